@@ -1,0 +1,45 @@
+"""What can go wrong with a spec, as values: a Problem points at a file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a spec, and how to fix it."""
+
+    file: str
+    line: int
+    column: int
+    where: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        location = f"{self.file}:{self.line}:{self.column}"
+        where = f" {self.where}:" if self.where else ""
+        hint = f" — {self.hint}" if self.hint else ""
+        label = " warning:" if self.severity == "warning" else ""
+        return f"{location}:{label}{where} {self.message}{hint}"
+
+
+class InvalidSpec(Exception):
+    """A spec has problems; raised with all of them so they can be shown together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

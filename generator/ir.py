@@ -1,0 +1,209 @@
+"""The intermediate representation: everything the templates need, already decided.
+
+Plain frozen dataclasses. Names are final Python names, annotations are final
+Python source, imports are computed. Templates only loop and branch over these.
+Imports nothing from the project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ArgumentLocation = Literal["path", "query", "header", "json", "form", "file", "body"]
+ModelKind = Literal["object", "enum", "union", "alias"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of a model."""
+
+    name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    description: str
+    secret: bool
+    deprecated: bool
+    # Arguments of ``Field(...)``: default, alias, repr; empty when a bare annotation does.
+    field_arguments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named type in models.py: a pydantic model, a Literal enum, or a type alias."""
+
+    name: str
+    kind: ModelKind
+    description: str
+    fields: tuple[Field, ...]
+    # For enum/union/alias: the right-hand side of ``Name = ...``.
+    alias_of: str
+    unverified: str
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One parameter of a generated method."""
+
+    name: str
+    wire_name: str
+    location: ArgumentLocation
+    annotation: str
+    required: bool
+    positional: bool
+    description: str
+    prefix: str
+    secret: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method of a resource class."""
+
+    name: str
+    constant: str
+    summary: str
+    description: str
+    method: str
+    path: str
+    server: str
+    arguments: tuple[Argument, ...]
+    response_type: str
+    return_annotation: str
+    returns: str
+    status: int
+    paginate: bool
+    idempotent: bool
+    encoding: str
+    unverified: str
+    deprecated: bool
+    errors: tuple[tuple[str, str], ...]
+
+    @property
+    def positional(self) -> tuple[Argument, ...]:
+        """Arguments before the ``*``."""
+        return tuple(argument for argument in self.arguments if argument.positional)
+
+    @property
+    def keyword_only(self) -> tuple[Argument, ...]:
+        """Arguments after the ``*``, required ones first."""
+        return tuple(argument for argument in self.arguments if not argument.positional)
+
+    def located(self, location: str) -> tuple[Argument, ...]:
+        """Arguments that travel in one place: path, query, header, json, form, file or body."""
+        return tuple(argument for argument in self.arguments if argument.location == location)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of operations: ``client.<name>``, one module ``resources/<name>.py``."""
+
+    name: str
+    class_name: str
+    async_class_name: str
+    description: str
+    operations: tuple[Operation, ...]
+    imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Server:
+    """A named origin; the first is ``base_url``, others ``<name>_base_url``."""
+
+    name: str
+    argument: str
+    url: str
+    env: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Auth:
+    """How the API key travels."""
+
+    location: str
+    name: str
+    format: str
+    env: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    """A documented error code and the exception class it arrives as."""
+
+    code: str
+    status: int
+    description: str
+
+
+@dataclass(frozen=True)
+class ExceptionClass:
+    """One class of the exception tree, with the codes documented on it."""
+
+    name: str
+    base: str
+    status: str
+    description: str
+    codes: tuple[ErrorCode, ...]
+
+
+@dataclass(frozen=True)
+class Api:
+    """One API: everything needed to render its client package."""
+
+    source: str
+    title: str
+    description: str
+    version: str
+    docs_url: str
+    package: str
+    distribution: str
+    client_class: str
+    async_client_class: str
+    env_prefix: str
+    log_env: str
+    https_only: bool
+    idempotency_header: str
+    servers: tuple[Server, ...]
+    auth: Auth | None
+    error_message: str
+    error_code: str
+    error_details: str
+    envelope_data: str
+    envelope_success: str
+    envelope_errors: str
+    pagination_style: str
+    pagination_items: str
+    pagination_cursor_param: str
+    pagination_next_cursor: str
+    pagination_has_more: str
+    pagination_page_param: str
+    pagination_size_param: str
+    pagination_first_page: int
+    pagination_total: str
+    partial_success_status: int
+    partial_success_warning: str
+    exceptions: tuple[ExceptionClass, ...]
+    models: tuple[Model, ...]
+    model_imports: tuple[str, ...]
+    resources: tuple[Resource, ...]
+
+    @property
+    def exception_names(self) -> tuple[str, ...]:
+        """Every exception class the package exports."""
+        base = ("APIConnectionError", "APIError", "APIResponseValidationError", "APITimeoutError")
+        return tuple(sorted({*base, *(exception.name for exception in self.exceptions)}))
+
+    @property
+    def exports(self) -> tuple[str, ...]:
+        """The package's ``__all__``, sorted."""
+        runtime = ("AsyncPager", "FileInput", "NOT_GIVEN", "NotGiven", "Page", "Pager", "PartialSuccessWarning", "RequestOptions")
+        names = {*runtime, *self.exception_names, self.client_class, self.async_client_class, *(model.name for model in self.models)}
+        return tuple(sorted(names))
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        """Every operation of every resource."""
+        return tuple(operation for resource in self.resources for operation in resource.operations)

@@ -1,0 +1,122 @@
+"""Type expressions of the spec -> Python annotations (source text) and the names they use."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Mode = Literal["response", "argument"]
+
+PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "Any", "file": "FileInput"}
+FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
+# Constraint keywords of the spec -> pydantic Field arguments.
+CONSTRAINTS = {
+    "min_length": "min_length",
+    "max_length": "max_length",
+    "pattern": "pattern",
+    "minimum": "ge",
+    "maximum": "le",
+    "min_items": "min_length",
+    "max_items": "max_length",
+}
+
+
+@dataclass(frozen=True)
+class PyType:
+    """An annotation and the names it needs imported (typing names, 'datetime', model names)."""
+
+    annotation: str
+    needs: frozenset[str]
+
+    def union(self, other: PyType) -> PyType:
+        """``self | other``."""
+        return PyType(f"{self.annotation} | {other.annotation}", self.needs | other.needs)
+
+
+class TypeResolver:
+    """Resolves type expressions against the spec's models.
+
+    ``response`` mode is lenient (an enum also admits any string, so a newer server
+    cannot break an older client); ``argument`` mode is strict (only documented values).
+    """
+
+    def __init__(self, models: dict[str, Any]) -> None:
+        self.models = models
+
+    def expression(self, expression: str, mode: Mode, values: str | None = None) -> PyType:
+        """``Step[]`` -> ``list[Step]``; ``map`` with values -> ``dict[str, ...]``."""
+        depth = 0
+        while expression.endswith("[]"):
+            expression, depth = expression[:-2], depth + 1
+        base = self._base(expression, mode, values)
+        for _ in range(depth):
+            base = PyType(f"list[{base.annotation}]", base.needs)
+        return base
+
+    def _base(self, name: str, mode: Mode, values: str | None) -> PyType:
+        if name == "map":
+            inner = self.expression(values or "any", mode)
+            return PyType(f"dict[str, {inner.annotation}]", inner.needs)
+        if name in PRIMITIVES:
+            python = PRIMITIVES[name]
+            return PyType(python, frozenset({python}) if python in ("Any", "FileInput") else frozenset())
+        model = self.models.get(name, {})
+        if mode == "response" and "enum" in model:
+            return PyType(f"{name} | {_enum_base(model['enum'])}", frozenset({name}))
+        return PyType(name, frozenset({name}))
+
+    def field(self, spec: Any, mode: Mode) -> PyType:
+        """The type of a field or parameter (shorthand string or mapping), nullable included."""
+        if isinstance(spec, str):
+            return self.expression(spec, mode)
+        result = self._field_core(spec, mode)
+        if spec.get("nullable"):
+            result = result.union(PyType("None", frozenset()))
+        return result
+
+    def _field_core(self, spec: dict[str, Any], mode: Mode) -> PyType:
+        if "one_of" in spec:
+            members = [self.expression(member, mode) for member in spec["one_of"]]
+            return PyType(" | ".join(member.annotation for member in members), frozenset().union(*(m.needs for m in members)))
+        expression = spec.get("type", "any")
+        if "enum" in spec:
+            literal = PyType(literal_of(spec["enum"]), frozenset({"Literal"}))
+            base = expression.rstrip("[]")
+            if mode == "response":
+                literal = literal.union(PyType(_enum_base(spec["enum"]), frozenset()))
+            return self._wrap_lists(literal, expression[len(base):])
+        if spec.get("format") in FORMATS and expression.rstrip("[]") == "string":
+            python = FORMATS[spec["format"]]
+            return self._wrap_lists(PyType(python, frozenset({"datetime"})), expression[len("string"):])
+        return self.expression(expression, mode, spec.get("values"))
+
+    @staticmethod
+    def _wrap_lists(inner: PyType, suffix: str) -> PyType:
+        for _ in range(suffix.count("[]")):
+            inner = PyType(f"list[{inner.annotation}]", inner.needs)
+        return inner
+
+    def constrained(self, spec: Any, mode: Mode) -> PyType:
+        """The argument annotation, with documented constraints as ``Annotated[..., Field(...)]``."""
+        core = self.field(spec if isinstance(spec, str) else {**spec, "nullable": False}, mode)
+        limits = constraint_arguments(spec) if isinstance(spec, dict) else []
+        if limits:
+            core = PyType(f"Annotated[{core.annotation}, Field({', '.join(limits)})]", core.needs | {"Annotated", "Field"})
+        if isinstance(spec, dict) and spec.get("nullable"):
+            core = core.union(PyType("None", frozenset()))
+        return core
+
+
+def constraint_arguments(spec: dict[str, Any]) -> list[str]:
+    """``{"minimum": 1, "maximum": 100}`` -> ``["ge=1", "le=100"]``, in a fixed order."""
+    return [f"{argument}={json.dumps(spec[keyword])}" for keyword, argument in CONSTRAINTS.items() if keyword in spec]
+
+
+def literal_of(values: list[Any]) -> str:
+    """``["a", 1]`` -> ``Literal["a", 1]``."""
+    return f"Literal[{', '.join(json.dumps(value) for value in values)}]"
+
+
+def _enum_base(values: list[Any]) -> str:
+    return "int" if all(isinstance(value, int) and not isinstance(value, bool) for value in values) else "str"

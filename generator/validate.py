@@ -1,0 +1,154 @@
+"""Check a loaded spec against the JSON Schema, in words a spec author can act on."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from generator.errors import Problem
+from generator.load import Document, JsonPath
+
+_JSON_TYPES = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number", float: "a number"}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The spec meta-schema shipped in this package."""
+    text = resources.files("generator").joinpath("spec.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema())
+
+
+def validate(document: Document) -> list[Problem]:
+    """Every schema violation in the document, each at its line and column."""
+    problems = [_explain(document, error) for error in _validator().iter_errors(document.data)]
+    return sorted(set(problems))
+
+
+def _explain(document: Document, error: ValidationError) -> Problem:
+    error = _most_specific(error)
+    path: JsonPath = tuple(error.absolute_path)
+    validator = error.validator
+    if validator in ("additionalProperties", "unevaluatedProperties"):
+        return _unknown_key(document, error, path)
+    if validator == "required":
+        missing = error.message.split("'")[1]
+        return document.problem(path, f"missing required key {missing!r}", f"add `{missing}:` here", key=True)
+    if validator == "type":
+        expected = _expected_type(error.validator_value)
+        got = _JSON_TYPES.get(type(error.instance), "null")
+        return document.problem(path, f"expected {expected}, got {got}", f"write {expected} here")
+    if validator == "enum":
+        return _not_one_of(document, error, path)
+    if validator == "pattern" and "propertyNames" in error.relative_schema_path:
+        name = str(error.instance)
+        return document.problem((*path, name), f"name {name!r} is not allowed here", _pattern_hint(error), key=True)
+    if validator == "pattern" and error.validator_value == schema()["$defs"]["typeExpr"]["pattern"]:
+        return _not_a_type(document, error, path)
+    if validator == "pattern":
+        return document.problem(path, f"{error.instance!r} is not valid here", _pattern_hint(error))
+    if validator in ("anyOf", "oneOf"):
+        got = _JSON_TYPES.get(type(error.instance), "null")
+        return document.problem(path, f"expected a type name or a mapping, got {got}", "write a type such as string or Step[], or a mapping with type:")
+    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    return document.problem(path, error.message, description.rstrip("."))
+
+
+def _most_specific(error: ValidationError) -> ValidationError:
+    """For anyOf, the branch written for the value's kind (a string vs a mapping) explains best."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        branches = error.validator_value
+        fitting = {index for index, branch in enumerate(branches) if _kind(_resolve(branch)) == _kind_of_value(error.instance)}
+        candidates = [sub for sub in error.context if sub.relative_schema_path[0] in fitting]
+        if not candidates:
+            return error
+        error = max(candidates, key=lambda sub: (len(sub.absolute_path), sub.validator != "type"))
+    return error
+
+
+def _resolve(node: Any) -> Any:
+    reference = node.get("$ref") if isinstance(node, dict) else None
+    if isinstance(reference, str) and reference.startswith("#/$defs/"):
+        return _resolve(schema()["$defs"][reference.rsplit("/", 1)[1]])
+    return node
+
+
+def _kind(node: Any) -> str:
+    return str(node.get("type", "")) if isinstance(node, dict) else ""
+
+
+def _kind_of_value(value: Any) -> str:
+    return {dict: "object", str: "string", list: "array"}.get(type(value), "other")
+
+
+def _unknown_key(document: Document, error: ValidationError, path: JsonPath) -> Problem:
+    allowed = sorted(_allowed_keys(error.schema))
+    known = set(allowed)
+    unknown = sorted(key for key in error.instance if key not in known) if isinstance(error.instance, dict) else []
+    key = unknown[0] if unknown else "?"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+    return document.problem((*path, key), f"unknown key {key!r}", hint, key=True)
+
+
+def _allowed_keys(node: Any) -> set[str]:
+    """Property names a schema node admits, following $ref (for unevaluatedProperties)."""
+    if not isinstance(node, dict):
+        return set()
+    keys = set(node.get("properties", {}))
+    reference = node.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/$defs/"):
+        keys |= _allowed_keys(schema()["$defs"][reference.rsplit("/", 1)[1]])
+    return keys
+
+
+def _not_one_of(document: Document, error: ValidationError, path: JsonPath) -> Problem:
+    options = [str(option) for option in error.validator_value]
+    close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+    hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(options)}"
+    return document.problem(path, f"{error.instance!r} is not one of {', '.join(options)}", hint)
+
+
+PRIMITIVES = ("string", "integer", "number", "boolean", "any", "file", "map")
+
+
+def _not_a_type(document: Document, error: ValidationError, path: JsonPath) -> Problem:
+    written = str(error.instance)
+    models = document.data.get("models") if isinstance(document.data, dict) else None
+    choices = [*PRIMITIVES, *(models if isinstance(models, dict) else ())]
+    close = difflib.get_close_matches(written.rstrip("[]"), choices, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else "use string, integer, number, boolean, any, file, map or a model name, with [] for a list"
+    return document.problem(path, f"{written!r} is not a type", hint)
+
+
+def _expected_type(value: Any) -> str:
+    names = {"object": "a mapping", "array": "a list", "string": "a string", "boolean": "true/false", "integer": "a whole number", "number": "a number", "null": "null"}
+    kinds = value if isinstance(value, list) else [value]
+    return " or ".join(names.get(kind, kind) for kind in kinds)
+
+
+_PATTERN_HINTS = {
+    "^[a-z][a-z0-9_]*$": "use snake_case (lower-case letters, digits, _)",
+    "^[a-z_][a-z0-9_]*$": "use snake_case (lower-case letters, digits, _)",
+    "^[A-Z][A-Za-z0-9]*$": "use CapitalCase (e.g. FormSummary)",
+    "^[A-Z][A-Z0-9_]*$": "use UPPER_CASE (e.g. FEATHERY_API_KEY)",
+}
+
+
+def _pattern_hint(error: ValidationError) -> str:
+    known = _PATTERN_HINTS.get(str(error.validator_value))
+    if known:
+        return known
+    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    return description.rstrip(".") or f"it must match {error.validator_value}"

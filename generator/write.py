@@ -1,0 +1,101 @@
+"""Put generated files on disk atomically, or compare them with what is there."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# Left alone in an output directory: caches and build artefacts of the generated package.
+IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What writing would do to one output directory."""
+
+    written: tuple[PurePosixPath, ...]
+    removed: tuple[PurePosixPath, ...]
+
+
+def existing_files(root: Path) -> dict[PurePosixPath, Path]:
+    """Files under ``root`` that generation owns (caches and build output excluded)."""
+    if not root.is_dir():
+        return {}
+    found = {}
+    for path in root.rglob("*"):
+        relative = PurePosixPath(path.relative_to(root).as_posix())
+        if path.is_file() and not IGNORED_PARTS.intersection(relative.parts) and not relative.parts[0].endswith(".egg-info"):
+            found[relative] = path
+    return found
+
+
+def plan(root: Path, files: dict[PurePosixPath, str]) -> Changes:
+    """Which files differ from ``files`` and which are stale."""
+    existing = existing_files(root)
+    written = tuple(path for path, text in files.items() if not _same(existing.get(path), text))
+    removed = tuple(sorted(path for path in existing if path not in files))
+    return Changes(written, removed)
+
+
+def write(root: Path, files: dict[PurePosixPath, str]) -> Changes:
+    """Make ``root`` hold exactly ``files``: changed files replaced atomically, stale ones removed."""
+    changes = plan(root, files)
+    for path in changes.written:
+        _atomic_write(root / path, files[path])
+    for path in changes.removed:
+        (root / path).unlink()
+    _remove_empty_directories(root)
+    return changes
+
+
+def diff(root: Path, files: dict[PurePosixPath, str], label: str) -> str:
+    """A unified diff from what is on disk to what generation produces."""
+    changes = plan(root, files)
+    chunks = []
+    for path in sorted({*changes.written, *changes.removed}):
+        on_disk = root / path
+        old = on_disk.read_text(encoding="utf-8").splitlines(keepends=True) if on_disk.is_file() else []
+        new = files[path].splitlines(keepends=True) if path in files else []
+        name = f"{label}/{path}"
+        chunks.extend(difflib.unified_diff(old, new, f"a/{name}" if old else "/dev/null", f"b/{name}" if new else "/dev/null"))
+    return "".join(chunks)
+
+
+def _same(path: Path | None, text: str) -> bool:
+    if path is None:
+        return False
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_directories(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for directory in sorted((path for path in root.rglob("*") if path.is_dir()), key=lambda path: len(path.parts), reverse=True):
+        if directory.name in IGNORED_PARTS:
+            continue
+        if not any(directory.iterdir()):
+            directory.rmdir()
+
+
+def remove_tree(root: Path) -> None:
+    """Delete an output directory (used when a spec is removed)."""
+    shutil.rmtree(root, ignore_errors=True)
