@@ -17,6 +17,7 @@ IMPORT_SOURCES = {
     "Literal": "from typing import Literal",
     "Annotated": "from typing import Annotated",
     "datetime": "import datetime",
+    "builtins": "import builtins",
     "Field": "from pydantic import Field",
 }
 # The exception tree every client has; documented codes are attached by status.
@@ -65,7 +66,7 @@ def build(document: Document) -> ir.Api:
         exceptions=_exceptions((spec.get("errors") or {}).get("codes") or {}),
         models=built_models,
         model_imports=_model_imports(built_models, models, resolver),
-        resources=tuple(_resource(name, resource, resolver, servers) for name, resource in spec["resources"].items()),
+        resources=tuple(_resource(name, resource, TypeResolver(models, "builtins.list"), servers) for name, resource in spec["resources"].items()),
     )
 
 
@@ -220,7 +221,7 @@ def _model_needs(model: dict[str, Any], resolver: TypeResolver) -> frozenset[str
 
 def _imports(needs: frozenset[str], models: set[str], runtime: dict[str, set[str]] | None = None) -> tuple[str, ...]:
     """Import lines for the names a module uses: standard library, pydantic, then the package."""
-    lines = sorted({IMPORT_SOURCES[name] for name in needs if name in IMPORT_SOURCES}, key=_import_group)
+    lines = _merged(sorted({IMPORT_SOURCES[name] for name in needs if name in IMPORT_SOURCES}, key=_import_group))
     for module, names in sorted((runtime or {}).items()):
         lines.append(f"from {module} import {', '.join(sorted(names, key=_import_name_order))}")
     used_models = sorted(name for name in needs if name in models)
@@ -229,8 +230,20 @@ def _imports(needs: frozenset[str], models: set[str], runtime: dict[str, set[str
     return tuple(lines)
 
 
-def _import_group(line: str) -> tuple[int, str]:
-    return (1 if "pydantic" in line else 0, line)
+def _merged(lines: list[str]) -> list[str]:
+    """``from typing import A`` + ``from typing import B`` -> ``from typing import A, B``."""
+    merged: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("from "):
+            module, names = line[len("from ") :].split(" import ")
+            merged.setdefault(f"from {module} import ", []).append(names)
+        else:
+            merged[line] = []
+    return [head + ", ".join(sorted(names)) if names else head for head, names in merged.items()]
+
+
+def _import_group(line: str) -> tuple[int, int, str]:
+    return (1 if "pydantic" in line else 0, 0 if line.startswith("import ") else 1, line)
 
 
 def _import_name_order(name: str) -> tuple[bool, str]:

@@ -174,9 +174,14 @@ def check_reserved_names(document: Document) -> Iterator[Problem]:
     for name in document.data.get("models") or {}:
         if name in naming.RESERVED_MODELS or name == document.data["client"]:
             yield document.problem(("models", name), f"model name {name!r} is taken by the generated code", "rename the model", key=True)
+    models = document.data.get("models") or {}
     for name in document.data["resources"]:
         if name in naming.RESERVED_RESOURCES:
             yield document.problem(("resources", name), f"resource name {name!r} is taken by the client itself", "rename the resource", key=True)
+        for class_name in (naming.class_name(name), naming.async_class_name(naming.class_name(name))):
+            if class_name in models:
+                message = f"resource {name!r} becomes class {class_name}, which is also a model name"
+                yield document.problem(("resources", name), message, "rename the resource or the model", key=True)
 
 
 def _at(data: Any, path: JsonPath) -> Any:

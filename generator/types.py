@@ -41,8 +41,11 @@ class TypeResolver:
     cannot break an older client); ``argument`` mode is strict (only documented values).
     """
 
-    def __init__(self, models: dict[str, Any]) -> None:
+    def __init__(self, models: dict[str, Any], list_type: str = "list") -> None:
         self.models = models
+        # Resource classes define a method named ``list``, which hides the builtin inside
+        # the class body for type checkers: there, lists are spelled ``builtins.list``.
+        self.list_type = list_type
 
     def expression(self, expression: str, mode: Mode, values: str | None = None) -> PyType:
         """``Step[]`` -> ``list[Step]``; ``map`` with values -> ``dict[str, ...]``."""
@@ -51,8 +54,12 @@ class TypeResolver:
             expression, depth = expression[:-2], depth + 1
         base = self._base(expression, mode, values)
         for _ in range(depth):
-            base = PyType(f"list[{base.annotation}]", base.needs)
+            base = self._list_of(base)
         return base
+
+    def _list_of(self, inner: PyType) -> PyType:
+        needs = inner.needs | {"builtins"} if self.list_type == "builtins.list" else inner.needs
+        return PyType(f"{self.list_type}[{inner.annotation}]", needs)
 
     def _base(self, name: str, mode: Mode, values: str | None) -> PyType:
         if name == "map":
@@ -91,10 +98,9 @@ class TypeResolver:
             return self._wrap_lists(PyType(python, frozenset({"datetime"})), expression[len("string"):])
         return self.expression(expression, mode, spec.get("values"))
 
-    @staticmethod
-    def _wrap_lists(inner: PyType, suffix: str) -> PyType:
+    def _wrap_lists(self, inner: PyType, suffix: str) -> PyType:
         for _ in range(suffix.count("[]")):
-            inner = PyType(f"list[{inner.annotation}]", inner.needs)
+            inner = self._list_of(inner)
         return inner
 
     def constrained(self, spec: Any, mode: Mode) -> PyType:

@@ -9,9 +9,8 @@ kept as its plain value.
 
 from __future__ import annotations
 
-from typing import Any
-from typing import Literal
 import datetime
+from typing import Any, Literal
 from pydantic import Field
 
 from ._types import BaseModel
@@ -25,9 +24,9 @@ __all__ = [
     "ConditionOperator",
     "Environment",
     "EvalEvent",
-    "Evaluation",
     "EvaluationContext",
     "EvaluationReason",
+    "EvaluationResult",
     "Flag",
     "FlagConfig",
     "FlagType",
@@ -489,7 +488,7 @@ class EvaluationContext(BaseModel):
     """Attributes that rule conditions test."""
 
 
-class Evaluation(BaseModel):
+class EvaluationResult(BaseModel):
     """The result of evaluating one flag."""
 
     flag_key: str = Field(alias="flagKey")

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Generic, TypeVar
 
@@ -14,6 +16,7 @@ from pydantic import ConfigDict, validate_call
 from pydantic_core import core_schema
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class NotGiven:
@@ -94,9 +97,42 @@ class BaseModel(pydantic.BaseModel):
     )
 
 
-# Arguments are checked against their annotations before anything is sent; a bad
-# one raises pydantic.ValidationError (a ValueError) that names the argument.
-validate_arguments = validate_call(config=ConfigDict(arbitrary_types_allowed=True))
+def validate_arguments(function: F) -> F:
+    """Check a method's arguments against its annotations before anything is sent.
+
+    A bad argument raises ``ValueError`` naming it (the pydantic details are its
+    ``__cause__``), whether it was passed by position or by keyword.
+    """
+    checked = validate_call(config=_ARGUMENTS)(function)
+    names = list(inspect.signature(function).parameters)
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return checked(*args, **kwargs)
+        except pydantic.ValidationError as error:
+            raise ValueError(_describe(function.__qualname__, names, error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+_ARGUMENTS = ConfigDict(arbitrary_types_allowed=True)
+
+
+def _describe(method: str, names: list[str], error: pydantic.ValidationError) -> str:
+    problems = []
+    for detail in error.errors(include_url=False):
+        location = list(detail["loc"])
+        if location and isinstance(location[0], int) and location[0] < len(names):
+            location[0] = names[location[0]]
+        where = ".".join(str(part) for part in location) or "arguments"
+        problems.append(f"{where}: {detail['msg']} (got {_short(detail.get('input'))})")
+    return f"{method}(): " + "; ".join(problems)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def prefixed(prefix: str, value: str | NotGiven) -> str | NotGiven:

@@ -9,9 +9,8 @@ kept as its plain value.
 
 from __future__ import annotations
 
-from typing import Any
-from typing import Literal
 import datetime
+from typing import Any, Literal
 from pydantic import Field
 
 from ._types import BaseModel

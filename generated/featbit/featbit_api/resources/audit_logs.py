@@ -4,8 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from typing import Literal
+from typing import Annotated, Literal
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
 from .._runtime import AsyncResource, SyncResource
@@ -14,11 +13,7 @@ from ..models import AuditLog
 
 __all__ = ["AsyncAuditLogs", "AuditLogs"]
 
-_LIST: Endpoint[AuditLog] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/audit-logs",
-    AuditLog,
-)
+_LIST: Endpoint[AuditLog] = Endpoint("GET", "/api/v1/envs/{env_id}/audit-logs", AuditLog)
 
 
 class AuditLogs(SyncResource):

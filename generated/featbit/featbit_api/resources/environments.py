@@ -14,25 +14,13 @@ from ..models import Environment, EnvironmentSettings
 __all__ = ["AsyncEnvironments", "Environments"]
 
 _RETRIEVE: Endpoint[Environment] = Endpoint(
-    "GET",
-    "/api/v1/projects/{project_id}/envs/{env_id}",
-    Environment,
+    "GET", "/api/v1/projects/{project_id}/envs/{env_id}", Environment
 )
-_CREATE: Endpoint[Environment] = Endpoint(
-    "POST",
-    "/api/v1/projects/{project_id}/envs",
-    Environment,
-)
+_CREATE: Endpoint[Environment] = Endpoint("POST", "/api/v1/projects/{project_id}/envs", Environment)
 _UPDATE: Endpoint[Environment] = Endpoint(
-    "PUT",
-    "/api/v1/projects/{project_id}/envs/{env_id}",
-    Environment,
+    "PUT", "/api/v1/projects/{project_id}/envs/{env_id}", Environment
 )
-_DELETE: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/projects/{project_id}/envs/{env_id}",
-    bool,
-)
+_DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/projects/{project_id}/envs/{env_id}", bool)
 
 
 class Environments(SyncResource):

@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from typing import Literal
+import builtins
+from typing import Annotated, Literal
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
 from .._runtime import AsyncResource, SyncResource
@@ -23,90 +23,48 @@ from ..models import (
 __all__ = ["AsyncFeatureFlags", "FeatureFlags"]
 
 _LIST: Endpoint[FeatureFlagSummary] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/feature-flags",
-    FeatureFlagSummary,
+    "GET", "/api/v1/envs/{env_id}/feature-flags", FeatureFlagSummary
 )
 _RETRIEVE: Endpoint[FeatureFlag] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/feature-flags/{key}",
-    FeatureFlag,
+    "GET", "/api/v1/envs/{env_id}/feature-flags/{key}", FeatureFlag
 )
 _CREATE: Endpoint[FeatureFlag] = Endpoint(
-    "POST",
-    "/api/v1/envs/{env_id}/feature-flags",
-    FeatureFlag,
+    "POST", "/api/v1/envs/{env_id}/feature-flags", FeatureFlag
 )
 _ARCHIVE: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/archive",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/archive", bool
 )
 _RESTORE: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/restore",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/restore", bool
 )
-_DELETE: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/envs/{env_id}/feature-flags/{key}",
-    bool,
-)
+_DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/envs/{env_id}/feature-flags/{key}", bool)
 _TOGGLE: Endpoint[str] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/toggle/{status}",
-    str,
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/toggle/{status}", str
 )
-_UPDATE_NAME: Endpoint[str] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/name",
-    str,
-)
+_UPDATE_NAME: Endpoint[str] = Endpoint("PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/name", str)
 _UPDATE_DESCRIPTION: Endpoint[str] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/description",
-    str,
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/description", str
 )
 _UPDATE_OFF_VARIATION: Endpoint[str] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/off-variation",
-    str,
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/off-variation", str
 )
-_PATCH: Endpoint[bool] = Endpoint(
-    "PATCH",
-    "/api/v1/envs/{env_id}/feature-flags/{key}",
-    bool,
-)
+_PATCH: Endpoint[bool] = Endpoint("PATCH", "/api/v1/envs/{env_id}/feature-flags/{key}", bool)
 _UPDATE_VARIATIONS: Endpoint[str] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/variations",
-    str,
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/variations", str
 )
-_LIST_PENDING_CHANGES: Endpoint[list[PendingChange]] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/pending-changes",
-    list[PendingChange],
+_LIST_PENDING_CHANGES: Endpoint[builtins.list[PendingChange]] = Endpoint(
+    "GET", "/api/v1/envs/{env_id}/feature-flags/{key}/pending-changes", builtins.list[PendingChange]
 )
 _UPDATE_TARGETING: Endpoint[str] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/targeting",
-    str,
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/targeting", str
 )
 _CLONE: Endpoint[bool] = Endpoint(
-    "POST",
-    "/api/v1/envs/{env_id}/feature-flags/clone/{source_key}",
-    bool,
+    "POST", "/api/v1/envs/{env_id}/feature-flags/clone/{source_key}", bool
 )
-_LIST_TAGS: Endpoint[list[str]] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/feature-flags/all-tags",
-    list[str],
+_LIST_TAGS: Endpoint[builtins.list[str]] = Endpoint(
+    "GET", "/api/v1/envs/{env_id}/feature-flags/all-tags", builtins.list[str]
 )
-_SET_TAGS: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/feature-flags/{key}/tags",
-    bool,
-)
+_SET_TAGS: Endpoint[bool] = Endpoint("PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/tags", bool)
 
 
 class FeatureFlags(SyncResource):
@@ -118,7 +76,7 @@ class FeatureFlags(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         name: str | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         is_enabled: bool | NotGiven = NOT_GIVEN,
         is_archived: bool | NotGiven = NOT_GIVEN,
         sort_by: Literal["key", "created_at"] | NotGiven = NOT_GIVEN,
@@ -203,12 +161,12 @@ class FeatureFlags(SyncResource):
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
         variation_type: VariationType,
-        variations: Annotated[list[Variation], Field(min_length=1)],
+        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
         enabled_variation_id: str,
         disabled_variation_id: str,
         is_enabled: bool | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> FeatureFlag:
         """Create a feature flag.
@@ -505,7 +463,7 @@ class FeatureFlags(SyncResource):
     def patch(
         self,
         key: Annotated[str, Field(min_length=1)],
-        operations: list[JsonPatchOperation],
+        operations: builtins.list[JsonPatchOperation],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -543,7 +501,7 @@ class FeatureFlags(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
-        variations: Annotated[list[Variation], Field(min_length=1)],
+        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
         revision: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -586,7 +544,7 @@ class FeatureFlags(SyncResource):
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[PendingChange]:
+    ) -> builtins.list[PendingChange]:
         """List a feature flag's pending changes.
 
         Scheduled changes and change requests (licensed features). Not paged.
@@ -662,7 +620,7 @@ class FeatureFlags(SyncResource):
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
         description: str | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Clone a feature flag.
@@ -706,7 +664,7 @@ class FeatureFlags(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[str]:
+    ) -> builtins.list[str]:
         """List all feature flag tags in an environment.
 
         Args:
@@ -727,7 +685,7 @@ class FeatureFlags(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
@@ -766,7 +724,7 @@ class AsyncFeatureFlags(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         name: str | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         is_enabled: bool | NotGiven = NOT_GIVEN,
         is_archived: bool | NotGiven = NOT_GIVEN,
         sort_by: Literal["key", "created_at"] | NotGiven = NOT_GIVEN,
@@ -851,12 +809,12 @@ class AsyncFeatureFlags(AsyncResource):
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
         variation_type: VariationType,
-        variations: Annotated[list[Variation], Field(min_length=1)],
+        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
         enabled_variation_id: str,
         disabled_variation_id: str,
         is_enabled: bool | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> FeatureFlag:
         """Create a feature flag.
@@ -1153,7 +1111,7 @@ class AsyncFeatureFlags(AsyncResource):
     async def patch(
         self,
         key: Annotated[str, Field(min_length=1)],
-        operations: list[JsonPatchOperation],
+        operations: builtins.list[JsonPatchOperation],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -1191,7 +1149,7 @@ class AsyncFeatureFlags(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
-        variations: Annotated[list[Variation], Field(min_length=1)],
+        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
         revision: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -1234,7 +1192,7 @@ class AsyncFeatureFlags(AsyncResource):
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[PendingChange]:
+    ) -> builtins.list[PendingChange]:
         """List a feature flag's pending changes.
 
         Scheduled changes and change requests (licensed features). Not paged.
@@ -1310,7 +1268,7 @@ class AsyncFeatureFlags(AsyncResource):
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
         description: str | NotGiven = NOT_GIVEN,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Clone a feature flag.
@@ -1354,7 +1312,7 @@ class AsyncFeatureFlags(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[str]:
+    ) -> builtins.list[str]:
         """List all feature flag tags in an environment.
 
         Args:
@@ -1375,7 +1333,7 @@ class AsyncFeatureFlags(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:

@@ -13,60 +13,28 @@ from ..models import Group, GroupMember, GroupPolicy
 
 __all__ = ["AsyncGroups", "Groups"]
 
-_RETRIEVE: Endpoint[Group] = Endpoint(
-    "GET",
-    "/api/v1/groups/{group_id}",
-    Group,
-)
-_LIST: Endpoint[Group] = Endpoint(
-    "GET",
-    "/api/v1/groups",
-    Group,
-)
-_CREATE: Endpoint[Group] = Endpoint(
-    "POST",
-    "/api/v1/groups",
-    Group,
-)
-_UPDATE: Endpoint[Group] = Endpoint(
-    "PUT",
-    "/api/v1/groups/{group_id}",
-    Group,
-)
-_DELETE: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/groups/{group_id}",
-    bool,
-)
+_RETRIEVE: Endpoint[Group] = Endpoint("GET", "/api/v1/groups/{group_id}", Group)
+_LIST: Endpoint[Group] = Endpoint("GET", "/api/v1/groups", Group)
+_CREATE: Endpoint[Group] = Endpoint("POST", "/api/v1/groups", Group)
+_UPDATE: Endpoint[Group] = Endpoint("PUT", "/api/v1/groups/{group_id}", Group)
+_DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/groups/{group_id}", bool)
 _LIST_MEMBERS: Endpoint[GroupMember] = Endpoint(
-    "GET",
-    "/api/v1/groups/{group_id}/members",
-    GroupMember,
+    "GET", "/api/v1/groups/{group_id}/members", GroupMember
 )
 _ADD_MEMBER: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/groups/{group_id}/add-member/{member_id}",
-    bool,
+    "PUT", "/api/v1/groups/{group_id}/add-member/{member_id}", bool
 )
 _REMOVE_MEMBER: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/groups/{group_id}/remove-member/{member_id}",
-    bool,
+    "PUT", "/api/v1/groups/{group_id}/remove-member/{member_id}", bool
 )
 _LIST_POLICIES: Endpoint[GroupPolicy] = Endpoint(
-    "GET",
-    "/api/v1/groups/{group_id}/policies",
-    GroupPolicy,
+    "GET", "/api/v1/groups/{group_id}/policies", GroupPolicy
 )
 _ADD_POLICY: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/groups/{group_id}/add-policy/{policy_id}",
-    bool,
+    "PUT", "/api/v1/groups/{group_id}/add-policy/{policy_id}", bool
 )
 _REMOVE_POLICY: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/groups/{group_id}/remove-policy/{policy_id}",
-    bool,
+    "PUT", "/api/v1/groups/{group_id}/remove-policy/{policy_id}", bool
 )
 
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
@@ -13,60 +14,32 @@ from ..models import InheritedMemberPolicy, Member, MemberGroup, MemberPolicy, P
 
 __all__ = ["AsyncMembers", "Members"]
 
-_RETRIEVE: Endpoint[Member] = Endpoint(
-    "GET",
-    "/api/v1/members/{member_id}",
-    Member,
-)
-_ADD: Endpoint[bool] = Endpoint(
-    "POST",
-    "/api/v1/members/add",
-    bool,
-)
+_RETRIEVE: Endpoint[Member] = Endpoint("GET", "/api/v1/members/{member_id}", Member)
+_ADD: Endpoint[bool] = Endpoint("POST", "/api/v1/members/add", bool)
 _REMOVE_FROM_ORG: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/members/remove-from-org/{member_id}",
-    bool,
+    "DELETE", "/api/v1/members/remove-from-org/{member_id}", bool
 )
 _REMOVE_FROM_WORKSPACE: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/members/remove-from-workspace/{member_id}",
-    bool,
+    "DELETE", "/api/v1/members/remove-from-workspace/{member_id}", bool
 )
-_LIST: Endpoint[Member] = Endpoint(
-    "GET",
-    "/api/v1/members",
-    Member,
-)
+_LIST: Endpoint[Member] = Endpoint("GET", "/api/v1/members", Member)
 _LIST_GROUPS: Endpoint[MemberGroup] = Endpoint(
-    "GET",
-    "/api/v1/members/{member_id}/groups",
-    MemberGroup,
+    "GET", "/api/v1/members/{member_id}/groups", MemberGroup
 )
-_LIST_POLICIES: Endpoint[list[Policy]] = Endpoint(
-    "GET",
-    "/api/v1/members/{member_id}/policies",
-    list[Policy],
+_LIST_POLICIES: Endpoint[builtins.list[Policy]] = Endpoint(
+    "GET", "/api/v1/members/{member_id}/policies", builtins.list[Policy]
 )
 _LIST_DIRECT_POLICIES: Endpoint[MemberPolicy] = Endpoint(
-    "GET",
-    "/api/v1/members/{member_id}/direct-policies",
-    MemberPolicy,
+    "GET", "/api/v1/members/{member_id}/direct-policies", MemberPolicy
 )
 _LIST_INHERITED_POLICIES: Endpoint[InheritedMemberPolicy] = Endpoint(
-    "GET",
-    "/api/v1/members/{member_id}/inherited-policies",
-    InheritedMemberPolicy,
+    "GET", "/api/v1/members/{member_id}/inherited-policies", InheritedMemberPolicy
 )
 _ADD_POLICY: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/members/{member_id}/add-policy/{policy_id}",
-    bool,
+    "PUT", "/api/v1/members/{member_id}/add-policy/{policy_id}", bool
 )
 _REMOVE_POLICY: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/members/{member_id}/remove-policy/{policy_id}",
-    bool,
+    "PUT", "/api/v1/members/{member_id}/remove-policy/{policy_id}", bool
 )
 
 
@@ -99,8 +72,8 @@ class Members(SyncResource):
         self,
         *,
         email: str,
-        policy_ids: list[str] | NotGiven = NOT_GIVEN,
-        group_ids: list[str] | NotGiven = NOT_GIVEN,
+        policy_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        group_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Add a member.
@@ -258,7 +231,7 @@ class Members(SyncResource):
         *,
         member_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[Policy]:
+    ) -> builtins.list[Policy]:
         """List all of a member's policies.
 
         Direct and inherited (through groups). Not paged.
@@ -440,8 +413,8 @@ class AsyncMembers(AsyncResource):
         self,
         *,
         email: str,
-        policy_ids: list[str] | NotGiven = NOT_GIVEN,
-        group_ids: list[str] | NotGiven = NOT_GIVEN,
+        policy_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        group_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Add a member.
@@ -599,7 +572,7 @@ class AsyncMembers(AsyncResource):
         *,
         member_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[Policy]:
+    ) -> builtins.list[Policy]:
         """List all of a member's policies.
 
         Direct and inherited (through groups). Not paged.

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
@@ -13,50 +14,22 @@ from ..models import Policy, PolicyGroup, PolicyMember, PolicyStatement, PolicyT
 
 __all__ = ["AsyncPolicies", "Policies"]
 
-_RETRIEVE: Endpoint[Policy] = Endpoint(
-    "GET",
-    "/api/v1/policies/{policy_id}",
-    Policy,
-)
-_LIST: Endpoint[Policy] = Endpoint(
-    "GET",
-    "/api/v1/policies",
-    Policy,
-)
-_CREATE: Endpoint[Policy] = Endpoint(
-    "POST",
-    "/api/v1/policies",
-    Policy,
-)
-_CLONE: Endpoint[Policy] = Endpoint(
-    "POST",
-    "/api/v1/policies/clone/{source_key}",
-    Policy,
-)
+_RETRIEVE: Endpoint[Policy] = Endpoint("GET", "/api/v1/policies/{policy_id}", Policy)
+_LIST: Endpoint[Policy] = Endpoint("GET", "/api/v1/policies", Policy)
+_CREATE: Endpoint[Policy] = Endpoint("POST", "/api/v1/policies", Policy)
+_CLONE: Endpoint[Policy] = Endpoint("POST", "/api/v1/policies/clone/{source_key}", Policy)
 _UPDATE_SETTINGS: Endpoint[Policy] = Endpoint(
-    "PUT",
-    "/api/v1/policies/{policy_id}/settings",
-    Policy,
+    "PUT", "/api/v1/policies/{policy_id}/settings", Policy
 )
 _UPDATE_STATEMENTS: Endpoint[Policy] = Endpoint(
-    "PUT",
-    "/api/v1/policies/{policy_id}/statements",
-    Policy,
+    "PUT", "/api/v1/policies/{policy_id}/statements", Policy
 )
-_DELETE: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/policies/{policy_id}",
-    bool,
-)
+_DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/policies/{policy_id}", bool)
 _LIST_GROUPS: Endpoint[PolicyGroup] = Endpoint(
-    "GET",
-    "/api/v1/policies/{policy_id}/groups",
-    PolicyGroup,
+    "GET", "/api/v1/policies/{policy_id}/groups", PolicyGroup
 )
 _LIST_MEMBERS: Endpoint[PolicyMember] = Endpoint(
-    "GET",
-    "/api/v1/policies/{policy_id}/members",
-    PolicyMember,
+    "GET", "/api/v1/policies/{policy_id}/members", PolicyMember
 )
 
 
@@ -219,7 +192,7 @@ class Policies(SyncResource):
     @validate_arguments
     def update_statements(
         self,
-        statements: list[PolicyStatement],
+        statements: builtins.list[PolicyStatement],
         *,
         policy_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -512,7 +485,7 @@ class AsyncPolicies(AsyncResource):
     @validate_arguments
     async def update_statements(
         self,
-        statements: list[PolicyStatement],
+        statements: builtins.list[PolicyStatement],
         *,
         policy_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,

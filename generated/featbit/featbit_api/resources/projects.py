@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
@@ -12,31 +13,13 @@ from ..models import Project, ProjectSummary
 
 __all__ = ["AsyncProjects", "Projects"]
 
-_RETRIEVE: Endpoint[Project] = Endpoint(
-    "GET",
-    "/api/v1/projects/{project_id}",
-    Project,
+_RETRIEVE: Endpoint[Project] = Endpoint("GET", "/api/v1/projects/{project_id}", Project)
+_LIST: Endpoint[builtins.list[Project]] = Endpoint(
+    "GET", "/api/v1/projects", builtins.list[Project]
 )
-_LIST: Endpoint[list[Project]] = Endpoint(
-    "GET",
-    "/api/v1/projects",
-    list[Project],
-)
-_CREATE: Endpoint[Project] = Endpoint(
-    "POST",
-    "/api/v1/projects",
-    Project,
-)
-_UPDATE: Endpoint[ProjectSummary] = Endpoint(
-    "PUT",
-    "/api/v1/projects/{project_id}",
-    ProjectSummary,
-)
-_DELETE: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/projects/{project_id}",
-    bool,
-)
+_CREATE: Endpoint[Project] = Endpoint("POST", "/api/v1/projects", Project)
+_UPDATE: Endpoint[ProjectSummary] = Endpoint("PUT", "/api/v1/projects/{project_id}", ProjectSummary)
+_DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/projects/{project_id}", bool)
 
 
 class Projects(SyncResource):
@@ -71,15 +54,12 @@ class Projects(SyncResource):
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> list[Project]:
+    ) -> builtins.list[Project]:
         """List projects.
 
         All projects the token may see, with their environments. Not paged.
         """
-        return self._client.request(
-            _LIST,
-            options,
-        )
+        return self._client.request(_LIST, options)
 
     @validate_arguments
     def create(
@@ -197,15 +177,12 @@ class AsyncProjects(AsyncResource):
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> list[Project]:
+    ) -> builtins.list[Project]:
         """List projects.
 
         All projects the token may see, with their environments. Not paged.
         """
-        return await self._client.request(
-            _LIST,
-            options,
-        )
+        return await self._client.request(_LIST, options)
 
     @validate_arguments
     async def create(

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
@@ -21,74 +22,40 @@ from ..models import (
 __all__ = ["AsyncSegments", "Segments"]
 
 _RETRIEVE: Endpoint[Segment] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/segments/{segment_id}",
-    Segment,
+    "GET", "/api/v1/envs/{env_id}/segments/{segment_id}", Segment
 )
-_LIST: Endpoint[SegmentSummary] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/segments",
-    SegmentSummary,
+_LIST: Endpoint[SegmentSummary] = Endpoint("GET", "/api/v1/envs/{env_id}/segments", SegmentSummary)
+_LIST_BY_IDS: Endpoint[builtins.list[Segment]] = Endpoint(
+    "GET", "/api/v1/envs/{env_id}/segments/by-ids", builtins.list[Segment]
 )
-_LIST_BY_IDS: Endpoint[list[Segment]] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/segments/by-ids",
-    list[Segment],
-)
-_CREATE: Endpoint[Segment] = Endpoint(
-    "POST",
-    "/api/v1/envs/{env_id}/segments",
-    Segment,
-)
+_CREATE: Endpoint[Segment] = Endpoint("POST", "/api/v1/envs/{env_id}/segments", Segment)
 _UPDATE_NAME: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/segments/{segment_id}/name",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/segments/{segment_id}/name", bool
 )
 _UPDATE_DESCRIPTION: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/segments/{segment_id}/description",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/segments/{segment_id}/description", bool
 )
 _UPDATE_TARGETING: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/segments/{segment_id}/targeting",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/segments/{segment_id}/targeting", bool
 )
-_PATCH: Endpoint[bool] = Endpoint(
-    "PATCH",
-    "/api/v1/envs/{env_id}/segments/{segment_id}",
-    bool,
-)
+_PATCH: Endpoint[bool] = Endpoint("PATCH", "/api/v1/envs/{env_id}/segments/{segment_id}", bool)
 _ARCHIVE: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/segments/{segment_id}/archive",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/segments/{segment_id}/archive", bool
 )
 _RESTORE: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/segments/{segment_id}/restore",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/segments/{segment_id}/restore", bool
 )
-_DELETE: Endpoint[bool] = Endpoint(
-    "DELETE",
-    "/api/v1/envs/{env_id}/segments/{segment_id}",
-    bool,
-)
-_LIST_FLAG_REFERENCES: Endpoint[list[FlagReference]] = Endpoint(
+_DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/envs/{env_id}/segments/{segment_id}", bool)
+_LIST_FLAG_REFERENCES: Endpoint[builtins.list[FlagReference]] = Endpoint(
     "GET",
     "/api/v1/envs/{env_id}/segments/{segment_id}/flag-references",
-    list[FlagReference],
+    builtins.list[FlagReference],
 )
-_LIST_TAGS: Endpoint[list[str]] = Endpoint(
-    "GET",
-    "/api/v1/envs/{env_id}/segments/all-tags",
-    list[str],
+_LIST_TAGS: Endpoint[builtins.list[str]] = Endpoint(
+    "GET", "/api/v1/envs/{env_id}/segments/all-tags", builtins.list[str]
 )
 _SET_TAGS: Endpoint[bool] = Endpoint(
-    "PUT",
-    "/api/v1/envs/{env_id}/segments/{segment_id}/tags",
-    bool,
+    "PUT", "/api/v1/envs/{env_id}/segments/{segment_id}/tags", bool
 )
 
 
@@ -170,9 +137,9 @@ class Segments(SyncResource):
         self,
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        ids: list[str],
+        ids: builtins.list[str],
         options: RequestOptions | None = None,
-    ) -> list[Segment]:
+    ) -> builtins.list[Segment]:
         """Retrieve several segments by id.
 
         Args:
@@ -199,7 +166,7 @@ class Segments(SyncResource):
         type: SegmentType,
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
-        scopes: Annotated[list[str], Field(min_length=1)],
+        scopes: Annotated[builtins.list[str], Field(min_length=1)],
         description: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Segment:
@@ -313,9 +280,9 @@ class Segments(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         segment_id: Annotated[str, Field(min_length=1)],
-        included: list[str] | NotGiven = NOT_GIVEN,
-        excluded: list[str] | NotGiven = NOT_GIVEN,
-        rules: list[MatchRule] | NotGiven = NOT_GIVEN,
+        included: builtins.list[str] | NotGiven = NOT_GIVEN,
+        excluded: builtins.list[str] | NotGiven = NOT_GIVEN,
+        rules: builtins.list[MatchRule] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
@@ -358,7 +325,7 @@ class Segments(SyncResource):
     def patch(
         self,
         segment_id: Annotated[str, Field(min_length=1)],
-        operations: list[JsonPatchOperation],
+        operations: builtins.list[JsonPatchOperation],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -499,7 +466,7 @@ class Segments(SyncResource):
         env_id: Annotated[str, Field(min_length=1)],
         segment_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[FlagReference]:
+    ) -> builtins.list[FlagReference]:
         """List the feature flags that use a segment.
 
         Args:
@@ -522,7 +489,7 @@ class Segments(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[str]:
+    ) -> builtins.list[str]:
         """List all segment tags in an environment.
 
         Args:
@@ -543,7 +510,7 @@ class Segments(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         segment_id: Annotated[str, Field(min_length=1)],
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
@@ -651,9 +618,9 @@ class AsyncSegments(AsyncResource):
         self,
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        ids: list[str],
+        ids: builtins.list[str],
         options: RequestOptions | None = None,
-    ) -> list[Segment]:
+    ) -> builtins.list[Segment]:
         """Retrieve several segments by id.
 
         Args:
@@ -680,7 +647,7 @@ class AsyncSegments(AsyncResource):
         type: SegmentType,
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
-        scopes: Annotated[list[str], Field(min_length=1)],
+        scopes: Annotated[builtins.list[str], Field(min_length=1)],
         description: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Segment:
@@ -794,9 +761,9 @@ class AsyncSegments(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         segment_id: Annotated[str, Field(min_length=1)],
-        included: list[str] | NotGiven = NOT_GIVEN,
-        excluded: list[str] | NotGiven = NOT_GIVEN,
-        rules: list[MatchRule] | NotGiven = NOT_GIVEN,
+        included: builtins.list[str] | NotGiven = NOT_GIVEN,
+        excluded: builtins.list[str] | NotGiven = NOT_GIVEN,
+        rules: builtins.list[MatchRule] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
@@ -839,7 +806,7 @@ class AsyncSegments(AsyncResource):
     async def patch(
         self,
         segment_id: Annotated[str, Field(min_length=1)],
-        operations: list[JsonPatchOperation],
+        operations: builtins.list[JsonPatchOperation],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -980,7 +947,7 @@ class AsyncSegments(AsyncResource):
         env_id: Annotated[str, Field(min_length=1)],
         segment_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[FlagReference]:
+    ) -> builtins.list[FlagReference]:
         """List the feature flags that use a segment.
 
         Args:
@@ -1003,7 +970,7 @@ class AsyncSegments(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
-    ) -> list[str]:
+    ) -> builtins.list[str]:
         """List all segment tags in an environment.
 
         Args:
@@ -1024,7 +991,7 @@ class AsyncSegments(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         segment_id: Annotated[str, Field(min_length=1)],
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:

@@ -10,26 +10,10 @@ from ..models import Workspace
 
 __all__ = ["AsyncWorkspaces", "Workspaces"]
 
-_RETRIEVE: Endpoint[Workspace] = Endpoint(
-    "GET",
-    "/api/v1/workspaces",
-    Workspace,
-)
-_UPDATE: Endpoint[Workspace] = Endpoint(
-    "PUT",
-    "/api/v1/workspaces",
-    Workspace,
-)
-_UPDATE_LICENSE: Endpoint[Workspace] = Endpoint(
-    "PUT",
-    "/api/v1/workspaces/license",
-    Workspace,
-)
-_UPDATE_SSO_OIDC: Endpoint[Workspace] = Endpoint(
-    "PUT",
-    "/api/v1/workspaces/sso-oidc",
-    Workspace,
-)
+_RETRIEVE: Endpoint[Workspace] = Endpoint("GET", "/api/v1/workspaces", Workspace)
+_UPDATE: Endpoint[Workspace] = Endpoint("PUT", "/api/v1/workspaces", Workspace)
+_UPDATE_LICENSE: Endpoint[Workspace] = Endpoint("PUT", "/api/v1/workspaces/license", Workspace)
+_UPDATE_SSO_OIDC: Endpoint[Workspace] = Endpoint("PUT", "/api/v1/workspaces/sso-oidc", Workspace)
 
 
 class Workspaces(SyncResource):
@@ -42,10 +26,7 @@ class Workspaces(SyncResource):
         options: RequestOptions | None = None,
     ) -> Workspace:
         """Retrieve the workspace."""
-        return self._client.request(
-            _RETRIEVE,
-            options,
-        )
+        return self._client.request(_RETRIEVE, options)
 
     @validate_arguments
     def update(
@@ -149,10 +130,7 @@ class AsyncWorkspaces(AsyncResource):
         options: RequestOptions | None = None,
     ) -> Workspace:
         """Retrieve the workspace."""
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-        )
+        return await self._client.request(_RETRIEVE, options)
 
     @validate_arguments
     async def update(

@@ -15,9 +15,7 @@ from ..models import ApiKey
 __all__ = ["AsyncApiKeys", "ApiKeys"]
 
 _LIST: Endpoint[ApiKey] = Endpoint(
-    "GET",
-    "/v1/projects/{project_id}/environments/{env_id}/api-keys",
-    ApiKey,
+    "GET", "/v1/projects/{project_id}/environments/{env_id}/api-keys", ApiKey
 )
 
 

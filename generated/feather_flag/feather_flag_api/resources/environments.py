@@ -14,14 +14,10 @@ from ..models import Environment
 __all__ = ["AsyncEnvironments", "Environments"]
 
 _CREATE: Endpoint[Environment] = Endpoint(
-    "POST",
-    "/v1/projects/{project_id}/environments",
-    Environment,
+    "POST", "/v1/projects/{project_id}/environments", Environment
 )
 _UPDATE: Endpoint[Environment] = Endpoint(
-    "PATCH",
-    "/v1/projects/{project_id}/environments/{env_id}",
-    Environment,
+    "PATCH", "/v1/projects/{project_id}/environments/{env_id}", Environment
 )
 
 

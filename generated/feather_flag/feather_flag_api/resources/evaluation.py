@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
-from ..models import Evaluation, EvaluationContext
+from ..models import EvaluationContext, EvaluationResult
 
 __all__ = ["AsyncEvaluation", "Evaluation"]
 
-_EVALUATE: Endpoint[Evaluation] = Endpoint(
-    "POST",
-    "/v1/evaluate",
-    Evaluation,
-    server="delivery",
-    idempotent=True,
+_EVALUATE: Endpoint[EvaluationResult] = Endpoint(
+    "POST", "/v1/evaluate", EvaluationResult, server="delivery", idempotent=True
 )
 
 
@@ -31,7 +27,7 @@ class Evaluation(SyncResource):
         flag_key: str,
         context: EvaluationContext,
         options: RequestOptions | None = None,
-    ) -> Evaluation:
+    ) -> EvaluationResult:
         """Evaluate a flag.
 
         Evaluates one flag for a context. With a client (pk_) key, flags that are not
@@ -69,7 +65,7 @@ class AsyncEvaluation(AsyncResource):
         flag_key: str,
         context: EvaluationContext,
         options: RequestOptions | None = None,
-    ) -> Evaluation:
+    ) -> EvaluationResult:
         """Evaluate a flag.
 
         Evaluates one flag for a context. With a client (pk_) key, flags that are not

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
@@ -13,30 +14,12 @@ from ..models import Flag, FlagType, FlagValue, FlagVersion, Rule, Variant
 
 __all__ = ["AsyncFlags", "Flags"]
 
-_LIST: Endpoint[Flag] = Endpoint(
-    "GET",
-    "/v1/projects/{project_id}/flags",
-    Flag,
-)
-_RETRIEVE: Endpoint[Flag] = Endpoint(
-    "GET",
-    "/v1/projects/{project_id}/flags/{flag_key}",
-    Flag,
-)
-_CREATE: Endpoint[Flag] = Endpoint(
-    "POST",
-    "/v1/projects/{project_id}/flags",
-    Flag,
-)
-_UPDATE: Endpoint[Flag] = Endpoint(
-    "PATCH",
-    "/v1/projects/{project_id}/flags/{flag_key}",
-    Flag,
-)
+_LIST: Endpoint[Flag] = Endpoint("GET", "/v1/projects/{project_id}/flags", Flag)
+_RETRIEVE: Endpoint[Flag] = Endpoint("GET", "/v1/projects/{project_id}/flags/{flag_key}", Flag)
+_CREATE: Endpoint[Flag] = Endpoint("POST", "/v1/projects/{project_id}/flags", Flag)
+_UPDATE: Endpoint[Flag] = Endpoint("PATCH", "/v1/projects/{project_id}/flags/{flag_key}", Flag)
 _UPDATE_CONFIG: Endpoint[FlagVersion] = Endpoint(
-    "PUT",
-    "/v1/projects/{project_id}/environments/{env_id}/flags/{flag_key}",
-    FlagVersion,
+    "PUT", "/v1/projects/{project_id}/environments/{env_id}/flags/{flag_key}", FlagVersion
 )
 
 
@@ -215,8 +198,8 @@ class Flags(SyncResource):
         version: Annotated[int, Field(ge=1)],
         enabled: bool,
         default_value: FlagValue,
-        rules: list[Rule],
-        variants: list[Variant] | NotGiven = NOT_GIVEN,
+        rules: builtins.list[Rule],
+        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> FlagVersion:
         """Update a flag's config.
@@ -440,8 +423,8 @@ class AsyncFlags(AsyncResource):
         version: Annotated[int, Field(ge=1)],
         enabled: bool,
         default_value: FlagValue,
-        rules: list[Rule],
-        variants: list[Variant] | NotGiven = NOT_GIVEN,
+        rules: builtins.list[Rule],
+        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> FlagVersion:
         """Update a flag's config.

@@ -10,11 +10,7 @@ from ..models import Org
 
 __all__ = ["AsyncOrgs", "Orgs"]
 
-_RETRIEVE_CURRENT: Endpoint[Org] = Endpoint(
-    "GET",
-    "/v1/orgs/me",
-    Org,
-)
+_RETRIEVE_CURRENT: Endpoint[Org] = Endpoint("GET", "/v1/orgs/me", Org)
 
 
 class Orgs(SyncResource):
@@ -31,10 +27,7 @@ class Orgs(SyncResource):
         Returns the org the API key (or session) belongs to. monthlyEvalCount is updated
         nightly.
         """
-        return self._client.request(
-            _RETRIEVE_CURRENT,
-            options,
-        )
+        return self._client.request(_RETRIEVE_CURRENT, options)
 
 
 class AsyncOrgs(AsyncResource):
@@ -51,7 +44,4 @@ class AsyncOrgs(AsyncResource):
         Returns the org the API key (or session) belongs to. monthlyEvalCount is updated
         nightly.
         """
-        return await self._client.request(
-            _RETRIEVE_CURRENT,
-            options,
-        )
+        return await self._client.request(_RETRIEVE_CURRENT, options)

@@ -13,11 +13,7 @@ from ..models import Project
 
 __all__ = ["AsyncProjects", "Projects"]
 
-_CREATE: Endpoint[Project] = Endpoint(
-    "POST",
-    "/v1/projects",
-    Project,
-)
+_CREATE: Endpoint[Project] = Endpoint("POST", "/v1/projects", Project)
 
 
 class Projects(SyncResource):

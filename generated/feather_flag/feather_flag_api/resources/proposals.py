@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
@@ -13,9 +14,7 @@ from ..models import FlagValue, Proposal, Rule, Variant
 __all__ = ["AsyncProposals", "Proposals"]
 
 _CREATE: Endpoint[Proposal] = Endpoint(
-    "POST",
-    "/v1/projects/{project_id}/environments/{env_id}/flags/{flag_key}/proposals",
-    Proposal,
+    "POST", "/v1/projects/{project_id}/environments/{env_id}/flags/{flag_key}/proposals", Proposal
 )
 
 
@@ -32,8 +31,8 @@ class Proposals(SyncResource):
         version: int,
         enabled: bool,
         default_value: FlagValue,
-        rules: list[Rule],
-        variants: list[Variant] | NotGiven = NOT_GIVEN,
+        rules: builtins.list[Rule],
+        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Proposal:
         """Propose a config change.
@@ -92,8 +91,8 @@ class AsyncProposals(AsyncResource):
         version: int,
         enabled: bool,
         default_value: FlagValue,
-        rules: list[Rule],
-        variants: list[Variant] | NotGiven = NOT_GIVEN,
+        rules: builtins.list[Rule],
+        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Proposal:
         """Propose a config change.

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
@@ -12,10 +13,7 @@ from ..models import EvalEvent
 
 __all__ = ["AsyncTelemetry", "Telemetry"]
 
-_INGEST: Endpoint[None] = Endpoint(
-    "POST",
-    "/v1/telemetry/events",
-)
+_INGEST: Endpoint[None] = Endpoint("POST", "/v1/telemetry/events")
 
 
 class Telemetry(SyncResource):
@@ -25,7 +23,7 @@ class Telemetry(SyncResource):
     def ingest(
         self,
         *,
-        events: Annotated[list[EvalEvent], Field(min_length=1, max_length=100)],
+        events: Annotated[builtins.list[EvalEvent], Field(min_length=1, max_length=100)],
         options: RequestOptions | None = None,
     ) -> None:
         """Ingest evaluation events.
@@ -53,7 +51,7 @@ class AsyncTelemetry(AsyncResource):
     async def ingest(
         self,
         *,
-        events: Annotated[list[EvalEvent], Field(min_length=1, max_length=100)],
+        events: Annotated[builtins.list[EvalEvent], Field(min_length=1, max_length=100)],
         options: RequestOptions | None = None,
     ) -> None:
         """Ingest evaluation events.

@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 import datetime
+from typing import Annotated
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
@@ -14,9 +14,7 @@ from ..models import UsageReport
 __all__ = ["AsyncUsage", "Usage"]
 
 _RETRIEVE: Endpoint[UsageReport] = Endpoint(
-    "GET",
-    "/v1/projects/{project_id}/flags/{flag_key}/usage",
-    UsageReport,
+    "GET", "/v1/projects/{project_id}/flags/{flag_key}/usage", UsageReport
 )
 
 

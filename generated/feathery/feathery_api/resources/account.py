@@ -4,32 +4,17 @@
 
 from __future__ import annotations
 
+import builtins
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import AccountInfo, Invite, RotatedKeys, Uninvite
 
 __all__ = ["AsyncAccount", "Account"]
 
-_RETRIEVE: Endpoint[AccountInfo] = Endpoint(
-    "GET",
-    "/api/account/",
-    AccountInfo,
-)
-_ROTATE_KEY: Endpoint[RotatedKeys] = Endpoint(
-    "PATCH",
-    "/api/account/rotate_key/",
-    RotatedKeys,
-)
-_INVITE: Endpoint[AccountInfo] = Endpoint(
-    "POST",
-    "/api/account/invite/",
-    AccountInfo,
-)
-_UNINVITE: Endpoint[AccountInfo] = Endpoint(
-    "PATCH",
-    "/api/account/uninvite/",
-    AccountInfo,
-)
+_RETRIEVE: Endpoint[AccountInfo] = Endpoint("GET", "/api/account/", AccountInfo)
+_ROTATE_KEY: Endpoint[RotatedKeys] = Endpoint("PATCH", "/api/account/rotate_key/", RotatedKeys)
+_INVITE: Endpoint[AccountInfo] = Endpoint("POST", "/api/account/invite/", AccountInfo)
+_UNINVITE: Endpoint[AccountInfo] = Endpoint("PATCH", "/api/account/uninvite/", AccountInfo)
 
 
 class Account(SyncResource):
@@ -45,10 +30,7 @@ class Account(SyncResource):
 
         Retrieve your Feathery team and its accounts.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-        )
+        return self._client.request(_RETRIEVE, options)
 
     @validate_arguments
     def rotate_key(
@@ -61,15 +43,12 @@ class Account(SyncResource):
         Rotate your Feathery API key. The rotated key is the one used to authenticate
         this request; it stops working, so store new_api_key.
         """
-        return self._client.request(
-            _ROTATE_KEY,
-            options,
-        )
+        return self._client.request(_ROTATE_KEY, options)
 
     @validate_arguments
     def invite(
         self,
-        invites: list[Invite],
+        invites: builtins.list[Invite],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:
@@ -90,7 +69,7 @@ class Account(SyncResource):
     @validate_arguments
     def uninvite(
         self,
-        accounts: list[Uninvite],
+        accounts: builtins.list[Uninvite],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:
@@ -122,10 +101,7 @@ class AsyncAccount(AsyncResource):
 
         Retrieve your Feathery team and its accounts.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-        )
+        return await self._client.request(_RETRIEVE, options)
 
     @validate_arguments
     async def rotate_key(
@@ -138,15 +114,12 @@ class AsyncAccount(AsyncResource):
         Rotate your Feathery API key. The rotated key is the one used to authenticate
         this request; it stops working, so store new_api_key.
         """
-        return await self._client.request(
-            _ROTATE_KEY,
-            options,
-        )
+        return await self._client.request(_ROTATE_KEY, options)
 
     @validate_arguments
     async def invite(
         self,
-        invites: list[Invite],
+        invites: builtins.list[Invite],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:
@@ -167,7 +140,7 @@ class AsyncAccount(AsyncResource):
     @validate_arguments
     async def uninvite(
         self,
-        accounts: list[Uninvite],
+        accounts: builtins.list[Uninvite],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:

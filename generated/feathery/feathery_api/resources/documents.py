@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
@@ -11,15 +12,9 @@ from ..models import Envelope, EnvelopeLookupType, FilledDocument
 
 __all__ = ["AsyncDocuments", "Documents"]
 
-_FILL: Endpoint[FilledDocument] = Endpoint(
-    "POST",
-    "/api/document/fill/",
-    FilledDocument,
-)
-_LIST_ENVELOPES: Endpoint[list[Envelope]] = Endpoint(
-    "GET",
-    "/api/document/envelope/list/",
-    list[Envelope],
+_FILL: Endpoint[FilledDocument] = Endpoint("POST", "/api/document/fill/", FilledDocument)
+_LIST_ENVELOPES: Endpoint[builtins.list[Envelope]] = Endpoint(
+    "GET", "/api/document/envelope/list/", builtins.list[Envelope]
 )
 
 
@@ -63,7 +58,7 @@ class Documents(SyncResource):
         type: EnvelopeLookupType,
         id: str,
         options: RequestOptions | None = None,
-    ) -> list[Envelope]:
+    ) -> builtins.list[Envelope]:
         """List document envelopes.
 
         List the document envelopes your users have filled out, for either a particular
@@ -125,7 +120,7 @@ class AsyncDocuments(AsyncResource):
         type: EnvelopeLookupType,
         id: str,
         options: RequestOptions | None = None,
-    ) -> list[Envelope]:
+    ) -> builtins.list[Envelope]:
         """List document envelopes.
 
         List the document envelopes your users have filled out, for either a particular

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import builtins
 import datetime
+from typing import Annotated
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, FileInput, NotGiven, RequestOptions, validate_arguments
@@ -14,14 +15,10 @@ from ..models import ExtractionResult, ExtractionRun
 __all__ = ["AsyncExtractions", "Extractions"]
 
 _RUN: Endpoint[ExtractionResult] = Endpoint(
-    "POST",
-    "/api/ai/run/{extraction_id}/",
-    ExtractionResult,
+    "POST", "/api/ai/run/{extraction_id}/", ExtractionResult
 )
-_LIST_RUNS: Endpoint[list[ExtractionRun]] = Endpoint(
-    "GET",
-    "/api/ai/run/batch/{extraction_id}/",
-    list[ExtractionRun],
+_LIST_RUNS: Endpoint[builtins.list[ExtractionRun]] = Endpoint(
+    "GET", "/api/ai/run/batch/{extraction_id}/", builtins.list[ExtractionRun]
 )
 
 
@@ -33,7 +30,7 @@ class Extractions(SyncResource):
         self,
         extraction_id: Annotated[str, Field(min_length=1)],
         *,
-        files: Annotated[list[FileInput], Field(min_length=1)],
+        files: Annotated[builtins.list[FileInput], Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> ExtractionResult:
         """Extract data from documents.
@@ -68,7 +65,7 @@ class Extractions(SyncResource):
         start_time: datetime.datetime | NotGiven = NOT_GIVEN,
         end_time: datetime.datetime | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[ExtractionRun]:
+    ) -> builtins.list[ExtractionRun]:
         """List extraction runs.
 
         List the runs of a particular AI document extraction.
@@ -100,7 +97,7 @@ class AsyncExtractions(AsyncResource):
         self,
         extraction_id: Annotated[str, Field(min_length=1)],
         *,
-        files: Annotated[list[FileInput], Field(min_length=1)],
+        files: Annotated[builtins.list[FileInput], Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> ExtractionResult:
         """Extract data from documents.
@@ -135,7 +132,7 @@ class AsyncExtractions(AsyncResource):
         start_time: datetime.datetime | NotGiven = NOT_GIVEN,
         end_time: datetime.datetime | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[ExtractionRun]:
+    ) -> builtins.list[ExtractionRun]:
         """List extraction runs.
 
         List the runs of a particular AI document extraction.

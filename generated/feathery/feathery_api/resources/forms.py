@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from typing import Any
+import builtins
+from typing import Annotated, Any
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
@@ -13,26 +13,12 @@ from ..models import FormSchema, FormSummary, FormUpdate, NavigationRule, StepSp
 
 __all__ = ["AsyncForms", "Forms"]
 
-_LIST: Endpoint[list[FormSummary]] = Endpoint(
-    "GET",
-    "/api/form/",
-    list[FormSummary],
+_LIST: Endpoint[builtins.list[FormSummary]] = Endpoint(
+    "GET", "/api/form/", builtins.list[FormSummary]
 )
-_RETRIEVE: Endpoint[FormSchema] = Endpoint(
-    "GET",
-    "/api/form/{form_id}/",
-    FormSchema,
-)
-_CREATE: Endpoint[Any] = Endpoint(
-    "POST",
-    "/api/form/",
-    Any,
-)
-_UPDATE: Endpoint[FormUpdate] = Endpoint(
-    "PATCH",
-    "/api/form/{form_id}/",
-    FormUpdate,
-)
+_RETRIEVE: Endpoint[FormSchema] = Endpoint("GET", "/api/form/{form_id}/", FormSchema)
+_CREATE: Endpoint[Any] = Endpoint("POST", "/api/form/", Any)
+_UPDATE: Endpoint[FormUpdate] = Endpoint("PATCH", "/api/form/{form_id}/", FormUpdate)
 
 
 class Forms(SyncResource):
@@ -43,15 +29,12 @@ class Forms(SyncResource):
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> list[FormSummary]:
+    ) -> builtins.list[FormSummary]:
         """List forms.
 
         List all of your forms in Feathery.
         """
-        return self._client.request(
-            _LIST,
-            options,
-        )
+        return self._client.request(_LIST, options)
 
     @validate_arguments
     def retrieve(
@@ -83,8 +66,8 @@ class Forms(SyncResource):
         *,
         form_name: str,
         template_form_id: str,
-        steps: list[StepSpec],
-        navigation_rules: list[NavigationRule],
+        steps: builtins.list[StepSpec],
+        navigation_rules: builtins.list[NavigationRule],
         enabled: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Any:
@@ -155,15 +138,12 @@ class AsyncForms(AsyncResource):
         self,
         *,
         options: RequestOptions | None = None,
-    ) -> list[FormSummary]:
+    ) -> builtins.list[FormSummary]:
         """List forms.
 
         List all of your forms in Feathery.
         """
-        return await self._client.request(
-            _LIST,
-            options,
-        )
+        return await self._client.request(_LIST, options)
 
     @validate_arguments
     async def retrieve(
@@ -195,8 +175,8 @@ class AsyncForms(AsyncResource):
         *,
         form_name: str,
         template_form_id: str,
-        steps: list[StepSpec],
-        navigation_rules: list[NavigationRule],
+        steps: builtins.list[StepSpec],
+        navigation_rules: builtins.list[NavigationRule],
         enabled: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Any:

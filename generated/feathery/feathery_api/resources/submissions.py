@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-from typing import Any
+import builtins
 import datetime
+from typing import Annotated, Any
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
@@ -14,21 +14,11 @@ from ..models import FormSubmission, SubmissionPdf, SubmissionUpsert
 
 __all__ = ["AsyncSubmissions", "Submissions"]
 
-_LIST: Endpoint[list[FormSubmission]] = Endpoint(
-    "GET",
-    "/api/form/submission/batch/{form_id}/",
-    list[FormSubmission],
+_LIST: Endpoint[builtins.list[FormSubmission]] = Endpoint(
+    "GET", "/api/form/submission/batch/{form_id}/", builtins.list[FormSubmission]
 )
-_CREATE: Endpoint[SubmissionUpsert] = Endpoint(
-    "POST",
-    "/api/form/submission/",
-    SubmissionUpsert,
-)
-_EXPORT_PDF: Endpoint[SubmissionPdf] = Endpoint(
-    "POST",
-    "/api/form/submission/pdf/",
-    SubmissionPdf,
-)
+_CREATE: Endpoint[SubmissionUpsert] = Endpoint("POST", "/api/form/submission/", SubmissionUpsert)
+_EXPORT_PDF: Endpoint[SubmissionPdf] = Endpoint("POST", "/api/form/submission/pdf/", SubmissionPdf)
 
 
 class Submissions(SyncResource):
@@ -45,7 +35,7 @@ class Submissions(SyncResource):
         no_field_values: bool | NotGiven = NOT_GIVEN,
         sort: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[FormSubmission]:
+    ) -> builtins.list[FormSubmission]:
         """List form submissions.
 
         List submission data for a particular form.
@@ -81,7 +71,7 @@ class Submissions(SyncResource):
         *,
         fields: dict[str, Any],
         user_id: str | NotGiven = NOT_GIVEN,
-        forms: list[str] | NotGiven = NOT_GIVEN,
+        forms: builtins.list[str] | NotGiven = NOT_GIVEN,
         complete: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> SubmissionUpsert:
@@ -153,7 +143,7 @@ class AsyncSubmissions(AsyncResource):
         no_field_values: bool | NotGiven = NOT_GIVEN,
         sort: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[FormSubmission]:
+    ) -> builtins.list[FormSubmission]:
         """List form submissions.
 
         List submission data for a particular form.
@@ -189,7 +179,7 @@ class AsyncSubmissions(AsyncResource):
         *,
         fields: dict[str, Any],
         user_id: str | NotGiven = NOT_GIVEN,
-        forms: list[str] | NotGiven = NOT_GIVEN,
+        forms: builtins.list[str] | NotGiven = NOT_GIVEN,
         complete: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> SubmissionUpsert:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Annotated
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
@@ -12,30 +13,15 @@ from ..models import FieldValue, User, UserSession, UserWithSdkKey
 
 __all__ = ["AsyncUsers", "Users"]
 
-_LIST: Endpoint[list[User]] = Endpoint(
-    "GET",
-    "/api/user/",
-    list[User],
-)
-_LIST_FIELDS: Endpoint[list[FieldValue]] = Endpoint(
-    "GET",
-    "/api/field/",
-    list[FieldValue],
+_LIST: Endpoint[builtins.list[User]] = Endpoint("GET", "/api/user/", builtins.list[User])
+_LIST_FIELDS: Endpoint[builtins.list[FieldValue]] = Endpoint(
+    "GET", "/api/field/", builtins.list[FieldValue]
 )
 _RETRIEVE_SESSION: Endpoint[UserSession] = Endpoint(
-    "GET",
-    "/api/user/{user_id}/session/",
-    UserSession,
+    "GET", "/api/user/{user_id}/session/", UserSession
 )
-_CREATE: Endpoint[UserWithSdkKey] = Endpoint(
-    "POST",
-    "/api/user/",
-    UserWithSdkKey,
-)
-_DELETE: Endpoint[None] = Endpoint(
-    "DELETE",
-    "/api/user/{user_id}/",
-)
+_CREATE: Endpoint[UserWithSdkKey] = Endpoint("POST", "/api/user/", UserWithSdkKey)
+_DELETE: Endpoint[None] = Endpoint("DELETE", "/api/user/{user_id}/")
 
 
 class Users(SyncResource):
@@ -48,7 +34,7 @@ class Users(SyncResource):
         filter_field_id: str | NotGiven = NOT_GIVEN,
         filter_field_value: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[User]:
+    ) -> builtins.list[User]:
         """List all users.
 
         List all of your users (corresponding to form submissions) in Feathery.
@@ -73,7 +59,7 @@ class Users(SyncResource):
         *,
         user_id: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[FieldValue]:
+    ) -> builtins.list[FieldValue]:
         """List all data for a user.
 
         For a specific user, list all of the field data they submitted.
@@ -171,7 +157,7 @@ class AsyncUsers(AsyncResource):
         filter_field_id: str | NotGiven = NOT_GIVEN,
         filter_field_value: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[User]:
+    ) -> builtins.list[User]:
         """List all users.
 
         List all of your users (corresponding to form submissions) in Feathery.
@@ -196,7 +182,7 @@ class AsyncUsers(AsyncResource):
         *,
         user_id: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[FieldValue]:
+    ) -> builtins.list[FieldValue]:
         """List all data for a user.
 
         For a specific user, list all of the field data they submitted.

@@ -5,8 +5,8 @@ With a test API key, only test workspaces are seen and created."""
 
 from __future__ import annotations
 
-from typing import Annotated
-from typing import Any
+import builtins
+from typing import Annotated, Any
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
@@ -14,34 +14,17 @@ from ..models import Workspace, WorkspaceLoginToken, WorkspaceWithKeys
 
 __all__ = ["AsyncWorkspaces", "Workspaces"]
 
-_LIST: Endpoint[list[Workspace]] = Endpoint(
-    "GET",
-    "/api/workspace/",
-    list[Workspace],
+_LIST: Endpoint[builtins.list[Workspace]] = Endpoint(
+    "GET", "/api/workspace/", builtins.list[Workspace]
 )
-_CREATE: Endpoint[Workspace] = Endpoint(
-    "POST",
-    "/api/workspace/",
-    Workspace,
-)
+_CREATE: Endpoint[Workspace] = Endpoint("POST", "/api/workspace/", Workspace)
 _RETRIEVE: Endpoint[WorkspaceWithKeys] = Endpoint(
-    "GET",
-    "/api/workspace/{workspace_id}/",
-    WorkspaceWithKeys,
+    "GET", "/api/workspace/{workspace_id}/", WorkspaceWithKeys
 )
-_UPDATE: Endpoint[Workspace] = Endpoint(
-    "POST",
-    "/api/workspace/{workspace_id}/",
-    Workspace,
-)
-_DELETE: Endpoint[None] = Endpoint(
-    "DELETE",
-    "/api/workspace/{workspace_id}/",
-)
+_UPDATE: Endpoint[Workspace] = Endpoint("POST", "/api/workspace/{workspace_id}/", Workspace)
+_DELETE: Endpoint[None] = Endpoint("DELETE", "/api/workspace/{workspace_id}/")
 _CREATE_LOGIN_TOKEN: Endpoint[WorkspaceLoginToken] = Endpoint(
-    "POST",
-    "/api/workspace/{workspace_id}/auth/",
-    WorkspaceLoginToken,
+    "POST", "/api/workspace/{workspace_id}/auth/", WorkspaceLoginToken
 )
 
 
@@ -55,7 +38,7 @@ class Workspaces(SyncResource):
         *,
         submission_data: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[Workspace]:
+    ) -> builtins.list[Workspace]:
         """List all workspaces.
 
         List all of the Feathery workspaces connected to your main account.
@@ -268,7 +251,7 @@ class AsyncWorkspaces(AsyncResource):
         *,
         submission_data: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
-    ) -> list[Workspace]:
+    ) -> builtins.list[Workspace]:
         """List all workspaces.
 
         List all of the Feathery workspaces connected to your main account.

@@ -10,11 +10,7 @@ from ..models import BucketList
 
 __all__ = ["AsyncBuckets", "Buckets"]
 
-_LIST: Endpoint[BucketList] = Endpoint(
-    "GET",
-    "/api/v3/buckets",
-    BucketList,
-)
+_LIST: Endpoint[BucketList] = Endpoint("GET", "/api/v3/buckets", BucketList)
 
 
 class Buckets(SyncResource):
@@ -31,10 +27,7 @@ class Buckets(SyncResource):
         Lists the organization's boards. The path is the official authentication
         example; the response shape is not documented (see BucketList).
         """
-        return self._client.request(
-            _LIST,
-            options,
-        )
+        return self._client.request(_LIST, options)
 
 
 class AsyncBuckets(AsyncResource):
@@ -51,7 +44,4 @@ class AsyncBuckets(AsyncResource):
         Lists the organization's boards. The path is the official authentication
         example; the response shape is not documented (see BucketList).
         """
-        return await self._client.request(
-            _LIST,
-            options,
-        )
+        return await self._client.request(_LIST, options)

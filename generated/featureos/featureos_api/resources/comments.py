@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 import datetime
+from typing import Annotated
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
@@ -14,30 +14,11 @@ from ..models import Comment, CommentList
 
 __all__ = ["AsyncComments", "Comments"]
 
-_LIST: Endpoint[CommentList] = Endpoint(
-    "GET",
-    "/api/v3/comments",
-    CommentList,
-)
-_RETRIEVE: Endpoint[Comment] = Endpoint(
-    "GET",
-    "/api/v3/comments/{id}",
-    Comment,
-)
-_CREATE: Endpoint[Comment] = Endpoint(
-    "POST",
-    "/api/v3/comments",
-    Comment,
-)
-_UPDATE: Endpoint[Comment] = Endpoint(
-    "PUT",
-    "/api/v3/comments/{id}",
-    Comment,
-)
-_DELETE: Endpoint[None] = Endpoint(
-    "DELETE",
-    "/api/v3/comments/{id}",
-)
+_LIST: Endpoint[CommentList] = Endpoint("GET", "/api/v3/comments", CommentList)
+_RETRIEVE: Endpoint[Comment] = Endpoint("GET", "/api/v3/comments/{id}", Comment)
+_CREATE: Endpoint[Comment] = Endpoint("POST", "/api/v3/comments", Comment)
+_UPDATE: Endpoint[Comment] = Endpoint("PUT", "/api/v3/comments/{id}", Comment)
+_DELETE: Endpoint[None] = Endpoint("DELETE", "/api/v3/comments/{id}")
 
 
 class Comments(SyncResource):

@@ -5,8 +5,8 @@ customers:read / customers:write scopes with an OAuth token."""
 
 from __future__ import annotations
 
-from typing import Annotated
-from typing import Any
+import builtins
+from typing import Annotated, Any
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
 from .._runtime import AsyncResource, SyncResource
@@ -15,30 +15,11 @@ from ..models import Customer
 
 __all__ = ["AsyncCustomers", "Customers"]
 
-_LIST: Endpoint[Customer] = Endpoint(
-    "GET",
-    "/api/v3/customers",
-    Customer,
-)
-_CREATE: Endpoint[Customer] = Endpoint(
-    "POST",
-    "/api/v3/customers",
-    Customer,
-)
-_UPDATE: Endpoint[Customer] = Endpoint(
-    "PUT",
-    "/api/v3/customers",
-    Customer,
-)
-_UPDATE_BY_ID: Endpoint[Customer] = Endpoint(
-    "PUT",
-    "/api/v3/customers/{id}",
-    Customer,
-)
-_DELETE: Endpoint[None] = Endpoint(
-    "DELETE",
-    "/api/v3/customers",
-)
+_LIST: Endpoint[Customer] = Endpoint("GET", "/api/v3/customers", Customer)
+_CREATE: Endpoint[Customer] = Endpoint("POST", "/api/v3/customers", Customer)
+_UPDATE: Endpoint[Customer] = Endpoint("PUT", "/api/v3/customers", Customer)
+_UPDATE_BY_ID: Endpoint[Customer] = Endpoint("PUT", "/api/v3/customers/{id}", Customer)
+_DELETE: Endpoint[None] = Endpoint("DELETE", "/api/v3/customers")
 
 
 class Customers(SyncResource):
@@ -90,7 +71,7 @@ class Customers(SyncResource):
         user_token: str | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
-        labels: list[str] | NotGiven = NOT_GIVEN,
+        labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Customer:
@@ -133,7 +114,7 @@ class Customers(SyncResource):
         user_token: str | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
-        labels: list[str] | NotGiven = NOT_GIVEN,
+        labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
         custom_fields: dict[str, Any] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -182,7 +163,7 @@ class Customers(SyncResource):
         name: str,
         user_token: str | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
-        labels: list[str] | NotGiven = NOT_GIVEN,
+        labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
         custom_fields: dict[str, Any] | NotGiven = NOT_GIVEN,
@@ -305,7 +286,7 @@ class AsyncCustomers(AsyncResource):
         user_token: str | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
-        labels: list[str] | NotGiven = NOT_GIVEN,
+        labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Customer:
@@ -348,7 +329,7 @@ class AsyncCustomers(AsyncResource):
         user_token: str | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
-        labels: list[str] | NotGiven = NOT_GIVEN,
+        labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
         custom_fields: dict[str, Any] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -397,7 +378,7 @@ class AsyncCustomers(AsyncResource):
         name: str,
         user_token: str | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
-        labels: list[str] | NotGiven = NOT_GIVEN,
+        labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
         custom_fields: dict[str, Any] | NotGiven = NOT_GIVEN,

@@ -12,11 +12,7 @@ from ..models import OAuthToken
 
 __all__ = ["AsyncOauth", "Oauth"]
 
-_EXCHANGE_TOKEN: Endpoint[OAuthToken] = Endpoint(
-    "POST",
-    "/oauth/token",
-    OAuthToken,
-)
+_EXCHANGE_TOKEN: Endpoint[OAuthToken] = Endpoint("POST", "/oauth/token", OAuthToken)
 
 
 class Oauth(SyncResource):

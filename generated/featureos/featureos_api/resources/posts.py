@@ -6,10 +6,9 @@ rest are seen in third-party client code."""
 
 from __future__ import annotations
 
-from typing import Annotated
-from typing import Any
-from typing import Literal
+import builtins
 import datetime
+from typing import Annotated, Any, Literal
 from pydantic import Field
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, prefixed, validate_arguments
@@ -17,35 +16,12 @@ from ..models import Post, PostList
 
 __all__ = ["AsyncPosts", "Posts"]
 
-_CREATE_ON_BEHALF: Endpoint[Any] = Endpoint(
-    "POST",
-    "/api/v3/feature_requests/post_on_behalf",
-    Any,
-)
-_LIST: Endpoint[PostList] = Endpoint(
-    "GET",
-    "/api/v3/feature_requests",
-    PostList,
-)
-_RETRIEVE: Endpoint[Post] = Endpoint(
-    "GET",
-    "/api/v3/feature_requests/{id}",
-    Post,
-)
-_CREATE: Endpoint[Post] = Endpoint(
-    "POST",
-    "/api/v3/feature_requests",
-    Post,
-)
-_UPDATE: Endpoint[Post] = Endpoint(
-    "PUT",
-    "/api/v3/feature_requests/{id}",
-    Post,
-)
-_DELETE: Endpoint[None] = Endpoint(
-    "DELETE",
-    "/api/v3/feature_requests/{id}",
-)
+_CREATE_ON_BEHALF: Endpoint[Any] = Endpoint("POST", "/api/v3/feature_requests/post_on_behalf", Any)
+_LIST: Endpoint[PostList] = Endpoint("GET", "/api/v3/feature_requests", PostList)
+_RETRIEVE: Endpoint[Post] = Endpoint("GET", "/api/v3/feature_requests/{id}", Post)
+_CREATE: Endpoint[Post] = Endpoint("POST", "/api/v3/feature_requests", Post)
+_UPDATE: Endpoint[Post] = Endpoint("PUT", "/api/v3/feature_requests/{id}", Post)
+_DELETE: Endpoint[None] = Endpoint("DELETE", "/api/v3/feature_requests/{id}")
 
 
 class Posts(SyncResource):
@@ -183,7 +159,7 @@ class Posts(SyncResource):
         title: str,
         bucket_id: int,
         description: str | NotGiven = NOT_GIVEN,
-        tag_ids: list[int] | NotGiven = NOT_GIVEN,
+        tag_ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         state_id: int | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Post:
@@ -422,7 +398,7 @@ class AsyncPosts(AsyncResource):
         title: str,
         bucket_id: int,
         description: str | NotGiven = NOT_GIVEN,
-        tag_ids: list[int] | NotGiven = NOT_GIVEN,
+        tag_ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         state_id: int | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Post:

@@ -10,11 +10,7 @@ from ..models import SessionInfo
 
 __all__ = ["AsyncSession", "Session"]
 
-_RETRIEVE: Endpoint[SessionInfo] = Endpoint(
-    "GET",
-    "/api/v3/session_info",
-    SessionInfo,
-)
+_RETRIEVE: Endpoint[SessionInfo] = Endpoint("GET", "/api/v3/session_info", SessionInfo)
 
 
 class Session(SyncResource):

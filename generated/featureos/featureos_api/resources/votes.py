@@ -10,11 +10,7 @@ from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, prefixed, va
 
 __all__ = ["AsyncVotes", "Votes"]
 
-_CREATE_ON_BEHALF: Endpoint[Any] = Endpoint(
-    "POST",
-    "/api/v3/votes_on_behalf",
-    Any,
-)
+_CREATE_ON_BEHALF: Endpoint[Any] = Endpoint("POST", "/api/v3/votes_on_behalf", Any)
 
 
 class Votes(SyncResource):
