@@ -97,12 +97,12 @@ def _auth(auth: dict[str, Any] | None, env_prefix: str) -> ir.Auth | None:
     )
 
 
-def _error_shape(spec: dict[str, Any]) -> dict[str, str]:
+def _error_shape(spec: dict[str, Any]) -> dict[str, Any]:
     errors = spec.get("errors") or {}
     return {"error_message": errors.get("message", ""), "error_code": errors.get("code", ""), "error_details": errors.get("details", "")}
 
 
-def _envelope(envelope: dict[str, Any]) -> dict[str, str]:
+def _envelope(envelope: dict[str, Any]) -> dict[str, Any]:
     return {
         "envelope_data": envelope.get("data", ""),
         "envelope_success": envelope.get("success", ""),

@@ -144,7 +144,7 @@ def check_argument_names(document: Document) -> Iterator[Problem]:
     for path, operation in _operations(document.data):
         seen: dict[str, str] = {}
         body = operation.get("body") or {}
-        named = [(("params", wire), wire, spec) for wire, spec in (operation.get("params") or {}).items()]
+        named: list[tuple[tuple[str, ...], str, Any]] = [(("params", wire), wire, spec) for wire, spec in (operation.get("params") or {}).items()]
         named += [(("body", "properties", wire), wire, spec) for wire, spec in (body.get("properties") or {}).items()]
         if "type" in body:
             named.append((("body",), body.get("name", "body"), {}))

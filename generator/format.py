@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import black
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 # The generated packages support Python 3.10+; black's target decides syntax it may use.
-MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=100)
+MODE = Mode(target_versions={TargetVersion.PY310}, line_length=100)
 
 
 def format_source(path: PurePosixPath, text: str) -> str:
@@ -16,5 +18,5 @@ def format_source(path: PurePosixPath, text: str) -> str:
         return text.rstrip("\n") + "\n"
     try:
         return black.format_str(text, mode=MODE)
-    except black.InvalidInput as error:  # a template bug, not a spec problem: show where
+    except InvalidInput as error:  # a template bug, not a spec problem: show where
         raise RuntimeError(f"generated {path} is not valid Python: {error}") from None

@@ -14,7 +14,7 @@ from jsonschema.exceptions import ValidationError
 from generator.errors import Problem
 from generator.load import Document, JsonPath
 
-_JSON_TYPES = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number", float: "a number"}
+_JSON_TYPES: dict[type, str] = {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number", float: "a number"}
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +68,7 @@ def _explain(document: Document, error: ValidationError) -> Problem:
 def _most_specific(error: ValidationError) -> ValidationError:
     """For anyOf, the branch written for the value's kind (a string vs a mapping) explains best."""
     while error.validator in ("anyOf", "oneOf") and error.context:
-        branches = error.validator_value
+        branches: list[Any] = list(error.validator_value)  # type: ignore[arg-type]
         fitting = {index for index, branch in enumerate(branches) if _kind(_resolve(branch)) == _kind_of_value(error.instance)}
         candidates = [sub for sub in error.context if sub.relative_schema_path[0] in fitting]
         if not candidates:
@@ -89,13 +89,15 @@ def _kind(node: Any) -> str:
 
 
 def _kind_of_value(value: Any) -> str:
-    return {dict: "object", str: "string", list: "array"}.get(type(value), "other")
+    kinds: dict[type, str] = {dict: "object", str: "string", list: "array"}
+    return kinds.get(type(value), "other")
 
 
 def _unknown_key(document: Document, error: ValidationError, path: JsonPath) -> Problem:
     allowed = sorted(_allowed_keys(error.schema))
     known = set(allowed)
-    unknown = sorted(key for key in error.instance if key not in known) if isinstance(error.instance, dict) else []
+    instance: Any = error.instance
+    unknown = sorted(key for key in instance if key not in known) if isinstance(instance, dict) else []
     key = unknown[0] if unknown else "?"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
@@ -114,7 +116,8 @@ def _allowed_keys(node: Any) -> set[str]:
 
 
 def _not_one_of(document: Document, error: ValidationError, path: JsonPath) -> Problem:
-    options = [str(option) for option in error.validator_value]
+    allowed: list[Any] = list(error.validator_value)  # type: ignore[arg-type]
+    options = [str(option) for option in allowed]
     close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(options)}"
     return document.problem(path, f"{error.instance!r} is not one of {', '.join(options)}", hint)
@@ -133,9 +136,9 @@ def _not_a_type(document: Document, error: ValidationError, path: JsonPath) -> P
 
 
 def _expected_type(value: Any) -> str:
-    names = {"object": "a mapping", "array": "a list", "string": "a string", "boolean": "true/false", "integer": "a whole number", "number": "a number", "null": "null"}
+    names: dict[str, str] = {"object": "a mapping", "array": "a list", "string": "a string", "boolean": "true/false", "integer": "a whole number", "number": "a number", "null": "null"}
     kinds = value if isinstance(value, list) else [value]
-    return " or ".join(names.get(kind, kind) for kind in kinds)
+    return " or ".join(names.get(str(kind), str(kind)) for kind in kinds)
 
 
 _PATTERN_HINTS = {

@@ -55,7 +55,7 @@ def write(root: Path, files: dict[PurePosixPath, str]) -> Changes:
 def diff(root: Path, files: dict[PurePosixPath, str], label: str) -> str:
     """A unified diff from what is on disk to what generation produces."""
     changes = plan(root, files)
-    chunks = []
+    chunks: list[str] = []
     for path in sorted({*changes.written, *changes.removed}):
         on_disk = root / path
         old = on_disk.read_text(encoding="utf-8").splitlines(keepends=True) if on_disk.is_file() else []

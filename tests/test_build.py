@@ -1,0 +1,63 @@
+"""validate + check + build on a small inline spec: plain data in, IR out."""
+
+import pytest
+
+from generator.build import build
+from generator.checks import check
+from generator.load import loads
+from generator.validate import validate
+from tests.minispec import MINI_SPEC
+
+
+@pytest.fixture
+def api():  # type: ignore[no-untyped-def]
+    document = loads(MINI_SPEC, "specs/petstore.yaml")
+    assert validate(document) == []
+    assert check(document) == []
+    return build(document)
+
+
+def test_api_level_names(api) -> None:  # type: ignore[no-untyped-def]
+    assert (api.package, api.distribution, api.client_class, api.async_client_class) == (
+        "petstore_api", "petstore-api", "PetStore", "AsyncPetStore")
+    assert api.auth.env == "PETSTORE_API_KEY"
+    assert api.servers[0].argument == "base_url"
+    assert api.source == "specs/petstore.yaml"
+
+
+def test_models_use_snake_case_aliases_and_lenient_enums(api) -> None:  # type: ignore[no-untyped-def]
+    pet = next(model for model in api.models if model.name == "Pet")
+    fields = {field.name: field for field in pet.fields}
+    assert fields["birth_date"].wire_name == "birthDate"
+    assert fields["birth_date"].annotation == "datetime.date | None"
+    assert fields["birth_date"].field_arguments == ("default=None", 'alias="birthDate"')
+    assert fields["species"].annotation == "Species | str | None"  # a newer server's value is kept
+    assert fields["owner_token"].field_arguments[-1] == "repr=False"
+    assert fields["id"].required and fields["id"].field_arguments == ()
+
+
+def test_own_identifier_is_positional_and_parent_ids_keyword(api) -> None:  # type: ignore[no-untyped-def]
+    operations = {operation.name: operation for operation in api.resources[0].operations}
+    assert [a.name for a in operations["retrieve"].positional] == ["pet_id"]
+    assert operations["list"].positional == ()
+    assert [a.name for a in operations["list"].keyword_only] == ["owner_id", "page_size"]
+
+
+def test_arguments_are_strict_and_constrained(api) -> None:  # type: ignore[no-untyped-def]
+    operations = {operation.name: operation for operation in api.resources[0].operations}
+    create = {argument.name: argument for argument in operations["create"].arguments}
+    assert create["species"].annotation == "Species"
+    assert create["name"].annotation == "Annotated[str, Field(max_length=64)]"
+    assert create["from_"].wire_name == "from" and create["from_"].location == "json"
+    listing = {argument.name: argument for argument in operations["list"].arguments}
+    assert listing["page_size"].annotation == "Annotated[int, Field(ge=1, le=100)]"
+    assert listing["owner_id"].annotation == "Annotated[str, Field(min_length=1)]"
+    assert operations["list"].response_type == "builtins.list[Pet]"
+    assert operations["create"].status == 201
+
+
+def test_resource_imports_are_exactly_what_is_used(api) -> None:  # type: ignore[no-untyped-def]
+    imports = api.resources[0].imports
+    assert "from ..models import Pet, Species" in imports
+    assert "import builtins" in imports
+    assert not any("datetime" in line for line in imports)

@@ -1,0 +1,99 @@
+"""Snapshot tests of the messages a spec author sees for a broken spec.
+
+Each ``tests/specs/invalid/<case>.yaml`` is a small otherwise-valid spec with one
+mistake; ``<case>.txt`` next to it is the exact stdout of
+``sdkforge validate tests/specs/invalid/<case>.yaml`` run from the repository root.
+To refresh a snapshot after improving a message, run that command and review
+the new text before committing it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = ROOT / "tests" / "specs" / "invalid"
+CASES = sorted(INVALID.glob("*.yaml"))
+MINIMUM_CASES = 25
+
+
+@pytest.mark.parametrize("spec", CASES, ids=[case.stem for case in CASES])
+def test_validate_message(spec: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(ROOT)
+    expected = spec.with_suffix(".txt").read_text(encoding="utf-8")
+
+    status = main(["validate", str(spec.relative_to(ROOT))])
+
+    assert status == 1
+    assert capsys.readouterr().out == expected
+
+
+def test_every_case_has_a_snapshot() -> None:
+    snapshots = {path.stem for path in INVALID.glob("*.txt")}
+    assert {case.stem for case in CASES} == snapshots
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= MINIMUM_CASES
+
+
+def _tree(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under root (hidden and temporary ones included): contents and mtime."""
+    return {
+        path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _directories(root: Path) -> list[str]:
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_dir())
+
+
+# One mistake for each stage of the pipeline: YAML, schema, meaning.
+BREAKS = {
+    "yaml": ("title: Feathery API\n", "title: Feathery API\ntitle: Feathery API again\n"),
+    "schema": ("url: https://api.feathery.io\n", "url: https://api.feathery.io/v1\n"),
+    "check": ("  RotatedKeys:\n", "  Feathery:\n"),
+}
+
+
+@pytest.mark.parametrize("stage", sorted(BREAKS))
+def test_generate_writes_nothing_for_a_bad_spec(
+    stage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    out = tmp_path / "out"
+    broken = specs / "feathery.yaml"
+    shutil.copyfile(ROOT / "specs" / "feathery.yaml", broken)
+    assert main(["generate", str(broken), "-o", str(out)]) == 0
+    before = _tree(out)
+    directories = _directories(out)
+    assert before, "the good spec generated nothing"
+    capsys.readouterr()
+
+    old, new = BREAKS[stage]
+    text = broken.read_text(encoding="utf-8")
+    assert old in text
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    good = specs / "featbit.yaml"
+    shutil.copyfile(ROOT / "specs" / "featbit.yaml", good)
+
+    # The good spec comes first: generating it must not reach the disk either.
+    status = main(["generate", str(good), str(broken), "-o", str(out)])
+
+    assert status == 1
+    assert _tree(out) == before
+    assert _directories(out) == directories
+    assert not (out / "featbit").exists()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "feathery.yaml:" in captured.err
+    assert "nothing was written" in captured.err

@@ -1,0 +1,45 @@
+"""load: YAML -> Document with positions; strict about duplicates, aliases and tags."""
+
+import pytest
+
+from generator.errors import InvalidSpec
+from generator.load import Position, loads
+
+
+def test_positions_of_keys_and_values_are_one_based() -> None:
+    document = loads("title: X\nservers:\n  default:\n    url: https://a.example\n", "s.yaml")
+    assert document.data["servers"]["default"]["url"] == "https://a.example"
+    assert document.keys[("servers", "default", "url")] == Position(4, 5)
+    assert document.values[("servers", "default", "url")] == Position(4, 10)
+
+
+def test_position_of_missing_path_falls_back_to_nearest_ancestor() -> None:
+    document = loads("a:\n  b: 1\n", "s.yaml")
+    assert document.position(("a", "nope", "deeper")) == document.values[("a",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("a: 1\na: 2\n", 2, 1, "duplicate key 'a' (first written at line 1)"),
+        ("a: &x 1\nb: *x\n", 2, 1, "YAML aliases are not allowed"),
+        ("a: !!python/object:os.system x\n", 1, 4, "custom tag"),
+        ("a: [1\n", 2, 1, "YAML syntax error"),
+        ("a:\n  <<: {b: 1}\n", 2, 3, "merge keys (<<) are not allowed"),
+        ("", 1, 1, "the spec is empty"),
+    ],
+)
+def test_strict_yaml_problems_point_at_the_spot(text: str, line: int, column: int, message: str) -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads(text, "s.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (line, column)
+    assert message in problem.message
+    assert str(problem).startswith(f"s.yaml:{line}:{column}:")
+
+
+def test_dates_stay_text_and_every_problem_is_reported() -> None:
+    assert loads("d: 2020-01-01\n").data == {"d": "2020-01-01"}
+    with pytest.raises(InvalidSpec) as caught:
+        loads("a: 1\na: 2\nb: 1\nb: 2\n", "s.yaml")
+    assert [problem.line for problem in caught.value.problems] == [2, 4]

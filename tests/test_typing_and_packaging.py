@@ -1,0 +1,46 @@
+"""mypy --strict over the generator and every generated package; each package installs on its own."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import GENERATED, ROOT
+
+PACKAGES = sorted(path for path in GENERATED.iterdir() if (path / "pyproject.toml").is_file())
+
+
+def _mypy(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mypy", "--strict", *arguments], cwd=cwd, capture_output=True, text=True)
+
+
+def test_generator_is_mypy_strict_clean() -> None:
+    result = _mypy("generator", cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda path: path.name)
+def test_generated_package_is_mypy_strict_clean(package: Path) -> None:
+    module = next(path.name for path in package.iterdir() if (path / "__init__.py").is_file())
+    result = _mypy(module, cwd=package)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda path: path.name)
+def test_generated_package_builds_a_wheel_that_needs_only_httpx_and_pydantic(package: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(package)]
+    subprocess.run(command, check=True, capture_output=True)
+    wheel = next(tmp_path.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(name for name in names if name.endswith("METADATA"))).decode()
+    module = next(path.name for path in package.iterdir() if (path / "__init__.py").is_file())
+    assert f"{module}/py.typed" in names
+    assert f"{module}/resources/__init__.py" in names
+    requirements = sorted(re.match(r"[A-Za-z0-9_.-]+", line.split(":", 1)[1].strip()).group(0) for line in metadata.splitlines() if line.startswith("Requires-Dist:"))  # type: ignore[union-attr]
+    assert requirements == ["httpx", "pydantic"]
