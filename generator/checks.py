@@ -110,7 +110,8 @@ def check_model_kinds(document: Document) -> Iterator[Problem]:
         kinds = [key for key in ("properties", "enum", "one_of", "type") if key in model]
         if len(kinds) != 1:
             found = ", ".join(kinds) or "none of them"
-            yield document.problem(("models", name), f"a model needs exactly one of properties, enum, one_of or type (found {found})", "keep one", key=True)
+            hint = "keep one of them" if kinds else "add properties: (an object), enum:, one_of: (a union) or type: (an alias)"
+            yield document.problem(("models", name), f"a model needs exactly one of properties, enum, one_of or type (found {found})", hint, key=True)
 
 
 def check_maps(document: Document) -> Iterator[Problem]:
@@ -130,7 +131,9 @@ def check_bodies(document: Document) -> Iterator[Problem]:
         if body is None:
             continue
         if ("properties" in body) == ("type" in body):
-            yield document.problem((*path, "body"), "a body needs either properties: or type:, not both", "use properties: for named fields, type: for one value")
+            found = "both" if "properties" in body else "neither"
+            message = f"a body needs properties: or type: (found {found})"
+            yield document.problem((*path, "body"), message, "use properties: for named fields, type: for one value", key=True)
         if "name" in body and "type" not in body:
             yield document.problem((*path, "body", "name"), "name: only applies to a body with type:", "remove name:")
         for field_name, field in (body.get("properties") or {}).items():

@@ -84,9 +84,13 @@ def loads(text: str, name: str = "<spec>") -> Document:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = (error.problem or "invalid YAML").strip()
-        raise InvalidSpec([Problem(name, line, column, "", f"YAML syntax error: {what}", _yaml_hint(what))]) from None
+        hint = _yaml_hint(what)
+        opened = error.context_mark
+        if error.context and opened and mark and opened.line != mark.line:
+            hint = f"the {error.context.removeprefix('while parsing a ')} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
+        raise InvalidSpec([Problem(name, line, column, "", f"YAML syntax error: {what}", hint)]) from None
     if root is None:
-        raise InvalidSpec([Problem(name, 1, 1, "", "the spec is empty", "start from `sdkforge new NAME`")])
+        raise InvalidSpec([Problem(name, 1, 1, "", "the spec is empty", "a spec needs title, package, client, servers and resources; see docs/spec-format.md")])
     converter = _Converter(name)
     data = converter.convert(root, ())
     if converter.problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import json
 from functools import lru_cache
 from importlib import resources
@@ -32,8 +33,29 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def validate(document: Document) -> list[Problem]:
     """Every schema violation in the document, each at its line and column."""
-    problems = [_explain(document, error) for error in _validator().iter_errors(document.data)]
+    errors = list(_validator().iter_errors(document.data))
+    misspelled = _misspelled_required_keys(errors)
+    problems = [_explain(document, error) for error in errors if not _explained_by_typo(error, misspelled)]
     return sorted(set(problems))
+
+
+def _misspelled_required_keys(errors: list[ValidationError]) -> set[tuple[JsonPath, str]]:
+    """(path, key) of required keys that an unknown key next to them is a typo of."""
+    typos = set()
+    for error in errors:
+        if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+            allowed = _allowed_keys(error.schema)
+            for key in error.instance:
+                for match in difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6):
+                    typos.add((tuple(error.absolute_path), match))
+    return typos
+
+
+def _explained_by_typo(error: ValidationError, typos: set[tuple[JsonPath, str]]) -> bool:
+    """A missing required key that is only missing because it was misspelled: one problem, not two."""
+    if error.validator != "required":
+        return False
+    return (tuple(error.absolute_path), error.message.split("'")[1]) in typos
 
 
 def _explain(document: Document, error: ValidationError) -> Problem:
@@ -56,8 +78,18 @@ def _explain(document: Document, error: ValidationError) -> Problem:
         return document.problem((*path, name), f"name {name!r} is not allowed here", _pattern_hint(error), key=True)
     if validator == "pattern" and error.validator_value == schema()["$defs"]["typeExpr"]["pattern"]:
         return _not_a_type(document, error, path)
+    if validator == "pattern" and error.validator_value in _PATTERN_MESSAGES:
+        message, hint = _PATTERN_MESSAGES[str(error.validator_value)]
+        return document.problem(path, message.format(value=error.instance), hint.format(value=error.instance))
     if validator == "pattern":
         return document.problem(path, f"{error.instance!r} is not valid here", _pattern_hint(error))
+    if validator in ("minProperties", "minItems"):
+        return document.problem(path, f"{path[-1] if path else 'the spec'} needs at least one entry", _first_sentence(error))
+    if validator == "minLength":
+        return document.problem(path, "must not be empty", _first_sentence(error))
+    if validator in ("maximum", "minimum"):
+        bound = "at most" if validator == "maximum" else "at least"
+        return document.problem(path, f"{error.instance!r} is out of range: it must be {bound} {error.validator_value}", _first_sentence(error))
     if validator in ("anyOf", "oneOf"):
         got = _JSON_TYPES.get(type(error.instance), "null")
         return document.problem(path, f"expected a type name or a mapping, got {got}", "write a type such as string or Step[], or a mapping with type:")
@@ -118,7 +150,9 @@ def _allowed_keys(node: Any) -> set[str]:
 def _not_one_of(document: Document, error: ValidationError, path: JsonPath) -> Problem:
     allowed: list[Any] = list(error.validator_value)  # type: ignore[arg-type]
     options = [str(option) for option in allowed]
-    close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+    written = str(error.instance)
+    upper = [option for option in options if option == written.upper()]
+    close = upper or difflib.get_close_matches(written, options, n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(options)}"
     return document.problem(path, f"{error.instance!r} is not one of {', '.join(options)}", hint)
 
@@ -147,6 +181,22 @@ _PATTERN_HINTS = {
     "^[A-Z][A-Za-z0-9]*$": "use CapitalCase (e.g. FormSummary)",
     "^[A-Z][A-Z0-9_]*$": "use UPPER_CASE (e.g. FEATHERY_API_KEY)",
 }
+
+
+# Patterns whose violation deserves its own words: message and hint, {value} = what was written.
+_PATTERN_MESSAGES = {
+    "\\{key\\}": ("the format {value!r} has no {{key}} placeholder", 'write e.g. "Bearer {{key}}" or "{{key}}"'),
+    "^https?://[^/]+$": (
+        "a server url is an origin only (scheme, host, port), not {value!r}",
+        "drop any path or trailing slash here and put the path prefix in each operation's path",
+    ),
+    "^/": ("a path must start with /, not {value!r}", "write '/{value}'"),
+}
+
+
+def _first_sentence(error: ValidationError) -> str:
+    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    return re.split(r"(?<!e\.g)\. ", str(description))[0].rstrip(".")
 
 
 def _pattern_hint(error: ValidationError) -> str:

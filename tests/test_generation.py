@@ -88,3 +88,13 @@ def test_python_dash_m_and_the_schema_command(capsys: pytest.CaptureFixture[str]
 def test_specs_point_editors_at_the_schema() -> None:
     for spec in SPEC_FILES:
         assert spec.read_text().startswith("# yaml-language-server: $schema=../generator/spec.schema.json\n")
+
+
+def test_format_cache_gives_exactly_what_black_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = SPEC_FILES[0]
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", "")
+    uncached = pipeline.generate(spec)
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path))
+    first = pipeline.generate(spec)
+    assert any(tmp_path.rglob("*")), "the cache was filled"
+    assert pipeline.generate(spec) == first == uncached
