@@ -19,6 +19,7 @@ IMPORT_SOURCES = {
     "datetime": "import datetime",
     "builtins": "import builtins",
     "Field": "from pydantic import Field",
+    "cached_property": "from functools import cached_property",
 }
 # The exception tree every client has; documented codes are attached by status.
 EXCEPTION_TREE = (
@@ -230,6 +231,9 @@ def _imports(needs: frozenset[str], models: set[str], runtime: dict[str, set[str
     return tuple(lines)
 
 
+RESOURCE_BASE_NEEDS = frozenset({"cached_property"})
+
+
 def _merged(lines: list[str]) -> list[str]:
     """``from typing import A`` + ``from typing import B`` -> ``from typing import A, B``."""
     merged: dict[str, list[str]] = {}
@@ -265,7 +269,7 @@ def _resource(name: str, resource: dict[str, Any], resolver: TypeResolver, serve
         async_class_name=naming.async_class_name(naming.class_name(name)),
         description=_text(resource.get("description")),
         operations=operations,
-        imports=_imports(frozenset(needs), set(resolver.models), _runtime_names(operations)),
+        imports=_imports(frozenset(needs) | RESOURCE_BASE_NEEDS, set(resolver.models), _runtime_names(operations)),
     )
 
 
@@ -279,7 +283,11 @@ def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:
         types.add("FileInput")
     if any(argument.prefix for argument in arguments):
         types.add("prefixed")
-    names = {".._types": types, ".._runtime": {"AsyncResource", "SyncResource"}}
+    names = {
+        ".._types": types,
+        ".._runtime": {"AsyncResource", "SyncResource"},
+        ".._response": {"async_to_raw_response", "to_raw_response"},
+    }
     if any(operation.paginate for operation in operations):
         names[".._pagination"] = {"AsyncPager", "Pager"}
     return names

@@ -199,7 +199,7 @@ class Api:
     @property
     def exports(self) -> tuple[str, ...]:
         """The package's ``__all__``, sorted."""
-        runtime = ("AsyncPager", "FileInput", "NOT_GIVEN", "NotGiven", "Page", "Pager", "PartialSuccessWarning", "RequestOptions")
+        runtime = ("APIResponse", "AsyncPager", "FileInput", "NOT_GIVEN", "NotGiven", "Page", "Pager", "PartialSuccessWarning", "RequestOptions")
         names = {*runtime, *self.exception_names, self.client_class, self.async_client_class, *(model.name for model in self.models)}
         return tuple(sorted(names))
 

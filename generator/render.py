@@ -17,6 +17,7 @@ SINGLE_FILES = (
     "package/__init__.py",
     "package/py.typed",
     "package/_client.py",
+    "package/_response.py",
     "package/_runtime.py",
     "package/_types.py",
     "package/_exceptions.py",

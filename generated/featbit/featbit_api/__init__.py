@@ -33,6 +33,7 @@ from ._exceptions import (
     PartialSuccessWarning,
 )
 from ._pagination import AsyncPager, Page, Pager
+from ._response import APIResponse
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from .models import (
     AuditLog,
@@ -86,6 +87,7 @@ __version__ = "0.1.0"
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import ipaddress
 import json
 import logging
@@ -36,6 +37,7 @@ from ._exceptions import (
     PartialSuccessWarning,
     status_error_class,
 )
+from ._response import RAW_RESPONSE, APIResponse
 from ._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 
 T = TypeVar("T")
@@ -588,6 +590,10 @@ class SyncAPIClient(BaseClient):
         """Send one call and return its typed result."""
         options = options or RequestOptions()
         response = self.send(endpoint, options, self.build_request(endpoint, options, **parts))
+        if RAW_RESPONSE.get():
+            if not response.is_success:
+                self.parse(endpoint, response)  # raises the error it calls for
+            return APIResponse(response, functools.partial(self.parse, endpoint, response))  # type: ignore[return-value]
         return self.parse(endpoint, response)
 
     def send(
@@ -687,6 +693,10 @@ class AsyncAPIClient(BaseClient):
         response = await self.send(
             endpoint, options, self.build_request(endpoint, options, **parts)
         )
+        if RAW_RESPONSE.get():
+            if not response.is_success:
+                self.parse(endpoint, response)  # raises the error it calls for
+            return APIResponse(response, functools.partial(self.parse, endpoint, response))  # type: ignore[return-value]
         return self.parse(endpoint, response)
 
     async def send(

@@ -32,6 +32,7 @@ from ._exceptions import (
     PartialSuccessWarning,
 )
 from ._pagination import AsyncPager, Page, Pager
+from ._response import APIResponse
 from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
 from .models import (
     Bucket,
@@ -55,6 +56,7 @@ __version__ = "0.1.0"
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

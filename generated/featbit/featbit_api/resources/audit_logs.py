@@ -4,20 +4,32 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import AuditLog
 
-__all__ = ["AsyncAuditLogs", "AuditLogs"]
+__all__ = [
+    "AsyncAuditLogs",
+    "AsyncAuditLogsWithRawResponse",
+    "AuditLogs",
+    "AuditLogsWithRawResponse",
+]
 
 _LIST: Endpoint[AuditLog] = Endpoint("GET", "/api/v1/envs/{env_id}/audit-logs", AuditLog)
 
 
 class AuditLogs(SyncResource):
     """The audit log of feature flag and segment changes."""
+
+    @cached_property
+    def with_raw_response(self) -> AuditLogsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AuditLogsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -77,8 +89,20 @@ class AuditLogs(SyncResource):
         )
 
 
+class AuditLogsWithRawResponse:
+    """``audit_logs`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, audit_logs: AuditLogs) -> None:
+        pass
+
+
 class AsyncAuditLogs(AsyncResource):
     """The audit log of feature flag and segment changes."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAuditLogsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncAuditLogsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -136,3 +160,10 @@ class AsyncAuditLogs(AsyncResource):
                 },
             ),
         )
+
+
+class AsyncAuditLogsWithRawResponse:
+    """``audit_logs`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, audit_logs: AsyncAuditLogs) -> None:
+        pass

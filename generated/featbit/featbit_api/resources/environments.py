@@ -5,13 +5,20 @@ instead."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Environment, EnvironmentSettings
 
-__all__ = ["AsyncEnvironments", "Environments"]
+__all__ = [
+    "AsyncEnvironments",
+    "AsyncEnvironmentsWithRawResponse",
+    "Environments",
+    "EnvironmentsWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[Environment] = Endpoint(
     "GET", "/api/v1/projects/{project_id}/envs/{env_id}", Environment
@@ -26,6 +33,11 @@ _DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/projects/{project_id}/envs
 class Environments(SyncResource):
     """Environments of a project. There is no list endpoint; read a project's environments
     instead."""
+
+    @cached_property
+    def with_raw_response(self) -> EnvironmentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return EnvironmentsWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -158,9 +170,24 @@ class Environments(SyncResource):
         )
 
 
+class EnvironmentsWithRawResponse:
+    """``environments`` methods that return the raw response."""
+
+    def __init__(self, environments: Environments) -> None:
+        self.retrieve = to_raw_response(environments.retrieve)
+        self.create = to_raw_response(environments.create)
+        self.update = to_raw_response(environments.update)
+        self.delete = to_raw_response(environments.delete)
+
+
 class AsyncEnvironments(AsyncResource):
     """Environments of a project. There is no list endpoint; read a project's environments
     instead."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEnvironmentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncEnvironmentsWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -291,3 +318,13 @@ class AsyncEnvironments(AsyncResource):
                 "project_id": project_id,
             },
         )
+
+
+class AsyncEnvironmentsWithRawResponse:
+    """``environments`` methods that return the raw response."""
+
+    def __init__(self, environments: AsyncEnvironments) -> None:
+        self.retrieve = async_to_raw_response(environments.retrieve)
+        self.create = async_to_raw_response(environments.create)
+        self.update = async_to_raw_response(environments.update)
+        self.delete = async_to_raw_response(environments.delete)

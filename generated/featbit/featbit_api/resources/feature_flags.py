@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated, Literal
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import (
@@ -20,7 +22,12 @@ from ..models import (
     VariationType,
 )
 
-__all__ = ["AsyncFeatureFlags", "FeatureFlags"]
+__all__ = [
+    "AsyncFeatureFlags",
+    "AsyncFeatureFlagsWithRawResponse",
+    "FeatureFlags",
+    "FeatureFlagsWithRawResponse",
+]
 
 _LIST: Endpoint[FeatureFlagSummary] = Endpoint(
     "GET", "/api/v1/envs/{env_id}/feature-flags", FeatureFlagSummary
@@ -69,6 +76,11 @@ _SET_TAGS: Endpoint[bool] = Endpoint("PUT", "/api/v1/envs/{env_id}/feature-flags
 
 class FeatureFlags(SyncResource):
     """Feature flags of an environment."""
+
+    @cached_property
+    def with_raw_response(self) -> FeatureFlagsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return FeatureFlagsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -715,8 +727,35 @@ class FeatureFlags(SyncResource):
         )
 
 
+class FeatureFlagsWithRawResponse:
+    """``feature_flags`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, feature_flags: FeatureFlags) -> None:
+        self.retrieve = to_raw_response(feature_flags.retrieve)
+        self.create = to_raw_response(feature_flags.create)
+        self.archive = to_raw_response(feature_flags.archive)
+        self.restore = to_raw_response(feature_flags.restore)
+        self.delete = to_raw_response(feature_flags.delete)
+        self.toggle = to_raw_response(feature_flags.toggle)
+        self.update_name = to_raw_response(feature_flags.update_name)
+        self.update_description = to_raw_response(feature_flags.update_description)
+        self.update_off_variation = to_raw_response(feature_flags.update_off_variation)
+        self.patch = to_raw_response(feature_flags.patch)
+        self.update_variations = to_raw_response(feature_flags.update_variations)
+        self.list_pending_changes = to_raw_response(feature_flags.list_pending_changes)
+        self.update_targeting = to_raw_response(feature_flags.update_targeting)
+        self.clone = to_raw_response(feature_flags.clone)
+        self.list_tags = to_raw_response(feature_flags.list_tags)
+        self.set_tags = to_raw_response(feature_flags.set_tags)
+
+
 class AsyncFeatureFlags(AsyncResource):
     """Feature flags of an environment."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFeatureFlagsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncFeatureFlagsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -1361,3 +1400,25 @@ class AsyncFeatureFlags(AsyncResource):
                 "comment": comment,
             },
         )
+
+
+class AsyncFeatureFlagsWithRawResponse:
+    """``feature_flags`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, feature_flags: AsyncFeatureFlags) -> None:
+        self.retrieve = async_to_raw_response(feature_flags.retrieve)
+        self.create = async_to_raw_response(feature_flags.create)
+        self.archive = async_to_raw_response(feature_flags.archive)
+        self.restore = async_to_raw_response(feature_flags.restore)
+        self.delete = async_to_raw_response(feature_flags.delete)
+        self.toggle = async_to_raw_response(feature_flags.toggle)
+        self.update_name = async_to_raw_response(feature_flags.update_name)
+        self.update_description = async_to_raw_response(feature_flags.update_description)
+        self.update_off_variation = async_to_raw_response(feature_flags.update_off_variation)
+        self.patch = async_to_raw_response(feature_flags.patch)
+        self.update_variations = async_to_raw_response(feature_flags.update_variations)
+        self.list_pending_changes = async_to_raw_response(feature_flags.list_pending_changes)
+        self.update_targeting = async_to_raw_response(feature_flags.update_targeting)
+        self.clone = async_to_raw_response(feature_flags.clone)
+        self.list_tags = async_to_raw_response(feature_flags.list_tags)
+        self.set_tags = async_to_raw_response(feature_flags.set_tags)

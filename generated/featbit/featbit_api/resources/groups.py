@@ -4,14 +4,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Group, GroupMember, GroupPolicy
 
-__all__ = ["AsyncGroups", "Groups"]
+__all__ = [
+    "AsyncGroups",
+    "AsyncGroupsWithRawResponse",
+    "Groups",
+    "GroupsWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[Group] = Endpoint("GET", "/api/v1/groups/{group_id}", Group)
 _LIST: Endpoint[Group] = Endpoint("GET", "/api/v1/groups", Group)
@@ -40,6 +47,11 @@ _REMOVE_POLICY: Endpoint[bool] = Endpoint(
 
 class Groups(SyncResource):
     """IAM groups (needs the CanManageIAM permission)."""
+
+    @cached_property
+    def with_raw_response(self) -> GroupsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return GroupsWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -366,8 +378,27 @@ class Groups(SyncResource):
         )
 
 
+class GroupsWithRawResponse:
+    """``groups`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, groups: Groups) -> None:
+        self.retrieve = to_raw_response(groups.retrieve)
+        self.create = to_raw_response(groups.create)
+        self.update = to_raw_response(groups.update)
+        self.delete = to_raw_response(groups.delete)
+        self.add_member = to_raw_response(groups.add_member)
+        self.remove_member = to_raw_response(groups.remove_member)
+        self.add_policy = to_raw_response(groups.add_policy)
+        self.remove_policy = to_raw_response(groups.remove_policy)
+
+
 class AsyncGroups(AsyncResource):
     """IAM groups (needs the CanManageIAM permission)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncGroupsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncGroupsWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -692,3 +723,17 @@ class AsyncGroups(AsyncResource):
                 "group_id": group_id,
             },
         )
+
+
+class AsyncGroupsWithRawResponse:
+    """``groups`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, groups: AsyncGroups) -> None:
+        self.retrieve = async_to_raw_response(groups.retrieve)
+        self.create = async_to_raw_response(groups.create)
+        self.update = async_to_raw_response(groups.update)
+        self.delete = async_to_raw_response(groups.delete)
+        self.add_member = async_to_raw_response(groups.add_member)
+        self.remove_member = async_to_raw_response(groups.remove_member)
+        self.add_policy = async_to_raw_response(groups.add_policy)
+        self.remove_policy = async_to_raw_response(groups.remove_policy)

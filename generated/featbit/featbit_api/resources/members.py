@@ -5,14 +5,21 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import InheritedMemberPolicy, Member, MemberGroup, MemberPolicy, Policy
 
-__all__ = ["AsyncMembers", "Members"]
+__all__ = [
+    "AsyncMembers",
+    "AsyncMembersWithRawResponse",
+    "Members",
+    "MembersWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[Member] = Endpoint("GET", "/api/v1/members/{member_id}", Member)
 _ADD: Endpoint[bool] = Endpoint("POST", "/api/v1/members/add", bool)
@@ -45,6 +52,11 @@ _REMOVE_POLICY: Endpoint[bool] = Endpoint(
 
 class Members(SyncResource):
     """Members of the organization and workspace (needs the CanManageIAM permission)."""
+
+    @cached_property
+    def with_raw_response(self) -> MembersWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return MembersWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -384,8 +396,26 @@ class Members(SyncResource):
         )
 
 
+class MembersWithRawResponse:
+    """``members`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, members: Members) -> None:
+        self.retrieve = to_raw_response(members.retrieve)
+        self.add = to_raw_response(members.add)
+        self.remove_from_org = to_raw_response(members.remove_from_org)
+        self.remove_from_workspace = to_raw_response(members.remove_from_workspace)
+        self.list_policies = to_raw_response(members.list_policies)
+        self.add_policy = to_raw_response(members.add_policy)
+        self.remove_policy = to_raw_response(members.remove_policy)
+
+
 class AsyncMembers(AsyncResource):
     """Members of the organization and workspace (needs the CanManageIAM permission)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMembersWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncMembersWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -723,3 +753,16 @@ class AsyncMembers(AsyncResource):
                 "member_id": member_id,
             },
         )
+
+
+class AsyncMembersWithRawResponse:
+    """``members`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, members: AsyncMembers) -> None:
+        self.retrieve = async_to_raw_response(members.retrieve)
+        self.add = async_to_raw_response(members.add)
+        self.remove_from_org = async_to_raw_response(members.remove_from_org)
+        self.remove_from_workspace = async_to_raw_response(members.remove_from_workspace)
+        self.list_policies = async_to_raw_response(members.list_policies)
+        self.add_policy = async_to_raw_response(members.add_policy)
+        self.remove_policy = async_to_raw_response(members.remove_policy)

@@ -5,14 +5,21 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Policy, PolicyGroup, PolicyMember, PolicyStatement, PolicyType
 
-__all__ = ["AsyncPolicies", "Policies"]
+__all__ = [
+    "AsyncPolicies",
+    "AsyncPoliciesWithRawResponse",
+    "Policies",
+    "PoliciesWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[Policy] = Endpoint("GET", "/api/v1/policies/{policy_id}", Policy)
 _LIST: Endpoint[Policy] = Endpoint("GET", "/api/v1/policies", Policy)
@@ -35,6 +42,11 @@ _LIST_MEMBERS: Endpoint[PolicyMember] = Endpoint(
 
 class Policies(SyncResource):
     """IAM policies (needs the CanManageIAM permission)."""
+
+    @cached_property
+    def with_raw_response(self) -> PoliciesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return PoliciesWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -326,8 +338,25 @@ class Policies(SyncResource):
         )
 
 
+class PoliciesWithRawResponse:
+    """``policies`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, policies: Policies) -> None:
+        self.retrieve = to_raw_response(policies.retrieve)
+        self.create = to_raw_response(policies.create)
+        self.clone = to_raw_response(policies.clone)
+        self.update_settings = to_raw_response(policies.update_settings)
+        self.update_statements = to_raw_response(policies.update_statements)
+        self.delete = to_raw_response(policies.delete)
+
+
 class AsyncPolicies(AsyncResource):
     """IAM policies (needs the CanManageIAM permission)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPoliciesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncPoliciesWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -617,3 +646,15 @@ class AsyncPolicies(AsyncResource):
                 },
             ),
         )
+
+
+class AsyncPoliciesWithRawResponse:
+    """``policies`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, policies: AsyncPolicies) -> None:
+        self.retrieve = async_to_raw_response(policies.retrieve)
+        self.create = async_to_raw_response(policies.create)
+        self.clone = async_to_raw_response(policies.clone)
+        self.update_settings = async_to_raw_response(policies.update_settings)
+        self.update_statements = async_to_raw_response(policies.update_statements)
+        self.delete = async_to_raw_response(policies.delete)

@@ -5,13 +5,20 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import Project, ProjectSummary
 
-__all__ = ["AsyncProjects", "Projects"]
+__all__ = [
+    "AsyncProjects",
+    "AsyncProjectsWithRawResponse",
+    "Projects",
+    "ProjectsWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[Project] = Endpoint("GET", "/api/v1/projects/{project_id}", Project)
 _LIST: Endpoint[builtins.list[Project]] = Endpoint(
@@ -24,6 +31,11 @@ _DELETE: Endpoint[bool] = Endpoint("DELETE", "/api/v1/projects/{project_id}", bo
 
 class Projects(SyncResource):
     """Projects of the organization, with their environments."""
+
+    @cached_property
+    def with_raw_response(self) -> ProjectsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return ProjectsWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -145,8 +157,24 @@ class Projects(SyncResource):
         )
 
 
+class ProjectsWithRawResponse:
+    """``projects`` methods that return the raw response."""
+
+    def __init__(self, projects: Projects) -> None:
+        self.retrieve = to_raw_response(projects.retrieve)
+        self.list = to_raw_response(projects.list)
+        self.create = to_raw_response(projects.create)
+        self.update = to_raw_response(projects.update)
+        self.delete = to_raw_response(projects.delete)
+
+
 class AsyncProjects(AsyncResource):
     """Projects of the organization, with their environments."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncProjectsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncProjectsWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -266,3 +294,14 @@ class AsyncProjects(AsyncResource):
                 "project_id": project_id,
             },
         )
+
+
+class AsyncProjectsWithRawResponse:
+    """``projects`` methods that return the raw response."""
+
+    def __init__(self, projects: AsyncProjects) -> None:
+        self.retrieve = async_to_raw_response(projects.retrieve)
+        self.list = async_to_raw_response(projects.list)
+        self.create = async_to_raw_response(projects.create)
+        self.update = async_to_raw_response(projects.update)
+        self.delete = async_to_raw_response(projects.delete)

@@ -5,9 +5,11 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import (
@@ -19,7 +21,12 @@ from ..models import (
     SegmentType,
 )
 
-__all__ = ["AsyncSegments", "Segments"]
+__all__ = [
+    "AsyncSegments",
+    "AsyncSegmentsWithRawResponse",
+    "Segments",
+    "SegmentsWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[Segment] = Endpoint(
     "GET", "/api/v1/envs/{env_id}/segments/{segment_id}", Segment
@@ -61,6 +68,11 @@ _SET_TAGS: Endpoint[bool] = Endpoint(
 
 class Segments(SyncResource):
     """Segments of end users, environment-specific or shared."""
+
+    @cached_property
+    def with_raw_response(self) -> SegmentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return SegmentsWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -540,8 +552,32 @@ class Segments(SyncResource):
         )
 
 
+class SegmentsWithRawResponse:
+    """``segments`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, segments: Segments) -> None:
+        self.retrieve = to_raw_response(segments.retrieve)
+        self.list_by_ids = to_raw_response(segments.list_by_ids)
+        self.create = to_raw_response(segments.create)
+        self.update_name = to_raw_response(segments.update_name)
+        self.update_description = to_raw_response(segments.update_description)
+        self.update_targeting = to_raw_response(segments.update_targeting)
+        self.patch = to_raw_response(segments.patch)
+        self.archive = to_raw_response(segments.archive)
+        self.restore = to_raw_response(segments.restore)
+        self.delete = to_raw_response(segments.delete)
+        self.list_flag_references = to_raw_response(segments.list_flag_references)
+        self.list_tags = to_raw_response(segments.list_tags)
+        self.set_tags = to_raw_response(segments.set_tags)
+
+
 class AsyncSegments(AsyncResource):
     """Segments of end users, environment-specific or shared."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSegmentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncSegmentsWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -1019,3 +1055,22 @@ class AsyncSegments(AsyncResource):
                 "comment": comment,
             },
         )
+
+
+class AsyncSegmentsWithRawResponse:
+    """``segments`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, segments: AsyncSegments) -> None:
+        self.retrieve = async_to_raw_response(segments.retrieve)
+        self.list_by_ids = async_to_raw_response(segments.list_by_ids)
+        self.create = async_to_raw_response(segments.create)
+        self.update_name = async_to_raw_response(segments.update_name)
+        self.update_description = async_to_raw_response(segments.update_description)
+        self.update_targeting = async_to_raw_response(segments.update_targeting)
+        self.patch = async_to_raw_response(segments.patch)
+        self.archive = async_to_raw_response(segments.archive)
+        self.restore = async_to_raw_response(segments.restore)
+        self.delete = async_to_raw_response(segments.delete)
+        self.list_flag_references = async_to_raw_response(segments.list_flag_references)
+        self.list_tags = async_to_raw_response(segments.list_tags)
+        self.set_tags = async_to_raw_response(segments.set_tags)

@@ -4,11 +4,18 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Workspace
 
-__all__ = ["AsyncWorkspaces", "Workspaces"]
+__all__ = [
+    "AsyncWorkspaces",
+    "AsyncWorkspacesWithRawResponse",
+    "Workspaces",
+    "WorkspacesWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[Workspace] = Endpoint("GET", "/api/v1/workspaces", Workspace)
 _UPDATE: Endpoint[Workspace] = Endpoint("PUT", "/api/v1/workspaces", Workspace)
@@ -18,6 +25,11 @@ _UPDATE_SSO_OIDC: Endpoint[Workspace] = Endpoint("PUT", "/api/v1/workspaces/sso-
 
 class Workspaces(SyncResource):
     """The workspace of the access token (taken from the token, no id needed)."""
+
+    @cached_property
+    def with_raw_response(self) -> WorkspacesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return WorkspacesWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -120,8 +132,23 @@ class Workspaces(SyncResource):
         )
 
 
+class WorkspacesWithRawResponse:
+    """``workspaces`` methods that return the raw response."""
+
+    def __init__(self, workspaces: Workspaces) -> None:
+        self.retrieve = to_raw_response(workspaces.retrieve)
+        self.update = to_raw_response(workspaces.update)
+        self.update_license = to_raw_response(workspaces.update_license)
+        self.update_sso_oidc = to_raw_response(workspaces.update_sso_oidc)
+
+
 class AsyncWorkspaces(AsyncResource):
     """The workspace of the access token (taken from the token, no id needed)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWorkspacesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncWorkspacesWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -222,3 +249,13 @@ class AsyncWorkspaces(AsyncResource):
                 "userEmailClaim": user_email_claim,
             },
         )
+
+
+class AsyncWorkspacesWithRawResponse:
+    """``workspaces`` methods that return the raw response."""
+
+    def __init__(self, workspaces: AsyncWorkspaces) -> None:
+        self.retrieve = async_to_raw_response(workspaces.retrieve)
+        self.update = async_to_raw_response(workspaces.update)
+        self.update_license = async_to_raw_response(workspaces.update_license)
+        self.update_sso_oidc = async_to_raw_response(workspaces.update_sso_oidc)

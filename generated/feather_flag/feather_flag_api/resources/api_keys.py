@@ -5,14 +5,21 @@ pages that could be read."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import ApiKey
 
-__all__ = ["AsyncApiKeys", "ApiKeys"]
+__all__ = [
+    "AsyncApiKeys",
+    "AsyncApiKeysWithRawResponse",
+    "ApiKeys",
+    "ApiKeysWithRawResponse",
+]
 
 _LIST: Endpoint[ApiKey] = Endpoint(
     "GET", "/v1/projects/{project_id}/environments/{env_id}/api-keys", ApiKey
@@ -22,6 +29,11 @@ _LIST: Endpoint[ApiKey] = Endpoint(
 class ApiKeys(SyncResource):
     """API keys of an environment. Creating and revoking keys are not in the documented API
     pages that could be read."""
+
+    @cached_property
+    def with_raw_response(self) -> ApiKeysWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return ApiKeysWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -66,9 +78,21 @@ class ApiKeys(SyncResource):
         )
 
 
+class ApiKeysWithRawResponse:
+    """``api_keys`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, api_keys: ApiKeys) -> None:
+        pass
+
+
 class AsyncApiKeys(AsyncResource):
     """API keys of an environment. Creating and revoking keys are not in the documented API
     pages that could be read."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncApiKeysWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncApiKeysWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -111,3 +135,10 @@ class AsyncApiKeys(AsyncResource):
                 },
             ),
         )
+
+
+class AsyncApiKeysWithRawResponse:
+    """``api_keys`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, api_keys: AsyncApiKeys) -> None:
+        pass

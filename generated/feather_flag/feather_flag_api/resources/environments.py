@@ -5,13 +5,20 @@ available in the documented API."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Environment
 
-__all__ = ["AsyncEnvironments", "Environments"]
+__all__ = [
+    "AsyncEnvironments",
+    "AsyncEnvironmentsWithRawResponse",
+    "Environments",
+    "EnvironmentsWithRawResponse",
+]
 
 _CREATE: Endpoint[Environment] = Endpoint(
     "POST", "/v1/projects/{project_id}/environments", Environment
@@ -24,6 +31,11 @@ _UPDATE: Endpoint[Environment] = Endpoint(
 class Environments(SyncResource):
     """Environments of a project. Listing, retrieving and deleting environments are not
     available in the documented API."""
+
+    @cached_property
+    def with_raw_response(self) -> EnvironmentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return EnvironmentsWithRawResponse(self)
 
     @validate_arguments
     def create(
@@ -106,9 +118,22 @@ class Environments(SyncResource):
         )
 
 
+class EnvironmentsWithRawResponse:
+    """``environments`` methods that return the raw response."""
+
+    def __init__(self, environments: Environments) -> None:
+        self.create = to_raw_response(environments.create)
+        self.update = to_raw_response(environments.update)
+
+
 class AsyncEnvironments(AsyncResource):
     """Environments of a project. Listing, retrieving and deleting environments are not
     available in the documented API."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEnvironmentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncEnvironmentsWithRawResponse(self)
 
     @validate_arguments
     async def create(
@@ -189,3 +214,11 @@ class AsyncEnvironments(AsyncResource):
                 "protected": protected,
             },
         )
+
+
+class AsyncEnvironmentsWithRawResponse:
+    """``environments`` methods that return the raw response."""
+
+    def __init__(self, environments: AsyncEnvironments) -> None:
+        self.create = async_to_raw_response(environments.create)
+        self.update = async_to_raw_response(environments.update)

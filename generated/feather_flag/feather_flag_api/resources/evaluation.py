@@ -5,11 +5,18 @@ directly."""
 
 from __future__ import annotations
 
+from functools import cached_property
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import EvaluationContext, EvaluationResult
 
-__all__ = ["AsyncEvaluation", "Evaluation"]
+__all__ = [
+    "AsyncEvaluation",
+    "AsyncEvaluationWithRawResponse",
+    "Evaluation",
+    "EvaluationWithRawResponse",
+]
 
 _EVALUATE: Endpoint[EvaluationResult] = Endpoint(
     "POST", "/v1/evaluate", EvaluationResult, server="delivery", idempotent=True
@@ -19,6 +26,11 @@ _EVALUATE: Endpoint[EvaluationResult] = Endpoint(
 class Evaluation(SyncResource):
     """Flag evaluation on the Delivery API; the SDKs call it, but it may be called
     directly."""
+
+    @cached_property
+    def with_raw_response(self) -> EvaluationWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return EvaluationWithRawResponse(self)
 
     @validate_arguments
     def evaluate(
@@ -54,9 +66,21 @@ class Evaluation(SyncResource):
         )
 
 
+class EvaluationWithRawResponse:
+    """``evaluation`` methods that return the raw response."""
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        self.evaluate = to_raw_response(evaluation.evaluate)
+
+
 class AsyncEvaluation(AsyncResource):
     """Flag evaluation on the Delivery API; the SDKs call it, but it may be called
     directly."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEvaluationWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncEvaluationWithRawResponse(self)
 
     @validate_arguments
     async def evaluate(
@@ -90,3 +114,10 @@ class AsyncEvaluation(AsyncResource):
                 "context": context,
             },
         )
+
+
+class AsyncEvaluationWithRawResponse:
+    """``evaluation`` methods that return the raw response."""
+
+    def __init__(self, evaluation: AsyncEvaluation) -> None:
+        self.evaluate = async_to_raw_response(evaluation.evaluate)

@@ -5,14 +5,21 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Flag, FlagType, FlagValue, FlagVersion, Rule, Variant
 
-__all__ = ["AsyncFlags", "Flags"]
+__all__ = [
+    "AsyncFlags",
+    "AsyncFlagsWithRawResponse",
+    "Flags",
+    "FlagsWithRawResponse",
+]
 
 _LIST: Endpoint[Flag] = Endpoint("GET", "/v1/projects/{project_id}/flags", Flag)
 _RETRIEVE: Endpoint[Flag] = Endpoint("GET", "/v1/projects/{project_id}/flags/{flag_key}", Flag)
@@ -25,6 +32,11 @@ _UPDATE_CONFIG: Endpoint[FlagVersion] = Endpoint(
 
 class Flags(SyncResource):
     """Feature flags of a project and their per-environment configs."""
+
+    @cached_property
+    def with_raw_response(self) -> FlagsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return FlagsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -248,8 +260,23 @@ class Flags(SyncResource):
         )
 
 
+class FlagsWithRawResponse:
+    """``flags`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, flags: Flags) -> None:
+        self.retrieve = to_raw_response(flags.retrieve)
+        self.create = to_raw_response(flags.create)
+        self.update = to_raw_response(flags.update)
+        self.update_config = to_raw_response(flags.update_config)
+
+
 class AsyncFlags(AsyncResource):
     """Feature flags of a project and their per-environment configs."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFlagsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncFlagsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -471,3 +498,13 @@ class AsyncFlags(AsyncResource):
                 "variants": variants,
             },
         )
+
+
+class AsyncFlagsWithRawResponse:
+    """``flags`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, flags: AsyncFlags) -> None:
+        self.retrieve = async_to_raw_response(flags.retrieve)
+        self.create = async_to_raw_response(flags.create)
+        self.update = async_to_raw_response(flags.update)
+        self.update_config = async_to_raw_response(flags.update_config)

@@ -4,17 +4,29 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import Org
 
-__all__ = ["AsyncOrgs", "Orgs"]
+__all__ = [
+    "AsyncOrgs",
+    "AsyncOrgsWithRawResponse",
+    "Orgs",
+    "OrgsWithRawResponse",
+]
 
 _RETRIEVE_CURRENT: Endpoint[Org] = Endpoint("GET", "/v1/orgs/me", Org)
 
 
 class Orgs(SyncResource):
     """The org of the calling key or session."""
+
+    @cached_property
+    def with_raw_response(self) -> OrgsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return OrgsWithRawResponse(self)
 
     @validate_arguments
     def retrieve_current(
@@ -30,8 +42,20 @@ class Orgs(SyncResource):
         return self._client.request(_RETRIEVE_CURRENT, options)
 
 
+class OrgsWithRawResponse:
+    """``orgs`` methods that return the raw response."""
+
+    def __init__(self, orgs: Orgs) -> None:
+        self.retrieve_current = to_raw_response(orgs.retrieve_current)
+
+
 class AsyncOrgs(AsyncResource):
     """The org of the calling key or session."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOrgsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncOrgsWithRawResponse(self)
 
     @validate_arguments
     async def retrieve_current(
@@ -45,3 +69,10 @@ class AsyncOrgs(AsyncResource):
         nightly.
         """
         return await self._client.request(_RETRIEVE_CURRENT, options)
+
+
+class AsyncOrgsWithRawResponse:
+    """``orgs`` methods that return the raw response."""
+
+    def __init__(self, orgs: AsyncOrgs) -> None:
+        self.retrieve_current = async_to_raw_response(orgs.retrieve_current)

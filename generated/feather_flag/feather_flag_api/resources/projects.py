@@ -5,13 +5,20 @@ documented API."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import Project
 
-__all__ = ["AsyncProjects", "Projects"]
+__all__ = [
+    "AsyncProjects",
+    "AsyncProjectsWithRawResponse",
+    "Projects",
+    "ProjectsWithRawResponse",
+]
 
 _CREATE: Endpoint[Project] = Endpoint("POST", "/v1/projects", Project)
 
@@ -19,6 +26,11 @@ _CREATE: Endpoint[Project] = Endpoint("POST", "/v1/projects", Project)
 class Projects(SyncResource):
     """Projects. Listing, retrieving and deleting projects are not available in the
     documented API."""
+
+    @cached_property
+    def with_raw_response(self) -> ProjectsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return ProjectsWithRawResponse(self)
 
     @validate_arguments
     def create(
@@ -51,9 +63,21 @@ class Projects(SyncResource):
         )
 
 
+class ProjectsWithRawResponse:
+    """``projects`` methods that return the raw response."""
+
+    def __init__(self, projects: Projects) -> None:
+        self.create = to_raw_response(projects.create)
+
+
 class AsyncProjects(AsyncResource):
     """Projects. Listing, retrieving and deleting projects are not available in the
     documented API."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncProjectsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncProjectsWithRawResponse(self)
 
     @validate_arguments
     async def create(
@@ -84,3 +108,10 @@ class AsyncProjects(AsyncResource):
                 "slug": slug,
             },
         )
+
+
+class AsyncProjectsWithRawResponse:
+    """``projects`` methods that return the raw response."""
+
+    def __init__(self, projects: AsyncProjects) -> None:
+        self.create = async_to_raw_response(projects.create)

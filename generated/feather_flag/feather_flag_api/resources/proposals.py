@@ -5,13 +5,20 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import FlagValue, Proposal, Rule, Variant
 
-__all__ = ["AsyncProposals", "Proposals"]
+__all__ = [
+    "AsyncProposals",
+    "AsyncProposalsWithRawResponse",
+    "Proposals",
+    "ProposalsWithRawResponse",
+]
 
 _CREATE: Endpoint[Proposal] = Endpoint(
     "POST", "/v1/projects/{project_id}/environments/{env_id}/flags/{flag_key}/proposals", Proposal
@@ -20,6 +27,11 @@ _CREATE: Endpoint[Proposal] = Endpoint(
 
 class Proposals(SyncResource):
     """Change proposals for protected environments (Enterprise plan)."""
+
+    @cached_property
+    def with_raw_response(self) -> ProposalsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return ProposalsWithRawResponse(self)
 
     @validate_arguments
     def create(
@@ -78,8 +90,20 @@ class Proposals(SyncResource):
         )
 
 
+class ProposalsWithRawResponse:
+    """``proposals`` methods that return the raw response."""
+
+    def __init__(self, proposals: Proposals) -> None:
+        self.create = to_raw_response(proposals.create)
+
+
 class AsyncProposals(AsyncResource):
     """Change proposals for protected environments (Enterprise plan)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncProposalsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncProposalsWithRawResponse(self)
 
     @validate_arguments
     async def create(
@@ -136,3 +160,10 @@ class AsyncProposals(AsyncResource):
                 "variants": variants,
             },
         )
+
+
+class AsyncProposalsWithRawResponse:
+    """``proposals`` methods that return the raw response."""
+
+    def __init__(self, proposals: AsyncProposals) -> None:
+        self.create = async_to_raw_response(proposals.create)

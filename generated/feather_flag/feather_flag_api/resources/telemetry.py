@@ -5,19 +5,31 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import EvalEvent
 
-__all__ = ["AsyncTelemetry", "Telemetry"]
+__all__ = [
+    "AsyncTelemetry",
+    "AsyncTelemetryWithRawResponse",
+    "Telemetry",
+    "TelemetryWithRawResponse",
+]
 
 _INGEST: Endpoint[None] = Endpoint("POST", "/v1/telemetry/events")
 
 
 class Telemetry(SyncResource):
     """Evaluation telemetry sent by the SDKs (API key only)."""
+
+    @cached_property
+    def with_raw_response(self) -> TelemetryWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return TelemetryWithRawResponse(self)
 
     @validate_arguments
     def ingest(
@@ -44,8 +56,20 @@ class Telemetry(SyncResource):
         )
 
 
+class TelemetryWithRawResponse:
+    """``telemetry`` methods that return the raw response."""
+
+    def __init__(self, telemetry: Telemetry) -> None:
+        self.ingest = to_raw_response(telemetry.ingest)
+
+
 class AsyncTelemetry(AsyncResource):
     """Evaluation telemetry sent by the SDKs (API key only)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTelemetryWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncTelemetryWithRawResponse(self)
 
     @validate_arguments
     async def ingest(
@@ -70,3 +94,10 @@ class AsyncTelemetry(AsyncResource):
                 "events": events,
             },
         )
+
+
+class AsyncTelemetryWithRawResponse:
+    """``telemetry`` methods that return the raw response."""
+
+    def __init__(self, telemetry: AsyncTelemetry) -> None:
+        self.ingest = async_to_raw_response(telemetry.ingest)

@@ -5,13 +5,20 @@
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import UsageReport
 
-__all__ = ["AsyncUsage", "Usage"]
+__all__ = [
+    "AsyncUsage",
+    "AsyncUsageWithRawResponse",
+    "Usage",
+    "UsageWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[UsageReport] = Endpoint(
     "GET", "/v1/projects/{project_id}/flags/{flag_key}/usage", UsageReport
@@ -20,6 +27,11 @@ _RETRIEVE: Endpoint[UsageReport] = Endpoint(
 
 class Usage(SyncResource):
     """Flag usage analytics, aggregated nightly (not real time)."""
+
+    @cached_property
+    def with_raw_response(self) -> UsageWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return UsageWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -61,8 +73,20 @@ class Usage(SyncResource):
         )
 
 
+class UsageWithRawResponse:
+    """``usage`` methods that return the raw response."""
+
+    def __init__(self, usage: Usage) -> None:
+        self.retrieve = to_raw_response(usage.retrieve)
+
+
 class AsyncUsage(AsyncResource):
     """Flag usage analytics, aggregated nightly (not real time)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsageWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncUsageWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -102,3 +126,10 @@ class AsyncUsage(AsyncResource):
                 "to": to,
             },
         )
+
+
+class AsyncUsageWithRawResponse:
+    """``usage`` methods that return the raw response."""
+
+    def __init__(self, usage: AsyncUsage) -> None:
+        self.retrieve = async_to_raw_response(usage.retrieve)

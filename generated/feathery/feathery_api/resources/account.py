@@ -5,11 +5,18 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import AccountInfo, Invite, RotatedKeys, Uninvite
 
-__all__ = ["AsyncAccount", "Account"]
+__all__ = [
+    "AsyncAccount",
+    "AsyncAccountWithRawResponse",
+    "Account",
+    "AccountWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[AccountInfo] = Endpoint("GET", "/api/account/", AccountInfo)
 _ROTATE_KEY: Endpoint[RotatedKeys] = Endpoint("PATCH", "/api/account/rotate_key/", RotatedKeys)
@@ -19,6 +26,11 @@ _UNINVITE: Endpoint[AccountInfo] = Endpoint("PATCH", "/api/account/uninvite/", A
 
 class Account(SyncResource):
     """Your Feathery account, team members and API key."""
+
+    @cached_property
+    def with_raw_response(self) -> AccountWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AccountWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -88,8 +100,23 @@ class Account(SyncResource):
         )
 
 
+class AccountWithRawResponse:
+    """``account`` methods that return the raw response."""
+
+    def __init__(self, account: Account) -> None:
+        self.retrieve = to_raw_response(account.retrieve)
+        self.rotate_key = to_raw_response(account.rotate_key)
+        self.invite = to_raw_response(account.invite)
+        self.uninvite = to_raw_response(account.uninvite)
+
+
 class AsyncAccount(AsyncResource):
     """Your Feathery account, team members and API key."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAccountWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncAccountWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -157,3 +184,13 @@ class AsyncAccount(AsyncResource):
             options,
             json_body=accounts,
         )
+
+
+class AsyncAccountWithRawResponse:
+    """``account`` methods that return the raw response."""
+
+    def __init__(self, account: AsyncAccount) -> None:
+        self.retrieve = async_to_raw_response(account.retrieve)
+        self.rotate_key = async_to_raw_response(account.rotate_key)
+        self.invite = async_to_raw_response(account.invite)
+        self.uninvite = async_to_raw_response(account.uninvite)

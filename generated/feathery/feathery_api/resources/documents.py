@@ -5,12 +5,19 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Any
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Envelope, EnvelopeLookupType, FilledDocument
 
-__all__ = ["AsyncDocuments", "Documents"]
+__all__ = [
+    "AsyncDocuments",
+    "AsyncDocumentsWithRawResponse",
+    "Documents",
+    "DocumentsWithRawResponse",
+]
 
 _FILL: Endpoint[FilledDocument] = Endpoint("POST", "/api/document/fill/", FilledDocument)
 _LIST_ENVELOPES: Endpoint[builtins.list[Envelope]] = Endpoint(
@@ -20,6 +27,11 @@ _LIST_ENVELOPES: Endpoint[builtins.list[Envelope]] = Endpoint(
 
 class Documents(SyncResource):
     """Document templates you uploaded and mapped in Feathery, and their envelopes."""
+
+    @cached_property
+    def with_raw_response(self) -> DocumentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return DocumentsWithRawResponse(self)
 
     @validate_arguments
     def fill(
@@ -80,8 +92,21 @@ class Documents(SyncResource):
         )
 
 
+class DocumentsWithRawResponse:
+    """``documents`` methods that return the raw response."""
+
+    def __init__(self, documents: Documents) -> None:
+        self.fill = to_raw_response(documents.fill)
+        self.list_envelopes = to_raw_response(documents.list_envelopes)
+
+
 class AsyncDocuments(AsyncResource):
     """Document templates you uploaded and mapped in Feathery, and their envelopes."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDocumentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncDocumentsWithRawResponse(self)
 
     @validate_arguments
     async def fill(
@@ -140,3 +165,11 @@ class AsyncDocuments(AsyncResource):
                 "id": id,
             },
         )
+
+
+class AsyncDocumentsWithRawResponse:
+    """``documents`` methods that return the raw response."""
+
+    def __init__(self, documents: AsyncDocuments) -> None:
+        self.fill = async_to_raw_response(documents.fill)
+        self.list_envelopes = async_to_raw_response(documents.list_envelopes)

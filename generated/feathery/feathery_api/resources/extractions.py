@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, FileInput, NotGiven, RequestOptions, validate_arguments
 from ..models import ExtractionResult, ExtractionRun
 
-__all__ = ["AsyncExtractions", "Extractions"]
+__all__ = [
+    "AsyncExtractions",
+    "AsyncExtractionsWithRawResponse",
+    "Extractions",
+    "ExtractionsWithRawResponse",
+]
 
 _RUN: Endpoint[ExtractionResult] = Endpoint(
     "POST", "/api/ai/run/{extraction_id}/", ExtractionResult
@@ -24,6 +31,11 @@ _LIST_RUNS: Endpoint[builtins.list[ExtractionRun]] = Endpoint(
 
 class Extractions(SyncResource):
     """Document intelligence - AI extractions configured in your Feathery dashboard."""
+
+    @cached_property
+    def with_raw_response(self) -> ExtractionsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return ExtractionsWithRawResponse(self)
 
     @validate_arguments
     def run(
@@ -89,8 +101,21 @@ class Extractions(SyncResource):
         )
 
 
+class ExtractionsWithRawResponse:
+    """``extractions`` methods that return the raw response."""
+
+    def __init__(self, extractions: Extractions) -> None:
+        self.run = to_raw_response(extractions.run)
+        self.list_runs = to_raw_response(extractions.list_runs)
+
+
 class AsyncExtractions(AsyncResource):
     """Document intelligence - AI extractions configured in your Feathery dashboard."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncExtractionsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncExtractionsWithRawResponse(self)
 
     @validate_arguments
     async def run(
@@ -154,3 +179,11 @@ class AsyncExtractions(AsyncResource):
                 "end_time": end_time,
             },
         )
+
+
+class AsyncExtractionsWithRawResponse:
+    """``extractions`` methods that return the raw response."""
+
+    def __init__(self, extractions: AsyncExtractions) -> None:
+        self.run = async_to_raw_response(extractions.run)
+        self.list_runs = async_to_raw_response(extractions.list_runs)

@@ -5,13 +5,20 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated, Any
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import FormSchema, FormSummary, FormUpdate, NavigationRule, StepSpec
 
-__all__ = ["AsyncForms", "Forms"]
+__all__ = [
+    "AsyncForms",
+    "AsyncFormsWithRawResponse",
+    "Forms",
+    "FormsWithRawResponse",
+]
 
 _LIST: Endpoint[builtins.list[FormSummary]] = Endpoint(
     "GET", "/api/form/", builtins.list[FormSummary]
@@ -23,6 +30,11 @@ _UPDATE: Endpoint[FormUpdate] = Endpoint("PATCH", "/api/form/{form_id}/", FormUp
 
 class Forms(SyncResource):
     """Your Feathery forms and their schemas."""
+
+    @cached_property
+    def with_raw_response(self) -> FormsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return FormsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -130,8 +142,23 @@ class Forms(SyncResource):
         )
 
 
+class FormsWithRawResponse:
+    """``forms`` methods that return the raw response."""
+
+    def __init__(self, forms: Forms) -> None:
+        self.list = to_raw_response(forms.list)
+        self.retrieve = to_raw_response(forms.retrieve)
+        self.create = to_raw_response(forms.create)
+        self.update = to_raw_response(forms.update)
+
+
 class AsyncForms(AsyncResource):
     """Your Feathery forms and their schemas."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncFormsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncFormsWithRawResponse(self)
 
     @validate_arguments
     async def list(
@@ -237,3 +264,13 @@ class AsyncForms(AsyncResource):
                 "enabled": enabled,
             },
         )
+
+
+class AsyncFormsWithRawResponse:
+    """``forms`` methods that return the raw response."""
+
+    def __init__(self, forms: AsyncForms) -> None:
+        self.list = async_to_raw_response(forms.list)
+        self.retrieve = async_to_raw_response(forms.retrieve)
+        self.create = async_to_raw_response(forms.create)
+        self.update = async_to_raw_response(forms.update)

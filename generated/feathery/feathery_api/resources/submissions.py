@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from functools import cached_property
 from typing import Annotated, Any
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import FormSubmission, SubmissionPdf, SubmissionUpsert
 
-__all__ = ["AsyncSubmissions", "Submissions"]
+__all__ = [
+    "AsyncSubmissions",
+    "AsyncSubmissionsWithRawResponse",
+    "Submissions",
+    "SubmissionsWithRawResponse",
+]
 
 _LIST: Endpoint[builtins.list[FormSubmission]] = Endpoint(
     "GET", "/api/form/submission/batch/{form_id}/", builtins.list[FormSubmission]
@@ -23,6 +30,11 @@ _EXPORT_PDF: Endpoint[SubmissionPdf] = Endpoint("POST", "/api/form/submission/pd
 
 class Submissions(SyncResource):
     """Form submissions - field values set by or for users."""
+
+    @cached_property
+    def with_raw_response(self) -> SubmissionsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return SubmissionsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -129,8 +141,22 @@ class Submissions(SyncResource):
         )
 
 
+class SubmissionsWithRawResponse:
+    """``submissions`` methods that return the raw response."""
+
+    def __init__(self, submissions: Submissions) -> None:
+        self.list = to_raw_response(submissions.list)
+        self.create = to_raw_response(submissions.create)
+        self.export_pdf = to_raw_response(submissions.export_pdf)
+
+
 class AsyncSubmissions(AsyncResource):
     """Form submissions - field values set by or for users."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSubmissionsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncSubmissionsWithRawResponse(self)
 
     @validate_arguments
     async def list(
@@ -235,3 +261,12 @@ class AsyncSubmissions(AsyncResource):
                 "user_id": user_id,
             },
         )
+
+
+class AsyncSubmissionsWithRawResponse:
+    """``submissions`` methods that return the raw response."""
+
+    def __init__(self, submissions: AsyncSubmissions) -> None:
+        self.list = async_to_raw_response(submissions.list)
+        self.create = async_to_raw_response(submissions.create)
+        self.export_pdf = async_to_raw_response(submissions.export_pdf)

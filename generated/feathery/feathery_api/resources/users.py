@@ -5,13 +5,20 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import FieldValue, User, UserSession, UserWithSdkKey
 
-__all__ = ["AsyncUsers", "Users"]
+__all__ = [
+    "AsyncUsers",
+    "AsyncUsersWithRawResponse",
+    "Users",
+    "UsersWithRawResponse",
+]
 
 _LIST: Endpoint[builtins.list[User]] = Endpoint("GET", "/api/user/", builtins.list[User])
 _LIST_FIELDS: Endpoint[builtins.list[FieldValue]] = Endpoint(
@@ -26,6 +33,11 @@ _DELETE: Endpoint[None] = Endpoint("DELETE", "/api/user/{user_id}/")
 
 class Users(SyncResource):
     """Users (form submitters) in the environment of your API key, and their data."""
+
+    @cached_property
+    def with_raw_response(self) -> UsersWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return UsersWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -147,8 +159,24 @@ class Users(SyncResource):
         )
 
 
+class UsersWithRawResponse:
+    """``users`` methods that return the raw response."""
+
+    def __init__(self, users: Users) -> None:
+        self.list = to_raw_response(users.list)
+        self.list_fields = to_raw_response(users.list_fields)
+        self.retrieve_session = to_raw_response(users.retrieve_session)
+        self.create = to_raw_response(users.create)
+        self.delete = to_raw_response(users.delete)
+
+
 class AsyncUsers(AsyncResource):
     """Users (form submitters) in the environment of your API key, and their data."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncUsersWithRawResponse(self)
 
     @validate_arguments
     async def list(
@@ -268,3 +296,14 @@ class AsyncUsers(AsyncResource):
                 "user_id": user_id,
             },
         )
+
+
+class AsyncUsersWithRawResponse:
+    """``users`` methods that return the raw response."""
+
+    def __init__(self, users: AsyncUsers) -> None:
+        self.list = async_to_raw_response(users.list)
+        self.list_fields = async_to_raw_response(users.list_fields)
+        self.retrieve_session = async_to_raw_response(users.retrieve_session)
+        self.create = async_to_raw_response(users.create)
+        self.delete = async_to_raw_response(users.delete)

@@ -6,13 +6,20 @@ With a test API key, only test workspaces are seen and created."""
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated, Any
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Workspace, WorkspaceLoginToken, WorkspaceWithKeys
 
-__all__ = ["AsyncWorkspaces", "Workspaces"]
+__all__ = [
+    "AsyncWorkspaces",
+    "AsyncWorkspacesWithRawResponse",
+    "Workspaces",
+    "WorkspacesWithRawResponse",
+]
 
 _LIST: Endpoint[builtins.list[Workspace]] = Endpoint(
     "GET", "/api/workspace/", builtins.list[Workspace]
@@ -31,6 +38,11 @@ _CREATE_LOGIN_TOKEN: Endpoint[WorkspaceLoginToken] = Endpoint(
 class Workspaces(SyncResource):
     """Workspaces connected to your main account (Feathery's white-label product only).
     With a test API key, only test workspaces are seen and created."""
+
+    @cached_property
+    def with_raw_response(self) -> WorkspacesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return WorkspacesWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -241,9 +253,26 @@ class Workspaces(SyncResource):
         )
 
 
+class WorkspacesWithRawResponse:
+    """``workspaces`` methods that return the raw response."""
+
+    def __init__(self, workspaces: Workspaces) -> None:
+        self.list = to_raw_response(workspaces.list)
+        self.create = to_raw_response(workspaces.create)
+        self.retrieve = to_raw_response(workspaces.retrieve)
+        self.update = to_raw_response(workspaces.update)
+        self.delete = to_raw_response(workspaces.delete)
+        self.create_login_token = to_raw_response(workspaces.create_login_token)
+
+
 class AsyncWorkspaces(AsyncResource):
     """Workspaces connected to your main account (Feathery's white-label product only).
     With a test API key, only test workspaces are seen and created."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWorkspacesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncWorkspacesWithRawResponse(self)
 
     @validate_arguments
     async def list(
@@ -452,3 +481,15 @@ class AsyncWorkspaces(AsyncResource):
                 "account_id": account_id,
             },
         )
+
+
+class AsyncWorkspacesWithRawResponse:
+    """``workspaces`` methods that return the raw response."""
+
+    def __init__(self, workspaces: AsyncWorkspaces) -> None:
+        self.list = async_to_raw_response(workspaces.list)
+        self.create = async_to_raw_response(workspaces.create)
+        self.retrieve = async_to_raw_response(workspaces.retrieve)
+        self.update = async_to_raw_response(workspaces.update)
+        self.delete = async_to_raw_response(workspaces.delete)
+        self.create_login_token = async_to_raw_response(workspaces.create_login_token)

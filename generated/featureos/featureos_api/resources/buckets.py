@@ -4,17 +4,29 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, validate_arguments
 from ..models import BucketList
 
-__all__ = ["AsyncBuckets", "Buckets"]
+__all__ = [
+    "AsyncBuckets",
+    "AsyncBucketsWithRawResponse",
+    "Buckets",
+    "BucketsWithRawResponse",
+]
 
 _LIST: Endpoint[BucketList] = Endpoint("GET", "/api/v3/buckets", BucketList)
 
 
 class Buckets(SyncResource):
     """Boards - the API calls them buckets - that posts are filed under."""
+
+    @cached_property
+    def with_raw_response(self) -> BucketsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return BucketsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -30,8 +42,20 @@ class Buckets(SyncResource):
         return self._client.request(_LIST, options)
 
 
+class BucketsWithRawResponse:
+    """``buckets`` methods that return the raw response."""
+
+    def __init__(self, buckets: Buckets) -> None:
+        self.list = to_raw_response(buckets.list)
+
+
 class AsyncBuckets(AsyncResource):
     """Boards - the API calls them buckets - that posts are filed under."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBucketsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncBucketsWithRawResponse(self)
 
     @validate_arguments
     async def list(
@@ -45,3 +69,10 @@ class AsyncBuckets(AsyncResource):
         example; the response shape is not documented (see BucketList).
         """
         return await self._client.request(_LIST, options)
+
+
+class AsyncBucketsWithRawResponse:
+    """``buckets`` methods that return the raw response."""
+
+    def __init__(self, buckets: AsyncBuckets) -> None:
+        self.list = async_to_raw_response(buckets.list)

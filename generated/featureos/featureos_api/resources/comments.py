@@ -6,13 +6,20 @@
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import Comment, CommentList
 
-__all__ = ["AsyncComments", "Comments"]
+__all__ = [
+    "AsyncComments",
+    "AsyncCommentsWithRawResponse",
+    "Comments",
+    "CommentsWithRawResponse",
+]
 
 _LIST: Endpoint[CommentList] = Endpoint("GET", "/api/v3/comments", CommentList)
 _RETRIEVE: Endpoint[Comment] = Endpoint("GET", "/api/v3/comments/{id}", Comment)
@@ -24,6 +31,11 @@ _DELETE: Endpoint[None] = Endpoint("DELETE", "/api/v3/comments/{id}")
 class Comments(SyncResource):
     """Comments on posts. Seen only in third-party client code
     (brandonlucasgreen/featureos-mcp)."""
+
+    @cached_property
+    def with_raw_response(self) -> CommentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return CommentsWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -180,9 +192,25 @@ class Comments(SyncResource):
         )
 
 
+class CommentsWithRawResponse:
+    """``comments`` methods that return the raw response."""
+
+    def __init__(self, comments: Comments) -> None:
+        self.list = to_raw_response(comments.list)
+        self.retrieve = to_raw_response(comments.retrieve)
+        self.create = to_raw_response(comments.create)
+        self.update = to_raw_response(comments.update)
+        self.delete = to_raw_response(comments.delete)
+
+
 class AsyncComments(AsyncResource):
     """Comments on posts. Seen only in third-party client code
     (brandonlucasgreen/featureos-mcp)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCommentsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncCommentsWithRawResponse(self)
 
     @validate_arguments
     async def list(
@@ -337,3 +365,14 @@ class AsyncComments(AsyncResource):
                 "id": id,
             },
         )
+
+
+class AsyncCommentsWithRawResponse:
+    """``comments`` methods that return the raw response."""
+
+    def __init__(self, comments: AsyncComments) -> None:
+        self.list = async_to_raw_response(comments.list)
+        self.retrieve = async_to_raw_response(comments.retrieve)
+        self.create = async_to_raw_response(comments.create)
+        self.update = async_to_raw_response(comments.update)
+        self.delete = async_to_raw_response(comments.delete)

@@ -6,14 +6,21 @@ customers:read / customers:write scopes with an OAuth token."""
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Annotated, Any
 from pydantic import Field
 from .._pagination import AsyncPager, Pager
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, prefixed, validate_arguments
 from ..models import Customer
 
-__all__ = ["AsyncCustomers", "Customers"]
+__all__ = [
+    "AsyncCustomers",
+    "AsyncCustomersWithRawResponse",
+    "Customers",
+    "CustomersWithRawResponse",
+]
 
 _LIST: Endpoint[Customer] = Endpoint("GET", "/api/v3/customers", Customer)
 _CREATE: Endpoint[Customer] = Endpoint("POST", "/api/v3/customers", Customer)
@@ -25,6 +32,11 @@ _DELETE: Endpoint[None] = Endpoint("DELETE", "/api/v3/customers")
 class Customers(SyncResource):
     """Customers - the end users of your product who give feedback. Needs the
     customers:read / customers:write scopes with an OAuth token."""
+
+    @cached_property
+    def with_raw_response(self) -> CustomersWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return CustomersWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -237,9 +249,24 @@ class Customers(SyncResource):
         )
 
 
+class CustomersWithRawResponse:
+    """``customers`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, customers: Customers) -> None:
+        self.create = to_raw_response(customers.create)
+        self.update = to_raw_response(customers.update)
+        self.update_by_id = to_raw_response(customers.update_by_id)
+        self.delete = to_raw_response(customers.delete)
+
+
 class AsyncCustomers(AsyncResource):
     """Customers - the end users of your product who give feedback. Needs the
     customers:read / customers:write scopes with an OAuth token."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCustomersWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncCustomersWithRawResponse(self)
 
     @validate_arguments
     def list(
@@ -450,3 +477,13 @@ class AsyncCustomers(AsyncResource):
                 "Authorization": prefixed("Bearer ", user_token),
             },
         )
+
+
+class AsyncCustomersWithRawResponse:
+    """``customers`` methods that return the raw response (paginated lists excepted)."""
+
+    def __init__(self, customers: AsyncCustomers) -> None:
+        self.create = async_to_raw_response(customers.create)
+        self.update = async_to_raw_response(customers.update)
+        self.update_by_id = async_to_raw_response(customers.update_by_id)
+        self.delete = async_to_raw_response(customers.delete)

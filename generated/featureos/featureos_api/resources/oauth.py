@@ -5,12 +5,19 @@ code grant)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
 from ..models import OAuthToken
 
-__all__ = ["AsyncOauth", "Oauth"]
+__all__ = [
+    "AsyncOauth",
+    "AsyncOauthWithRawResponse",
+    "Oauth",
+    "OauthWithRawResponse",
+]
 
 _EXCHANGE_TOKEN: Endpoint[OAuthToken] = Endpoint("POST", "/oauth/token", OAuthToken)
 
@@ -18,6 +25,11 @@ _EXCHANGE_TOKEN: Endpoint[OAuthToken] = Endpoint("POST", "/oauth/token", OAuthTo
 class Oauth(SyncResource):
     """OAuth 2.0 for third-party apps installed into other organizations (authorization
     code grant)."""
+
+    @cached_property
+    def with_raw_response(self) -> OauthWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return OauthWithRawResponse(self)
 
     @validate_arguments
     def exchange_token(
@@ -64,9 +76,21 @@ class Oauth(SyncResource):
         )
 
 
+class OauthWithRawResponse:
+    """``oauth`` methods that return the raw response."""
+
+    def __init__(self, oauth: Oauth) -> None:
+        self.exchange_token = to_raw_response(oauth.exchange_token)
+
+
 class AsyncOauth(AsyncResource):
     """OAuth 2.0 for third-party apps installed into other organizations (authorization
     code grant)."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOauthWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncOauthWithRawResponse(self)
 
     @validate_arguments
     async def exchange_token(
@@ -111,3 +135,10 @@ class AsyncOauth(AsyncResource):
                 "refresh_token": refresh_token,
             },
         )
+
+
+class AsyncOauthWithRawResponse:
+    """``oauth`` methods that return the raw response."""
+
+    def __init__(self, oauth: AsyncOauth) -> None:
+        self.exchange_token = async_to_raw_response(oauth.exchange_token)

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from functools import cached_property
 from typing import Annotated, Any, Literal
 from pydantic import Field
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, prefixed, validate_arguments
 from ..models import Post, PostList
 
-__all__ = ["AsyncPosts", "Posts"]
+__all__ = [
+    "AsyncPosts",
+    "AsyncPostsWithRawResponse",
+    "Posts",
+    "PostsWithRawResponse",
+]
 
 _CREATE_ON_BEHALF: Endpoint[Any] = Endpoint("POST", "/api/v3/feature_requests/post_on_behalf", Any)
 _LIST: Endpoint[PostList] = Endpoint("GET", "/api/v3/feature_requests", PostList)
@@ -28,6 +35,11 @@ class Posts(SyncResource):
     """Posts (feedback items), which the API calls feature requests. Needs posts:read /
     posts:write with an OAuth token. Only create_on_behalf is in the official docs; the
     rest are seen in third-party client code."""
+
+    @cached_property
+    def with_raw_response(self) -> PostsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return PostsWithRawResponse(self)
 
     @validate_arguments
     def create_on_behalf(
@@ -263,10 +275,27 @@ class Posts(SyncResource):
         )
 
 
+class PostsWithRawResponse:
+    """``posts`` methods that return the raw response."""
+
+    def __init__(self, posts: Posts) -> None:
+        self.create_on_behalf = to_raw_response(posts.create_on_behalf)
+        self.list = to_raw_response(posts.list)
+        self.retrieve = to_raw_response(posts.retrieve)
+        self.create = to_raw_response(posts.create)
+        self.update = to_raw_response(posts.update)
+        self.delete = to_raw_response(posts.delete)
+
+
 class AsyncPosts(AsyncResource):
     """Posts (feedback items), which the API calls feature requests. Needs posts:read /
     posts:write with an OAuth token. Only create_on_behalf is in the official docs; the
     rest are seen in third-party client code."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPostsWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncPostsWithRawResponse(self)
 
     @validate_arguments
     async def create_on_behalf(
@@ -500,3 +529,15 @@ class AsyncPosts(AsyncResource):
                 "id": id,
             },
         )
+
+
+class AsyncPostsWithRawResponse:
+    """``posts`` methods that return the raw response."""
+
+    def __init__(self, posts: AsyncPosts) -> None:
+        self.create_on_behalf = async_to_raw_response(posts.create_on_behalf)
+        self.list = async_to_raw_response(posts.list)
+        self.retrieve = async_to_raw_response(posts.retrieve)
+        self.create = async_to_raw_response(posts.create)
+        self.update = async_to_raw_response(posts.update)
+        self.delete = async_to_raw_response(posts.delete)

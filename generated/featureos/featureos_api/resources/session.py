@@ -4,17 +4,29 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions, prefixed, validate_arguments
 from ..models import SessionInfo
 
-__all__ = ["AsyncSession", "Session"]
+__all__ = [
+    "AsyncSession",
+    "AsyncSessionWithRawResponse",
+    "Session",
+    "SessionWithRawResponse",
+]
 
 _RETRIEVE: Endpoint[SessionInfo] = Endpoint("GET", "/api/v3/session_info", SessionInfo)
 
 
 class Session(SyncResource):
     """The identity behind an OAuth access token."""
+
+    @cached_property
+    def with_raw_response(self) -> SessionWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return SessionWithRawResponse(self)
 
     @validate_arguments
     def retrieve(
@@ -48,8 +60,20 @@ class Session(SyncResource):
         )
 
 
+class SessionWithRawResponse:
+    """``session`` methods that return the raw response."""
+
+    def __init__(self, session: Session) -> None:
+        self.retrieve = to_raw_response(session.retrieve)
+
+
 class AsyncSession(AsyncResource):
     """The identity behind an OAuth access token."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSessionWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncSessionWithRawResponse(self)
 
     @validate_arguments
     async def retrieve(
@@ -81,3 +105,10 @@ class AsyncSession(AsyncResource):
                 "Authorization": prefixed("Bearer ", access_token),
             },
         )
+
+
+class AsyncSessionWithRawResponse:
+    """``session`` methods that return the raw response."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.retrieve = async_to_raw_response(session.retrieve)

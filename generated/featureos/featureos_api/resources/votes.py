@@ -4,17 +4,29 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
+from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, prefixed, validate_arguments
 
-__all__ = ["AsyncVotes", "Votes"]
+__all__ = [
+    "AsyncVotes",
+    "AsyncVotesWithRawResponse",
+    "Votes",
+    "VotesWithRawResponse",
+]
 
 _CREATE_ON_BEHALF: Endpoint[Any] = Endpoint("POST", "/api/v3/votes_on_behalf", Any)
 
 
 class Votes(SyncResource):
     """Votes on posts. Needs votes:write with an OAuth token."""
+
+    @cached_property
+    def with_raw_response(self) -> VotesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return VotesWithRawResponse(self)
 
     @validate_arguments
     def create_on_behalf(
@@ -59,8 +71,20 @@ class Votes(SyncResource):
         )
 
 
+class VotesWithRawResponse:
+    """``votes`` methods that return the raw response."""
+
+    def __init__(self, votes: Votes) -> None:
+        self.create_on_behalf = to_raw_response(votes.create_on_behalf)
+
+
 class AsyncVotes(AsyncResource):
     """Votes on posts. Needs votes:write with an OAuth token."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncVotesWithRawResponse:
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        return AsyncVotesWithRawResponse(self)
 
     @validate_arguments
     async def create_on_behalf(
@@ -103,3 +127,10 @@ class AsyncVotes(AsyncResource):
                 "feature_request_id": feature_request_id,
             },
         )
+
+
+class AsyncVotesWithRawResponse:
+    """``votes`` methods that return the raw response."""
+
+    def __init__(self, votes: AsyncVotes) -> None:
+        self.create_on_behalf = async_to_raw_response(votes.create_on_behalf)
