@@ -913,7 +913,11 @@ def _generated_operations() -> set[str]:
         module = importlib.import_module(f"featbit_api.resources.{module_info.name}")
         for cls in vars(module).values():
             if inspect.isclass(cls) and cls.__module__ == module.__name__ and not cls.__name__.startswith("Async"):
-                found |= {f"{module_info.name}.{name}" for name in vars(cls) if not name.startswith("_")}
+                found |= {
+                    f"{module_info.name}.{name}"
+                    for name, member in vars(cls).items()
+                    if not name.startswith("_") and inspect.isfunction(member)
+                }
     return found
 
 

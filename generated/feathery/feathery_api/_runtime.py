@@ -333,7 +333,7 @@ class BaseClient:
             raise self.status_error(response)
         if 300 <= response.status_code < 400:
             raise self._redirect_error(response)
-        if endpoint.response is None:
+        if endpoint.response is None or (endpoint.response is Any and not response.content):
             return None  # type: ignore[return-value]
         value: T
         if self._config.envelope_data:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import functools
 import inspect
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import IO, Any, Generic, TypeVar
+from typing import IO, Annotated, Any, Generic, TypeVar
 
 import httpx
 import pydantic
-from pydantic import ConfigDict, validate_call
+from pydantic import ConfigDict, PlainValidator, validate_call
 from pydantic_core import core_schema
 
 T = TypeVar("T")
@@ -47,7 +48,22 @@ NOT_GIVEN = NotGiven()
 
 FileContent = bytes | IO[bytes]
 """Raw bytes, or a file opened in binary mode."""
-FileInput = FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str]
+
+
+def _check_file(value: Any) -> Any:
+    """Accept what httpx can upload; ``typing.IO`` is not something real files are instances of."""
+    content = value[1] if isinstance(value, tuple) and len(value) in (2, 3) else value
+    if isinstance(content, (bytes, io.IOBase)) or callable(getattr(content, "read", None)):
+        return value
+    raise ValueError(
+        "expected bytes, a binary file, (filename, content) or (filename, content, content_type)"
+    )
+
+
+FileInput = Annotated[
+    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str],
+    PlainValidator(_check_file),
+]
 """A file to upload: content, ``(filename, content)`` or ``(filename, content, content_type)``."""
 
 
@@ -100,23 +116,63 @@ class BaseModel(pydantic.BaseModel):
 def validate_arguments(function: F) -> F:
     """Check a method's arguments against its annotations before anything is sent.
 
-    A bad argument raises ``ValueError`` naming it (the pydantic details are its
-    ``__cause__``), whether it was passed by position or by keyword.
+    Strict: ``"yes"`` is not a bool and ``"5"`` not an int. A bad value raises
+    ``ValueError`` naming the argument (pydantic's details are its ``__cause__``);
+    a missing or unexpected argument raises ``TypeError``, as for any call.
     """
     checked = validate_call(config=_ARGUMENTS)(function)
     names = list(inspect.signature(function).parameters)
+    method = function.__qualname__
+
+    if inspect.iscoroutinefunction(function):
+
+        @functools.wraps(function)
+        async def checked_async(*args: Any, **kwargs: Any) -> Any:
+            # pydantic checks a coroutine's arguments when it is awaited; still before any I/O.
+            try:
+                call = checked(*args, **kwargs)
+            except pydantic.ValidationError as error:
+                raise _argument_error(method, names, error) from error
+            try:
+                return await call
+            except pydantic.ValidationError as error:
+                if error.title != method:
+                    raise
+                raise _argument_error(method, names, error) from error
+
+        return checked_async  # type: ignore[return-value]
 
     @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def checked_sync(*args: Any, **kwargs: Any) -> Any:
         try:
             return checked(*args, **kwargs)
         except pydantic.ValidationError as error:
-            raise ValueError(_describe(function.__qualname__, names, error)) from error
+            if error.title != method:
+                raise
+            raise _argument_error(method, names, error) from error
 
-    return wrapper  # type: ignore[return-value]
+    return checked_sync  # type: ignore[return-value]
 
 
-_ARGUMENTS = ConfigDict(arbitrary_types_allowed=True)
+_ARGUMENTS = ConfigDict(arbitrary_types_allowed=True, strict=True)
+# pydantic's error types for a call that does not fit the signature at all.
+_SIGNATURE_ERRORS = frozenset(
+    {
+        "missing_argument",
+        "missing_keyword_only_argument",
+        "missing_positional_only_argument",
+        "unexpected_keyword_argument",
+        "unexpected_positional_argument",
+        "multiple_argument_values",
+    }
+)
+
+
+def _argument_error(method: str, names: list[str], error: pydantic.ValidationError) -> Exception:
+    text = _describe(method, names, error)
+    if any(detail["type"] in _SIGNATURE_ERRORS for detail in error.errors()):
+        return TypeError(text)
+    return ValueError(text)
 
 
 def _describe(method: str, names: list[str], error: pydantic.ValidationError) -> str:
