@@ -332,7 +332,7 @@ def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, ser
     return ir.Operation(
         name=verb,
         constant=naming.constant_name(verb),
-        summary=_text(operation["summary"]).rstrip("."),
+        summary=_text(operation.get("summary")).rstrip(".") or f"{operation['method']} {operation['path']}",
         description=_text(operation.get("description")),
         method=operation["method"],
         path=path,

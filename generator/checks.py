@@ -21,19 +21,19 @@ def check(document: Document) -> list[Problem]:
     return sorted(problem for rule in RULES for problem in rule(document))
 
 
-def _operations(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+def operations(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
     for resource_name, resource in spec["resources"].items():
         for verb, operation in resource["operations"].items():
             yield ("resources", resource_name, "operations", verb), operation
 
 
-def _type_uses(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
+def type_uses(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
     """Every type expression written in the spec, with where it was written."""
     for model_name, model in (spec.get("models") or {}).items():
         yield from _field_types(("models", model_name), model)
         for field_name, field in (model.get("properties") or {}).items():
             yield from _field_types(("models", model_name, "properties", field_name), field)
-    for path, operation in _operations(spec):
+    for path, operation in operations(spec):
         for name, param in (operation.get("params") or {}).items():
             yield from _field_types((*path, "params", name), param)
         body = operation.get("body") or {}
@@ -61,7 +61,7 @@ def _field_types(path: JsonPath, field: Any) -> Iterator[tuple[JsonPath, str]]:
 def check_type_references(document: Document) -> Iterator[Problem]:
     """Every model name used in a type expression is defined under models."""
     models = document.data.get("models") or {}
-    for path, expression in _type_uses(document.data):
+    for path, expression in type_uses(document.data):
         name = expression.replace("[]", "")
         if name not in _BUILTIN_TYPES and name not in models:
             close = difflib.get_close_matches(name, [*models, *_BUILTIN_TYPES], n=1, cutoff=0.6)
@@ -71,7 +71,7 @@ def check_type_references(document: Document) -> Iterator[Problem]:
 
 def check_path_parameters(document: Document) -> Iterator[Problem]:
     """Every {name} in a path is declared with in: path, and every path parameter is used."""
-    for path, operation in _operations(document.data):
+    for path, operation in operations(document.data):
         placeholders = PLACEHOLDER.findall(operation["path"])
         declared = {name for name, param in (operation.get("params") or {}).items() if param["in"] == "path"}
         for name in placeholders:
@@ -85,7 +85,7 @@ def check_path_parameters(document: Document) -> Iterator[Problem]:
 def check_servers(document: Document) -> Iterator[Problem]:
     """An operation's server is one of the declared servers."""
     servers = list(document.data["servers"])
-    for path, operation in _operations(document.data):
+    for path, operation in operations(document.data):
         server = operation.get("server")
         if server is not None and server not in servers:
             yield document.problem((*path, "server"), f"unknown server {server!r}", f"use one of: {', '.join(servers)}")
@@ -99,7 +99,7 @@ def check_pagination(document: Document) -> Iterator[Problem]:
         for key in needed:
             if key not in pagination:
                 yield document.problem(("pagination",), f"{pagination['style']} pagination needs {key!r}", f"add `{key}:`", key=True)
-    for path, operation in _operations(document.data):
+    for path, operation in operations(document.data):
         if operation.get("paginate") and not pagination:
             yield document.problem((*path, "paginate"), "paginate: true but the spec has no pagination", "describe it under a top-level `pagination:`")
 
@@ -116,7 +116,7 @@ def check_model_kinds(document: Document) -> Iterator[Problem]:
 
 def check_maps(document: Document) -> Iterator[Problem]:
     """``values`` goes with ``type: map`` and nowhere else."""
-    for path, expression in _type_uses(document.data):
+    for path, expression in type_uses(document.data):
         if path[-1] == "values":
             parent = path[:-1]
             owner = _at(document.data, parent)
@@ -126,7 +126,7 @@ def check_maps(document: Document) -> Iterator[Problem]:
 
 def check_bodies(document: Document) -> Iterator[Problem]:
     """A body is either properties or one type; files only travel in multipart bodies."""
-    for path, operation in _operations(document.data):
+    for path, operation in operations(document.data):
         body = operation.get("body")
         if body is None:
             continue
@@ -144,7 +144,7 @@ def check_bodies(document: Document) -> Iterator[Problem]:
 
 def check_argument_names(document: Document) -> Iterator[Problem]:
     """The arguments of one method have distinct Python names."""
-    for path, operation in _operations(document.data):
+    for path, operation in operations(document.data):
         seen: dict[str, str] = {}
         body = operation.get("body") or {}
         named: list[tuple[tuple[str, ...], str, Any]] = [(("params", wire), wire, spec) for wire, spec in (operation.get("params") or {}).items()]

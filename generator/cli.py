@@ -1,8 +1,9 @@
-"""The ``sdkforge`` command: generate, check, validate, schema."""
+"""The ``sdkforge`` command: generate, check, validate, schema, new, export-openapi, diff, mock."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -37,11 +38,35 @@ def _parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help="spec files (default: specs/*.yaml)")
-        if name != "validate":
+        if name == "validate":
+            command.add_argument("--strict", action="store_true", help="treat lint warnings as errors")
+        else:
             command.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="output root (default: generated/)")
         command.set_defaults(run=run)
-    schema_command = commands.add_parser("schema", help="print the JSON Schema of the spec format")
+
+    schema_command = commands.add_parser("schema", help="print the JSON Schema of the spec format (for editors)")
     schema_command.set_defaults(run=_schema)
+
+    new = commands.add_parser("new", help="write a commented starter spec that validates and generates")
+    new.add_argument("name", help="API name in snake_case, e.g. pet_store (writes specs/<name>.yaml)")
+    new.add_argument("-o", "--output", type=Path, help="where to write (default: specs/<name>.yaml)")
+    new.set_defaults(run=_new)
+
+    export = commands.add_parser("export-openapi", help="write the spec as an OpenAPI 3.1 JSON document")
+    export.add_argument("spec", type=Path, metavar="SPEC")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    export.set_defaults(run=_export_openapi)
+
+    diff = commands.add_parser("diff", help="list changes between two versions of a spec; exit 1 when one breaks clients")
+    diff.add_argument("old", metavar="OLD", help="old spec: a file, or REV:path read from git")
+    diff.add_argument("new", metavar="NEW", help="new spec: a file, or REV:path read from git")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff.set_defaults(run=_diff)
+
+    mock = commands.add_parser("mock", help="serve the API on 127.0.0.1 from its spec alone")
+    mock.add_argument("spec", type=Path, metavar="SPEC")
+    mock.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 picks a free one)")
+    mock.set_defaults(run=_mock)
     return parser
 
 
@@ -102,18 +127,81 @@ def _check(arguments: argparse.Namespace) -> int:
 
 def _validate(arguments: argparse.Namespace) -> int:
     specs = _spec_paths(arguments.specs)
-    found = [problem for spec in specs for problem in pipeline.problems(spec)]
+    found = [problem for spec in specs for problem in pipeline.problems(spec, lint=True)]
     for problem in found:
         print(problem)
-    if found:
-        print(f"{len(found)} problem(s) in {len(specs)} spec(s)", file=sys.stderr)
+    errors = [problem for problem in found if problem.severity == "error" or arguments.strict]
+    if errors:
+        print(f"{len(errors)} problem(s) in {len(specs)} spec(s)", file=sys.stderr)
         return 1
-    print(f"{len(specs)} spec(s) valid")
+    warnings = len(found) - len(errors)
+    print(f"{len(specs)} spec(s) valid" + (f", {warnings} warning(s)" if warnings else ""))
     return 0
 
 
 def _schema(arguments: argparse.Namespace) -> int:
-    import json
-
     print(json.dumps(schema(), indent=2))
+    return 0
+
+
+def _new(arguments: argparse.Namespace) -> int:
+    from generator.starter import starter_spec
+
+    target: Path = arguments.output or DEFAULT_SPECS / f"{arguments.name}.yaml"
+    if target.exists():
+        print(f"{display_path(target)} already exists; not overwriting it", file=sys.stderr)
+        return 1
+    try:
+        text = starter_spec(arguments.name)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {display_path(target)}: edit it, then run `sdkforge validate {display_path(target)}`")
+    return 0
+
+
+def _load_valid(path: Path) -> pipeline.Document | None:
+    try:
+        return pipeline.load_valid(path)
+    except InvalidSpec as error:
+        print(error, file=sys.stderr)
+        return None
+
+
+def _export_openapi(arguments: argparse.Namespace) -> int:
+    from generator.openapi import export
+
+    document = _load_valid(arguments.spec)
+    if document is None:
+        return 1
+    text = json.dumps(export(document), indent=2, ensure_ascii=False) + "\n"
+    if arguments.output:
+        arguments.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    from generator.diff import compare, read_spec, report
+
+    try:
+        old, new = read_spec(arguments.old), read_spec(arguments.new)
+    except InvalidSpec as error:
+        print(error, file=sys.stderr)
+        return 2
+    changes = compare(old, new)
+    sys.stdout.write(report(changes, as_json=arguments.json))
+    return 1 if any(change.breaking for change in changes) else 0
+
+
+def _mock(arguments: argparse.Namespace) -> int:
+    from generator.mock import serve
+
+    document = _load_valid(arguments.spec)
+    if document is None:
+        return 1
+    serve(document, host="127.0.0.1", port=arguments.port)
     return 0

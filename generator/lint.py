@@ -1,0 +1,82 @@
+"""Warnings about a valid spec: things that work but make a worse client. ``--strict`` fails on them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
+
+from generator.checks import operations, type_uses
+from generator.errors import Problem
+from generator.load import Document
+
+_CAMEL = re.compile(r"[a-z0-9][A-Z]")
+_SNAKE = re.compile(r"[a-z0-9]_[a-z0-9]")
+
+
+def lint(document: Document) -> list[Problem]:
+    """Every warning for a spec that already validates and checks."""
+    return sorted(replace(problem, severity="warning") for rule in LINT_RULES for problem in rule(document))
+
+
+def lint_missing_summary(document: Document) -> Iterator[Problem]:
+    """Every operation has a summary: it is the first line of the method's docstring."""
+    for path, operation in operations(document.data):
+        if not str(operation.get("summary", "")).strip():
+            yield document.problem(path, "operation has no summary", "add `summary:` with one line saying what it does", key=True)
+
+
+def lint_unused_models(document: Document) -> Iterator[Problem]:
+    """Every model is used by an operation or by another model."""
+    used = {expression.replace("[]", "") for path, expression in type_uses(document.data) if not _self_reference(path, expression)}
+    for name in document.data.get("models") or {}:
+        if name not in used:
+            yield document.problem(("models", name), f"model {name!r} is never used", "remove it, or use it in a response, body or field", key=True)
+
+
+def _self_reference(path: tuple[Any, ...], expression: str) -> bool:
+    """A model that only refers to itself (a tree node) is still unused."""
+    return path[:1] == ("models",) and path[1] == expression.replace("[]", "")
+
+
+def lint_naming_style(document: Document) -> Iterator[Problem]:
+    """One object's wire names do not mix camelCase and snake_case (a sign of a typo)."""
+    for model_name, model in (document.data.get("models") or {}).items():
+        yield from _mixed(document, ("models", model_name, "properties"), list((model.get("properties") or {})))
+    for path, operation in operations(document.data):
+        # Path placeholders are the spec's own names, never sent: only query and body names count.
+        names = [name for name, param in (operation.get("params") or {}).items() if param["in"] == "query"]
+        names += list(((operation.get("body") or {}).get("properties") or {}))
+        yield from _mixed(document, path, names)
+
+
+def _mixed(document: Document, path: tuple[Any, ...], names: list[str]) -> Iterator[Problem]:
+    camel = [name for name in names if _CAMEL.search(name)]
+    snake = [name for name in names if _SNAKE.search(name)]
+    if camel and snake:
+        message = f"names mix camelCase ({camel[0]}) and snake_case ({snake[0]})"
+        yield document.problem(path, message, "check the API's documentation; write each name exactly as on the wire", key=True)
+
+
+def lint_list_without_pagination(document: Document) -> Iterator[Problem]:
+    """Where the API pages, a GET list that returns an array probably should too."""
+    pagination = document.data.get("pagination")
+    if not pagination:
+        return
+    for path, operation in operations(document.data):
+        response = operation.get("response")
+        expression = response if isinstance(response, str) else (response or {}).get("type", "")
+        paging = {pagination.get(key) for key in ("page_param", "size_param", "cursor_param")} - {None}
+        takes_paging = bool(paging & set(operation.get("params") or {}))
+        is_list = (path[-1] == "list" or takes_paging) and operation["method"] == "GET" and str(expression).endswith("[]")
+        if is_list and not operation.get("paginate"):
+            yield document.problem(path, "a list operation without pagination, in an API that paginates", "add `paginate: true` (and make response the item type) if it pages", key=True)
+
+
+LINT_RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
+    lint_missing_summary,
+    lint_unused_models,
+    lint_naming_style,
+    lint_list_without_pagination,
+)

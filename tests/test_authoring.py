@@ -1,0 +1,72 @@
+"""Authoring commands: lint warnings (validate --strict), sdkforge new, sdkforge schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.errors import Problem
+from generator.lint import lint
+from generator.load import loads
+from tests.minispec import MINI_SPEC
+
+
+def _warnings(text: str) -> list[Problem]:
+    return lint(loads(text, "s.yaml"))
+
+
+def test_the_minimal_spec_has_no_warnings() -> None:
+    assert _warnings(MINI_SPEC) == []
+
+
+def test_operation_without_summary_is_a_warning() -> None:
+    problems = _warnings(MINI_SPEC.replace("        summary: Retrieve a pet\n", ""))
+    assert [(p.where, p.message, p.severity) for p in problems] == [
+        ("resources.pets.operations.retrieve", "operation has no summary", "warning")]
+
+
+def test_unused_model_is_a_warning() -> None:
+    spec = MINI_SPEC.replace("models:\n", "models:\n  Orphan:\n    properties:\n      child: Orphan\n")
+    assert [p.message for p in _warnings(spec)] == ["model 'Orphan' is never used"]
+
+
+def test_mixed_naming_styles_are_a_warning() -> None:
+    spec = MINI_SPEC.replace("      ownerToken:", "      owner_id: string\n      ownerToken:")
+    assert [p.message for p in _warnings(spec)] == ["names mix camelCase (birthDate) and snake_case (owner_id)"]
+
+
+def test_list_without_pagination_where_the_api_pages_is_a_warning() -> None:
+    spec = MINI_SPEC.replace("models:\n", "pagination: {style: page, page_param: page, size_param: pageSize}\nmodels:\n")
+    problems = _warnings(spec)
+    assert [(p.where, p.message) for p in problems] == [
+        ("resources.pets.operations.list", "a list operation without pagination, in an API that paginates")]
+
+
+def test_validate_strict_fails_on_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "s.yaml").write_text(MINI_SPEC.replace("        summary: Retrieve a pet\n", ""))
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "s.yaml"]) == 0
+    assert "s.yaml:38:7: warning: resources.pets.operations.retrieve: operation has no summary — add `summary:`" in capsys.readouterr().out
+    assert main(["validate", "--strict", "s.yaml"]) == 1
+
+
+def test_new_writes_a_starter_that_validates_and_generates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "pet_store"]) == 0
+    spec = tmp_path / "specs" / "pet_store.yaml"
+    assert spec.read_text().startswith("# yaml-language-server: $schema=../generator/spec.schema.json\n")
+    assert main(["validate", "--strict", str(spec.relative_to(tmp_path))]) == 0
+    assert main(["generate"]) == 0
+    assert (tmp_path / "generated" / "pet_store" / "pet_store_api" / "resources" / "items.py").is_file()
+    assert main(["new", "pet_store"]) == 1  # never overwrites
+    assert main(["new", "Pet-Store"]) == 2
+    assert "not a valid name" in capsys.readouterr().err
+
+
+def test_schema_command_prints_the_meta_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["properties"]["resources"]["description"].startswith("Groups of operations")
