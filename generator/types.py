@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 Mode = Literal["response", "argument"]
 
-PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "any": "Any", "file": "FileInput"}
+# number is int | float so that 5 stays 5 on the wire (a bare float would turn it into 5.0).
+PRIMITIVES = {"string": "str", "integer": "int", "number": "int | float", "boolean": "bool", "any": "Any", "file": "FileInput"}
 FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
 # Constraint keywords of the spec -> pydantic Field arguments.
 CONSTRAINTS = {

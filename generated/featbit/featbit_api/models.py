@@ -139,10 +139,10 @@ class RolloutVariation(BaseModel):
     id: str | None = None
     """Variation id."""
 
-    rollout: list[float] | None = None
+    rollout: list[int | float] | None = None
     """[start, end] range within [0, 1]; [0, 1] means 100%."""
 
-    expt_rollout: float | None = Field(default=None, alias="exptRollout")
+    expt_rollout: int | float | None = Field(default=None, alias="exptRollout")
     """Share of this variation's users sent to experiments."""
 
 

@@ -9,13 +9,14 @@ A cursor or page that repeats stops the iteration instead of looping forever.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._runtime import AsyncAPIClient, SyncAPIClient, decode_json
+from ._runtime import AsyncAPIClient, SyncAPIClient, decode_json, given
 from ._types import Endpoint, RequestOptions
 
 T = TypeVar("T")
@@ -46,17 +47,25 @@ class PageWalk:
     """Which query to send for the next page, given the last one. Shared by both pagers."""
 
     def __init__(self, query: Mapping[str, Any]) -> None:
-        self.query = dict(query)
+        self.query = given(query)
         self.seen: set[str] = set()
+        self.seen_bodies: set[bytes] = set()
+        self.repeated = False
         self.items_seen = 0
         if STYLE == "page":
             self.query.setdefault(PAGE_PARAM, FIRST_PAGE)
 
     def after(self, page: Page[Any]) -> dict[str, Any] | None:
         """The query of the page after ``page``, or None when it was the last."""
-        self.items_seen += len(page.items)
         if not page.items or page.has_more is False:
             return None
+        # A server that ignores the page or cursor sends the same page again: stop there.
+        fingerprint = hashlib.sha256(page.response.content).digest()
+        if fingerprint in self.seen_bodies:
+            self.repeated = True
+            return None
+        self.seen_bodies.add(fingerprint)
+        self.items_seen += len(page.items)
         if STYLE == "cursor":
             if page.next_cursor in (None, "") or not self._first_time(page.next_cursor):
                 return None
@@ -133,8 +142,10 @@ class Pager(Generic[T]):
         query: dict[str, Any] | None = walk.query
         while query is not None:
             page = self._fetch(query)
-            yield page
             query = walk.after(page)
+            if walk.repeated:
+                return  # the same page again: its items were already yielded
+            yield page
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
@@ -173,8 +184,10 @@ class AsyncPager(Generic[T]):
         query: dict[str, Any] | None = walk.query
         while query is not None:
             page = await self._fetch(query)
-            yield page
             query = walk.after(page)
+            if walk.repeated:
+                return  # the same page again: its items were already yielded
+            yield page
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():

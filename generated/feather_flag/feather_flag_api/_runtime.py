@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import random
+import sys
 import time
 import uuid
 import warnings
@@ -380,7 +381,9 @@ class BaseClient:
         text = f"{status} {response.reason_phrase}: {summary}" if message else f"{status} {summary}"
         if code:
             text += f" ({code})"
-        return exception(text, response=response, body=body, code=code, details=details)
+        return exception(
+            text, response=response, body=body, message=message, code=code, details=details
+        )
 
     def _error_fields(self, body: Any) -> tuple[str, str | None, Any]:
         config = self._config
@@ -392,7 +395,8 @@ class BaseClient:
             return "; ".join(strings), (strings[0] if strings else None), errors
         message = dig(body, config.error_message) if config.error_message else None
         if message is None and isinstance(body, Mapping):
-            message = body.get("message")
+            # No documented shape: the two keys most APIs use.
+            message = body.get("message") or body.get("detail")
         code = dig(body, config.error_code) if config.error_code else None
         details = dig(body, config.error_details) if config.error_details else None
         return (
@@ -414,7 +418,8 @@ class BaseClient:
             return
         text = dig(decode_json(response), self._config.partial_success_warning)
         warnings.warn(
-            PartialSuccessWarning(str(text or "the call only partly succeeded")), stacklevel=4
+            PartialSuccessWarning(str(text or "the call only partly succeeded")),
+            stacklevel=_caller_stacklevel(),
         )
 
     def same_origin(self, url: httpx.URL) -> bool:
@@ -452,6 +457,17 @@ class BaseClient:
         if self._config.auth_in != "query" or self._config.auth_name not in url.params:
             return str(url)
         return str(url.copy_set_param(self._config.auth_name, REDACTED))
+
+
+_INTERNAL_DIRECTORIES = (os.path.dirname(__file__), os.path.dirname(pydantic.__file__))
+
+
+def _caller_stacklevel() -> int:
+    """How far up the first frame outside this package (and pydantic's wrappers) is."""
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_INTERNAL_DIRECTORIES):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def backoff(attempt: int) -> float:

@@ -51,7 +51,7 @@ Plan = Literal["free", "pro", "enterprise"]
 FlagType = Literal["boolean", "string", "number"]
 """A flag's value type; fixes the type of defaultValue and rule values."""
 
-FlagValue = bool | str | float
+FlagValue = bool | str | int | float
 """A flag value: boolean, string or number, matching the flag's type."""
 
 ConditionOperator = Literal[
@@ -95,7 +95,7 @@ EvaluationReason = Literal[
 SdkType = Literal["server", "client", "edge"]
 """The kind of SDK that evaluated a flag."""
 
-AttributeValue = str | float | bool
+AttributeValue = str | int | float | bool
 """An attribute value in an evaluation context."""
 
 
@@ -235,7 +235,7 @@ class Rule(BaseModel):
     value: FlagValue
     """The value served when the rule matches."""
 
-    rollout_percentage: float | None = Field(default=None, alias="rolloutPercentage")
+    rollout_percentage: int | float | None = Field(default=None, alias="rolloutPercentage")
     """Share of matching users (0-100) who get the value; the others fall through to the
     next rule. Pro/Enterprise."""
 

@@ -101,14 +101,17 @@ class APIStatusError(APIError):
 
     def __init__(
         self,
-        message: str,
+        text: str,
         *,
         response: httpx.Response,
         body: Any = None,
+        message: str = "",
         code: str | None = None,
         details: Any = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(text)
+        # str(error) is the full sentence; .message is the API's own words when it sent some.
+        self.message = message or response.reason_phrase
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
