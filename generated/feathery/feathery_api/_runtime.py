@@ -623,6 +623,10 @@ class SyncAPIClient(BaseClient):
             started = time.monotonic()
             try:
                 response = self._send_following_redirects(request, timeout)
+            except httpx.DecodingError as error:
+                # The body arrived but cannot be decoded (a bad Content-Encoding): not transient.
+                self.log(request, type(error).__name__, attempt, started, None)
+                raise _connection_error(error, request) from None
             except httpx.TransportError as error:
                 delay = self.retry_delay(endpoint, attempt, max_retries, None, error)
                 self.log(request, type(error).__name__, attempt, started, delay)
@@ -648,13 +652,7 @@ class SyncAPIClient(BaseClient):
             target = request.url.join(location)
             if not self.same_origin(target):
                 return response  # parse() turns it into an error: the credential stays here
-            method = "GET" if response.status_code == 303 else request.method
-            request = httpx.Request(
-                method,
-                target,
-                headers=request.headers,
-                content=request.content if method != "GET" else None,
-            )
+            request = _redirected(request, target, response.status_code)
             request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
         return response
 
@@ -726,6 +724,10 @@ class AsyncAPIClient(BaseClient):
             started = time.monotonic()
             try:
                 response = await self._send_following_redirects(request, timeout)
+            except httpx.DecodingError as error:
+                # The body arrived but cannot be decoded (a bad Content-Encoding): not transient.
+                self.log(request, type(error).__name__, attempt, started, None)
+                raise _connection_error(error, request) from None
             except httpx.TransportError as error:
                 delay = self.retry_delay(endpoint, attempt, max_retries, None, error)
                 self.log(request, type(error).__name__, attempt, started, delay)
@@ -751,18 +753,27 @@ class AsyncAPIClient(BaseClient):
             target = request.url.join(location)
             if not self.same_origin(target):
                 return response  # parse() turns it into an error: the credential stays here
-            method = "GET" if response.status_code == 303 else request.method
-            request = httpx.Request(
-                method,
-                target,
-                headers=request.headers,
-                content=request.content if method != "GET" else None,
-            )
+            request = _redirected(request, target, response.status_code)
             request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
         return response
 
 
-def _connection_error(error: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+def _redirected(request: httpx.Request, target: httpx.URL, status: int) -> httpx.Request:
+    """The request to repeat at a same-origin redirect; 303 turns it into a bodiless GET."""
+    if status != 303:
+        return httpx.Request(
+            request.method, target, headers=request.headers, content=request.content
+        )
+    headers = {
+        name: value for name, value in request.headers.items() if name.lower() not in _BODY_HEADERS
+    }
+    return httpx.Request("GET", target, headers=headers)
+
+
+_BODY_HEADERS = frozenset({"content-length", "content-type", "transfer-encoding"})
+
+
+def _connection_error(error: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
     if isinstance(error, httpx.TimeoutException):
         return APITimeoutError(
             f"{request.method} {request.url.path}: no answer in time ({type(error).__name__})",
