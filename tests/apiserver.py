@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -63,7 +64,7 @@ class APIServer:
         self._routes: dict[tuple[str, str], Handler] = {}
         self._queues: dict[tuple[str, str], list[Reply]] = {}
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -101,6 +102,20 @@ class APIServer:
         if handler is None:
             return Reply(404, json={"detail": f"no route for {request.method} {request.path}"})
         return handler(request)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up early (timeouts, resets under test) are expected, not errors.
+
+    Printing their tracebacks from server threads also races with pytest's own
+    traceback formatting on Python 3.11, which can crash pytest (INTERNALERROR).
+    """
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def _make_handler(server: APIServer) -> type[BaseHTTPRequestHandler]:

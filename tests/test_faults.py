@@ -14,10 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-import sys
 import time
 from collections.abc import Callable, Iterator
-from socketserver import BaseServer
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,36 +164,10 @@ def attempts(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
     return seen
 
 
-def ignore_hangups(api_server: APIServer) -> APIServer:
-    """Keep the server from printing a traceback when a client it was slow for has left.
-
-    A delayed reply outlives the test (the handler thread wakes after the client timed
-    out and finds a broken pipe); its traceback, printed from that thread while pytest
-    formats a failure, trips a CPython 3.11 race in traceback's use of ``ast``
-    ("AST constructor recursion depth mismatch") and crashes the run.
-    """
-    httpd: BaseServer = api_server._httpd
-    report = httpd.handle_error
-
-    def handle_error(request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            return
-        report(request, client_address)
-
-    httpd.handle_error = handle_error  # type: ignore[method-assign]
-    return api_server
-
-
-@pytest.fixture
-def server(server: APIServer) -> APIServer:
-    """conftest's server, quiet about clients that hung up (see ``ignore_hangups``)."""
-    return ignore_hangups(server)
-
-
 @pytest.fixture
 def other_server() -> Iterator[APIServer]:
     """A second origin (another port), for cross-origin redirects."""
-    other = ignore_hangups(APIServer().start())
+    other = APIServer().start()
     try:
         yield other
     finally:
