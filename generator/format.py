@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import multiprocessing
+import multiprocessing.context
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 
 import black
@@ -22,20 +25,60 @@ MODE = Mode(target_versions={TargetVersion.PY310}, line_length=100)
 _BLACK_VERSION = importlib.metadata.version("black")
 
 
-def format_source(path: PurePosixPath, text: str) -> str:
-    """black for .py files; other files only get a single trailing newline."""
-    if path.suffix != ".py":
-        return text.rstrip("\n") + "\n"
-    cached = _cache_file(text)
-    if cached is not None and cached.is_file():
-        return cached.read_text(encoding="utf-8")
+# Below this many lines to format, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD_LINES = 4000
+
+
+def format_files(files: dict[PurePosixPath, str]) -> dict[PurePosixPath, str]:
+    """Format every file: cached results first, the rest with black, in parallel when it pays."""
+    result: dict[PurePosixPath, str] = {}
+    pending: dict[PurePosixPath, str] = {}
+    for path, text in files.items():
+        if path.suffix != ".py":
+            result[path] = text.rstrip("\n") + "\n"
+            continue
+        cached = _cache_file(text)
+        if cached is not None and cached.is_file():
+            result[path] = cached.read_text(encoding="utf-8")
+        else:
+            pending[path] = text
+    for path, formatted in zip(pending, _black_all(list(pending.items()))):
+        result[path] = formatted
+        cached = _cache_file(pending[path])
+        if cached is not None:
+            _store(cached, formatted)
+    return {path: result[path] for path in files}
+
+
+def _black_all(items: list[tuple[PurePosixPath, str]]) -> list[str]:
+    workers = min(os.cpu_count() or 1, len(items))
+    if workers < 2 or sum(text.count("\n") for _, text in items) < PARALLEL_THRESHOLD_LINES:
+        return [_black(item) for item in items]
+    # Biggest first, so that no worker is left with one large file at the end.
+    order = sorted(range(len(items)), key=lambda index: -len(items[index][1]))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        formatted = list(pool.map(_black, [items[index] for index in order], chunksize=4))
+    by_index = dict(zip(order, formatted))
+    return [by_index[index] for index in range(len(items))]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork shares the already-imported black with the workers; elsewhere, spawn.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _black(item: tuple[PurePosixPath, str]) -> str:
+    path, text = item
     try:
-        formatted = black.format_str(text, mode=MODE)
+        return black.format_str(text, mode=MODE)
     except InvalidInput as error:  # a template bug, not a spec problem: show where
         raise RuntimeError(f"generated {path} is not valid Python: {error}") from None
-    if cached is not None:
-        _store(cached, formatted)
-    return formatted
+
+
+def format_source(path: PurePosixPath, text: str) -> str:
+    """One file: black for .py files; other files only get a single trailing newline."""
+    return format_files({path: text})[path]
 
 
 def cache_directory() -> Path | None:

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from generator.build import build
 from generator.checks import check
 from generator.errors import InvalidSpec, Problem
-from generator.format import format_source
+from generator.format import format_files
 from generator.load import Document, load
 from generator.render import render
 from generator.validate import validate
@@ -40,8 +40,7 @@ def load_valid(spec_path: Path) -> Document:
 
 def generate(spec_path: Path) -> dict[PurePosixPath, str]:
     """Turn one spec into the files of its client package, in memory."""
-    files = render(build(load_valid(spec_path)))
-    return {path: format_source(path, text) for path, text in files.items()}
+    return format_files(render(build(load_valid(spec_path))))
 
 
 def output_name(spec_path: Path) -> str:

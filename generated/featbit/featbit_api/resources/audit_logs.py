@@ -71,9 +71,7 @@ class AuditLogs(SyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "env_id": env_id,
-                },
+                path={"env_id": env_id},
                 query={
                     "query": query,
                     "creatorId": creator_id,
@@ -144,9 +142,7 @@ class AsyncAuditLogs(AsyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "env_id": env_id,
-                },
+                path={"env_id": env_id},
                 query={
                     "query": query,
                     "creatorId": creator_id,

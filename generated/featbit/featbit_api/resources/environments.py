@@ -55,12 +55,7 @@ class Environments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
+            _RETRIEVE, options, path={"env_id": env_id, "project_id": project_id}
         )
 
     @validate_arguments
@@ -92,15 +87,8 @@ class Environments(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "key": key,
-                "description": description,
-                "settings": settings,
-            },
+            path={"project_id": project_id},
+            json_body={"name": name, "key": key, "description": description, "settings": settings},
         )
 
     @validate_arguments
@@ -129,15 +117,8 @@ class Environments(SyncResource):
         return self._client.request(
             _UPDATE,
             options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "description": description,
-                "settings": settings,
-            },
+            path={"env_id": env_id, "project_id": project_id},
+            json_body={"name": name, "description": description, "settings": settings},
         )
 
     @validate_arguments
@@ -161,12 +142,7 @@ class Environments(SyncResource):
             True when deleted.
         """
         return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
+            _DELETE, options, path={"env_id": env_id, "project_id": project_id}
         )
 
 
@@ -205,12 +181,7 @@ class AsyncEnvironments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
+            _RETRIEVE, options, path={"env_id": env_id, "project_id": project_id}
         )
 
     @validate_arguments
@@ -242,15 +213,8 @@ class AsyncEnvironments(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "key": key,
-                "description": description,
-                "settings": settings,
-            },
+            path={"project_id": project_id},
+            json_body={"name": name, "key": key, "description": description, "settings": settings},
         )
 
     @validate_arguments
@@ -279,15 +243,8 @@ class AsyncEnvironments(AsyncResource):
         return await self._client.request(
             _UPDATE,
             options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "description": description,
-                "settings": settings,
-            },
+            path={"env_id": env_id, "project_id": project_id},
+            json_body={"name": name, "description": description, "settings": settings},
         )
 
     @validate_arguments
@@ -311,12 +268,7 @@ class AsyncEnvironments(AsyncResource):
             True when deleted.
         """
         return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
+            _DELETE, options, path={"env_id": env_id, "project_id": project_id}
         )
 
 

@@ -123,9 +123,7 @@ class FeatureFlags(SyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "env_id": env_id,
-                },
+                path={"env_id": env_id},
                 query={
                     "name": name,
                     "tags": tags,
@@ -156,14 +154,7 @@ class FeatureFlags(SyncResource):
         Raises:
             404: ResourceNotFound: no flag with this key.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "key": key,
-                "env_id": env_id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"key": key, "env_id": env_id})
 
     @validate_arguments
     def create(
@@ -205,9 +196,7 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            path={
-                "env_id": env_id,
-            },
+            path={"env_id": env_id},
             json_body={
                 "name": name,
                 "key": key,
@@ -242,15 +231,7 @@ class FeatureFlags(SyncResource):
             True when archived.
         """
         return self._client.request(
-            _ARCHIVE,
-            options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "comment": comment,
-            },
+            _ARCHIVE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -274,15 +255,7 @@ class FeatureFlags(SyncResource):
             True when restored.
         """
         return self._client.request(
-            _RESTORE,
-            options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "comment": comment,
-            },
+            _RESTORE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -311,15 +284,7 @@ class FeatureFlags(SyncResource):
             422: CannotDeleteUnarchivedFeatureFlag: archive the flag first.
         """
         return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "key": key,
-                "env_id": env_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            _DELETE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -349,14 +314,8 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _TOGGLE,
             options,
-            path={
-                "status": status,
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"status": status, "env_id": env_id, "key": key},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -384,14 +343,8 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_NAME,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "name": name,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
@@ -419,14 +372,8 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "description": description,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
@@ -460,10 +407,7 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_OFF_VARIATION,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
+            path={"env_id": env_id, "key": key},
             json_body={
                 "revision": revision,
                 "offVariationId": off_variation_id,
@@ -498,13 +442,7 @@ class FeatureFlags(SyncResource):
             True when applied.
         """
         return self._client.request(
-            _PATCH,
-            options,
-            path={
-                "key": key,
-                "env_id": env_id,
-            },
-            json_body=operations,
+            _PATCH, options, path={"key": key, "env_id": env_id}, json_body=operations
         )
 
     @validate_arguments
@@ -538,15 +476,8 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_VARIATIONS,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "variations": variations,
-                "revision": revision,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"variations": variations, "revision": revision, "comment": comment},
         )
 
     @validate_arguments
@@ -567,12 +498,7 @@ class FeatureFlags(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _LIST_PENDING_CHANGES,
-            options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
+            _LIST_PENDING_CHANGES, options, path={"env_id": env_id, "key": key}
         )
 
     @validate_arguments
@@ -612,15 +538,8 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "revision": revision,
-                "targeting": targeting,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"revision": revision, "targeting": targeting, "comment": comment},
         )
 
     @validate_arguments
@@ -658,16 +577,8 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _CLONE,
             options,
-            path={
-                "source_key": source_key,
-                "env_id": env_id,
-            },
-            json_body={
-                "name": name,
-                "key": key,
-                "description": description,
-                "tags": tags,
-            },
+            path={"source_key": source_key, "env_id": env_id},
+            json_body={"name": name, "key": key, "description": description, "tags": tags},
         )
 
     @validate_arguments
@@ -683,13 +594,7 @@ class FeatureFlags(SyncResource):
             env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _LIST_TAGS,
-            options,
-            path={
-                "env_id": env_id,
-            },
-        )
+        return self._client.request(_LIST_TAGS, options, path={"env_id": env_id})
 
     @validate_arguments
     def set_tags(
@@ -716,14 +621,8 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _SET_TAGS,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "tags": tags,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"tags": tags, "comment": comment},
         )
 
 
@@ -798,9 +697,7 @@ class AsyncFeatureFlags(AsyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "env_id": env_id,
-                },
+                path={"env_id": env_id},
                 query={
                     "name": name,
                     "tags": tags,
@@ -831,14 +728,7 @@ class AsyncFeatureFlags(AsyncResource):
         Raises:
             404: ResourceNotFound: no flag with this key.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "key": key,
-                "env_id": env_id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"key": key, "env_id": env_id})
 
     @validate_arguments
     async def create(
@@ -880,9 +770,7 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            path={
-                "env_id": env_id,
-            },
+            path={"env_id": env_id},
             json_body={
                 "name": name,
                 "key": key,
@@ -917,15 +805,7 @@ class AsyncFeatureFlags(AsyncResource):
             True when archived.
         """
         return await self._client.request(
-            _ARCHIVE,
-            options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "comment": comment,
-            },
+            _ARCHIVE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -949,15 +829,7 @@ class AsyncFeatureFlags(AsyncResource):
             True when restored.
         """
         return await self._client.request(
-            _RESTORE,
-            options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "comment": comment,
-            },
+            _RESTORE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -986,15 +858,7 @@ class AsyncFeatureFlags(AsyncResource):
             422: CannotDeleteUnarchivedFeatureFlag: archive the flag first.
         """
         return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "key": key,
-                "env_id": env_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            _DELETE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -1024,14 +888,8 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _TOGGLE,
             options,
-            path={
-                "status": status,
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"status": status, "env_id": env_id, "key": key},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -1059,14 +917,8 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_NAME,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "name": name,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
@@ -1094,14 +946,8 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "description": description,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
@@ -1135,10 +981,7 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_OFF_VARIATION,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
+            path={"env_id": env_id, "key": key},
             json_body={
                 "revision": revision,
                 "offVariationId": off_variation_id,
@@ -1173,13 +1016,7 @@ class AsyncFeatureFlags(AsyncResource):
             True when applied.
         """
         return await self._client.request(
-            _PATCH,
-            options,
-            path={
-                "key": key,
-                "env_id": env_id,
-            },
-            json_body=operations,
+            _PATCH, options, path={"key": key, "env_id": env_id}, json_body=operations
         )
 
     @validate_arguments
@@ -1213,15 +1050,8 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_VARIATIONS,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "variations": variations,
-                "revision": revision,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"variations": variations, "revision": revision, "comment": comment},
         )
 
     @validate_arguments
@@ -1242,12 +1072,7 @@ class AsyncFeatureFlags(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _LIST_PENDING_CHANGES,
-            options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
+            _LIST_PENDING_CHANGES, options, path={"env_id": env_id, "key": key}
         )
 
     @validate_arguments
@@ -1287,15 +1112,8 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "revision": revision,
-                "targeting": targeting,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"revision": revision, "targeting": targeting, "comment": comment},
         )
 
     @validate_arguments
@@ -1333,16 +1151,8 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _CLONE,
             options,
-            path={
-                "source_key": source_key,
-                "env_id": env_id,
-            },
-            json_body={
-                "name": name,
-                "key": key,
-                "description": description,
-                "tags": tags,
-            },
+            path={"source_key": source_key, "env_id": env_id},
+            json_body={"name": name, "key": key, "description": description, "tags": tags},
         )
 
     @validate_arguments
@@ -1358,13 +1168,7 @@ class AsyncFeatureFlags(AsyncResource):
             env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _LIST_TAGS,
-            options,
-            path={
-                "env_id": env_id,
-            },
-        )
+        return await self._client.request(_LIST_TAGS, options, path={"env_id": env_id})
 
     @validate_arguments
     async def set_tags(
@@ -1391,14 +1195,8 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _SET_TAGS,
             options,
-            path={
-                "env_id": env_id,
-                "key": key,
-            },
-            json_body={
-                "tags": tags,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "key": key},
+            json_body={"tags": tags, "comment": comment},
         )
 
 

@@ -66,13 +66,7 @@ class Groups(SyncResource):
             group_id: Group id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "group_id": group_id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"group_id": group_id})
 
     @validate_arguments
     def list(
@@ -99,13 +93,7 @@ class Groups(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                query={
-                    "name": name,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
         )
 
     @validate_arguments
@@ -124,12 +112,7 @@ class Groups(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "description": description,
-            },
+            _CREATE, options, json_body={"name": name, "description": description}
         )
 
     @validate_arguments
@@ -152,13 +135,8 @@ class Groups(SyncResource):
         return self._client.request(
             _UPDATE,
             options,
-            path={
-                "group_id": group_id,
-            },
-            json_body={
-                "name": name,
-                "description": description,
-            },
+            path={"group_id": group_id},
+            json_body={"name": name, "description": description},
         )
 
     @validate_arguments
@@ -177,13 +155,7 @@ class Groups(SyncResource):
         Returns:
             True when deleted.
         """
-        return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "group_id": group_id,
-            },
-        )
+        return self._client.request(_DELETE, options, path={"group_id": group_id})
 
     @validate_arguments
     def list_members(
@@ -215,9 +187,7 @@ class Groups(SyncResource):
             _LIST_MEMBERS,
             options,
             dict(
-                path={
-                    "group_id": group_id,
-                },
+                path={"group_id": group_id},
                 query={
                     "searchText": search_text,
                     "getAllMembers": get_all_members,
@@ -246,12 +216,7 @@ class Groups(SyncResource):
             True when added.
         """
         return self._client.request(
-            _ADD_MEMBER,
-            options,
-            path={
-                "member_id": member_id,
-                "group_id": group_id,
-            },
+            _ADD_MEMBER, options, path={"member_id": member_id, "group_id": group_id}
         )
 
     @validate_arguments
@@ -273,12 +238,7 @@ class Groups(SyncResource):
             True when removed.
         """
         return self._client.request(
-            _REMOVE_MEMBER,
-            options,
-            path={
-                "member_id": member_id,
-                "group_id": group_id,
-            },
+            _REMOVE_MEMBER, options, path={"member_id": member_id, "group_id": group_id}
         )
 
     @validate_arguments
@@ -311,9 +271,7 @@ class Groups(SyncResource):
             _LIST_POLICIES,
             options,
             dict(
-                path={
-                    "group_id": group_id,
-                },
+                path={"group_id": group_id},
                 query={
                     "name": name,
                     "getAllPolicies": get_all_policies,
@@ -342,12 +300,7 @@ class Groups(SyncResource):
             True when attached.
         """
         return self._client.request(
-            _ADD_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "group_id": group_id,
-            },
+            _ADD_POLICY, options, path={"policy_id": policy_id, "group_id": group_id}
         )
 
     @validate_arguments
@@ -369,12 +322,7 @@ class Groups(SyncResource):
             True when detached.
         """
         return self._client.request(
-            _REMOVE_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "group_id": group_id,
-            },
+            _REMOVE_POLICY, options, path={"policy_id": policy_id, "group_id": group_id}
         )
 
 
@@ -413,13 +361,7 @@ class AsyncGroups(AsyncResource):
             group_id: Group id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "group_id": group_id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"group_id": group_id})
 
     @validate_arguments
     def list(
@@ -446,13 +388,7 @@ class AsyncGroups(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                query={
-                    "name": name,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
         )
 
     @validate_arguments
@@ -471,12 +407,7 @@ class AsyncGroups(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "description": description,
-            },
+            _CREATE, options, json_body={"name": name, "description": description}
         )
 
     @validate_arguments
@@ -499,13 +430,8 @@ class AsyncGroups(AsyncResource):
         return await self._client.request(
             _UPDATE,
             options,
-            path={
-                "group_id": group_id,
-            },
-            json_body={
-                "name": name,
-                "description": description,
-            },
+            path={"group_id": group_id},
+            json_body={"name": name, "description": description},
         )
 
     @validate_arguments
@@ -524,13 +450,7 @@ class AsyncGroups(AsyncResource):
         Returns:
             True when deleted.
         """
-        return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "group_id": group_id,
-            },
-        )
+        return await self._client.request(_DELETE, options, path={"group_id": group_id})
 
     @validate_arguments
     def list_members(
@@ -562,9 +482,7 @@ class AsyncGroups(AsyncResource):
             _LIST_MEMBERS,
             options,
             dict(
-                path={
-                    "group_id": group_id,
-                },
+                path={"group_id": group_id},
                 query={
                     "searchText": search_text,
                     "getAllMembers": get_all_members,
@@ -593,12 +511,7 @@ class AsyncGroups(AsyncResource):
             True when added.
         """
         return await self._client.request(
-            _ADD_MEMBER,
-            options,
-            path={
-                "member_id": member_id,
-                "group_id": group_id,
-            },
+            _ADD_MEMBER, options, path={"member_id": member_id, "group_id": group_id}
         )
 
     @validate_arguments
@@ -620,12 +533,7 @@ class AsyncGroups(AsyncResource):
             True when removed.
         """
         return await self._client.request(
-            _REMOVE_MEMBER,
-            options,
-            path={
-                "member_id": member_id,
-                "group_id": group_id,
-            },
+            _REMOVE_MEMBER, options, path={"member_id": member_id, "group_id": group_id}
         )
 
     @validate_arguments
@@ -658,9 +566,7 @@ class AsyncGroups(AsyncResource):
             _LIST_POLICIES,
             options,
             dict(
-                path={
-                    "group_id": group_id,
-                },
+                path={"group_id": group_id},
                 query={
                     "name": name,
                     "getAllPolicies": get_all_policies,
@@ -689,12 +595,7 @@ class AsyncGroups(AsyncResource):
             True when attached.
         """
         return await self._client.request(
-            _ADD_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "group_id": group_id,
-            },
+            _ADD_POLICY, options, path={"policy_id": policy_id, "group_id": group_id}
         )
 
     @validate_arguments
@@ -716,12 +617,7 @@ class AsyncGroups(AsyncResource):
             True when detached.
         """
         return await self._client.request(
-            _REMOVE_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "group_id": group_id,
-            },
+            _REMOVE_POLICY, options, path={"policy_id": policy_id, "group_id": group_id}
         )
 
 

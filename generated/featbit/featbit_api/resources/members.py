@@ -71,13 +71,7 @@ class Members(SyncResource):
             member_id: Member id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "member_id": member_id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"member_id": member_id})
 
     @validate_arguments
     def add(
@@ -105,11 +99,7 @@ class Members(SyncResource):
         return self._client.request(
             _ADD,
             options,
-            json_body={
-                "email": email,
-                "policyIds": policy_ids,
-                "groupIds": group_ids,
-            },
+            json_body={"email": email, "policyIds": policy_ids, "groupIds": group_ids},
         )
 
     @validate_arguments
@@ -128,13 +118,7 @@ class Members(SyncResource):
         Returns:
             True when removed.
         """
-        return self._client.request(
-            _REMOVE_FROM_ORG,
-            options,
-            path={
-                "member_id": member_id,
-            },
-        )
+        return self._client.request(_REMOVE_FROM_ORG, options, path={"member_id": member_id})
 
     @validate_arguments
     def remove_from_workspace(
@@ -152,13 +136,7 @@ class Members(SyncResource):
         Returns:
             True when removed.
         """
-        return self._client.request(
-            _REMOVE_FROM_WORKSPACE,
-            options,
-            path={
-                "member_id": member_id,
-            },
-        )
+        return self._client.request(_REMOVE_FROM_WORKSPACE, options, path={"member_id": member_id})
 
     @validate_arguments
     def list(
@@ -185,13 +163,7 @@ class Members(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                query={
-                    "searchText": search_text,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            dict(query={"searchText": search_text, "pageIndex": page_index, "pageSize": page_size}),
         )
 
     @validate_arguments
@@ -225,9 +197,7 @@ class Members(SyncResource):
             _LIST_GROUPS,
             options,
             dict(
-                path={
-                    "member_id": member_id,
-                },
+                path={"member_id": member_id},
                 query={
                     "name": name,
                     "getAllGroups": get_all_groups,
@@ -252,13 +222,7 @@ class Members(SyncResource):
             member_id: Member id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _LIST_POLICIES,
-            options,
-            path={
-                "member_id": member_id,
-            },
-        )
+        return self._client.request(_LIST_POLICIES, options, path={"member_id": member_id})
 
     @validate_arguments
     def list_direct_policies(
@@ -290,9 +254,7 @@ class Members(SyncResource):
             _LIST_DIRECT_POLICIES,
             options,
             dict(
-                path={
-                    "member_id": member_id,
-                },
+                path={"member_id": member_id},
                 query={
                     "name": name,
                     "getAllPolicies": get_all_policies,
@@ -330,14 +292,8 @@ class Members(SyncResource):
             _LIST_INHERITED_POLICIES,
             options,
             dict(
-                path={
-                    "member_id": member_id,
-                },
-                query={
-                    "name": name,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
+                path={"member_id": member_id},
+                query={"name": name, "pageIndex": page_index, "pageSize": page_size},
             ),
         )
 
@@ -360,12 +316,7 @@ class Members(SyncResource):
             True when attached.
         """
         return self._client.request(
-            _ADD_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "member_id": member_id,
-            },
+            _ADD_POLICY, options, path={"policy_id": policy_id, "member_id": member_id}
         )
 
     @validate_arguments
@@ -387,12 +338,7 @@ class Members(SyncResource):
             True when detached.
         """
         return self._client.request(
-            _REMOVE_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "member_id": member_id,
-            },
+            _REMOVE_POLICY, options, path={"policy_id": policy_id, "member_id": member_id}
         )
 
 
@@ -430,13 +376,7 @@ class AsyncMembers(AsyncResource):
             member_id: Member id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "member_id": member_id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"member_id": member_id})
 
     @validate_arguments
     async def add(
@@ -464,11 +404,7 @@ class AsyncMembers(AsyncResource):
         return await self._client.request(
             _ADD,
             options,
-            json_body={
-                "email": email,
-                "policyIds": policy_ids,
-                "groupIds": group_ids,
-            },
+            json_body={"email": email, "policyIds": policy_ids, "groupIds": group_ids},
         )
 
     @validate_arguments
@@ -487,13 +423,7 @@ class AsyncMembers(AsyncResource):
         Returns:
             True when removed.
         """
-        return await self._client.request(
-            _REMOVE_FROM_ORG,
-            options,
-            path={
-                "member_id": member_id,
-            },
-        )
+        return await self._client.request(_REMOVE_FROM_ORG, options, path={"member_id": member_id})
 
     @validate_arguments
     async def remove_from_workspace(
@@ -512,11 +442,7 @@ class AsyncMembers(AsyncResource):
             True when removed.
         """
         return await self._client.request(
-            _REMOVE_FROM_WORKSPACE,
-            options,
-            path={
-                "member_id": member_id,
-            },
+            _REMOVE_FROM_WORKSPACE, options, path={"member_id": member_id}
         )
 
     @validate_arguments
@@ -544,13 +470,7 @@ class AsyncMembers(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                query={
-                    "searchText": search_text,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            dict(query={"searchText": search_text, "pageIndex": page_index, "pageSize": page_size}),
         )
 
     @validate_arguments
@@ -584,9 +504,7 @@ class AsyncMembers(AsyncResource):
             _LIST_GROUPS,
             options,
             dict(
-                path={
-                    "member_id": member_id,
-                },
+                path={"member_id": member_id},
                 query={
                     "name": name,
                     "getAllGroups": get_all_groups,
@@ -611,13 +529,7 @@ class AsyncMembers(AsyncResource):
             member_id: Member id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _LIST_POLICIES,
-            options,
-            path={
-                "member_id": member_id,
-            },
-        )
+        return await self._client.request(_LIST_POLICIES, options, path={"member_id": member_id})
 
     @validate_arguments
     def list_direct_policies(
@@ -649,9 +561,7 @@ class AsyncMembers(AsyncResource):
             _LIST_DIRECT_POLICIES,
             options,
             dict(
-                path={
-                    "member_id": member_id,
-                },
+                path={"member_id": member_id},
                 query={
                     "name": name,
                     "getAllPolicies": get_all_policies,
@@ -689,14 +599,8 @@ class AsyncMembers(AsyncResource):
             _LIST_INHERITED_POLICIES,
             options,
             dict(
-                path={
-                    "member_id": member_id,
-                },
-                query={
-                    "name": name,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
+                path={"member_id": member_id},
+                query={"name": name, "pageIndex": page_index, "pageSize": page_size},
             ),
         )
 
@@ -719,12 +623,7 @@ class AsyncMembers(AsyncResource):
             True when attached.
         """
         return await self._client.request(
-            _ADD_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "member_id": member_id,
-            },
+            _ADD_POLICY, options, path={"policy_id": policy_id, "member_id": member_id}
         )
 
     @validate_arguments
@@ -746,12 +645,7 @@ class AsyncMembers(AsyncResource):
             True when detached.
         """
         return await self._client.request(
-            _REMOVE_POLICY,
-            options,
-            path={
-                "policy_id": policy_id,
-                "member_id": member_id,
-            },
+            _REMOVE_POLICY, options, path={"policy_id": policy_id, "member_id": member_id}
         )
 
 

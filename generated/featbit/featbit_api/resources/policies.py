@@ -61,13 +61,7 @@ class Policies(SyncResource):
             policy_id: Policy id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "policy_id": policy_id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"policy_id": policy_id})
 
     @validate_arguments
     def list(
@@ -94,13 +88,7 @@ class Policies(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                query={
-                    "name": name,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
         )
 
     @validate_arguments
@@ -121,13 +109,7 @@ class Policies(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "key": key,
-                "description": description,
-            },
+            _CREATE, options, json_body={"name": name, "key": key, "description": description}
         )
 
     @validate_arguments
@@ -158,9 +140,7 @@ class Policies(SyncResource):
         return self._client.request(
             _CLONE,
             options,
-            path={
-                "source_key": source_key,
-            },
+            path={"source_key": source_key},
             json_body={
                 "originPolicyType": origin_policy_type,
                 "name": name,
@@ -192,13 +172,8 @@ class Policies(SyncResource):
         return self._client.request(
             _UPDATE_SETTINGS,
             options,
-            path={
-                "policy_id": policy_id,
-            },
-            json_body={
-                "name": name,
-                "description": description,
-            },
+            path={"policy_id": policy_id},
+            json_body={"name": name, "description": description},
         )
 
     @validate_arguments
@@ -220,12 +195,7 @@ class Policies(SyncResource):
             422: CannotModifySysManagedPolicy: system-managed policies cannot be changed.
         """
         return self._client.request(
-            _UPDATE_STATEMENTS,
-            options,
-            path={
-                "policy_id": policy_id,
-            },
-            json_body=statements,
+            _UPDATE_STATEMENTS, options, path={"policy_id": policy_id}, json_body=statements
         )
 
     @validate_arguments
@@ -244,13 +214,7 @@ class Policies(SyncResource):
         Returns:
             True when deleted.
         """
-        return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "policy_id": policy_id,
-            },
-        )
+        return self._client.request(_DELETE, options, path={"policy_id": policy_id})
 
     @validate_arguments
     def list_groups(
@@ -282,9 +246,7 @@ class Policies(SyncResource):
             _LIST_GROUPS,
             options,
             dict(
-                path={
-                    "policy_id": policy_id,
-                },
+                path={"policy_id": policy_id},
                 query={
                     "name": name,
                     "getAllGroups": get_all_groups,
@@ -325,9 +287,7 @@ class Policies(SyncResource):
             _LIST_MEMBERS,
             options,
             dict(
-                path={
-                    "policy_id": policy_id,
-                },
+                path={"policy_id": policy_id},
                 query={
                     "searchText": search_text,
                     "getAllMembers": get_all_members,
@@ -371,13 +331,7 @@ class AsyncPolicies(AsyncResource):
             policy_id: Policy id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "policy_id": policy_id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"policy_id": policy_id})
 
     @validate_arguments
     def list(
@@ -404,13 +358,7 @@ class AsyncPolicies(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                query={
-                    "name": name,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
         )
 
     @validate_arguments
@@ -431,13 +379,7 @@ class AsyncPolicies(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "key": key,
-                "description": description,
-            },
+            _CREATE, options, json_body={"name": name, "key": key, "description": description}
         )
 
     @validate_arguments
@@ -468,9 +410,7 @@ class AsyncPolicies(AsyncResource):
         return await self._client.request(
             _CLONE,
             options,
-            path={
-                "source_key": source_key,
-            },
+            path={"source_key": source_key},
             json_body={
                 "originPolicyType": origin_policy_type,
                 "name": name,
@@ -502,13 +442,8 @@ class AsyncPolicies(AsyncResource):
         return await self._client.request(
             _UPDATE_SETTINGS,
             options,
-            path={
-                "policy_id": policy_id,
-            },
-            json_body={
-                "name": name,
-                "description": description,
-            },
+            path={"policy_id": policy_id},
+            json_body={"name": name, "description": description},
         )
 
     @validate_arguments
@@ -530,12 +465,7 @@ class AsyncPolicies(AsyncResource):
             422: CannotModifySysManagedPolicy: system-managed policies cannot be changed.
         """
         return await self._client.request(
-            _UPDATE_STATEMENTS,
-            options,
-            path={
-                "policy_id": policy_id,
-            },
-            json_body=statements,
+            _UPDATE_STATEMENTS, options, path={"policy_id": policy_id}, json_body=statements
         )
 
     @validate_arguments
@@ -554,13 +484,7 @@ class AsyncPolicies(AsyncResource):
         Returns:
             True when deleted.
         """
-        return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "policy_id": policy_id,
-            },
-        )
+        return await self._client.request(_DELETE, options, path={"policy_id": policy_id})
 
     @validate_arguments
     def list_groups(
@@ -592,9 +516,7 @@ class AsyncPolicies(AsyncResource):
             _LIST_GROUPS,
             options,
             dict(
-                path={
-                    "policy_id": policy_id,
-                },
+                path={"policy_id": policy_id},
                 query={
                     "name": name,
                     "getAllGroups": get_all_groups,
@@ -635,9 +557,7 @@ class AsyncPolicies(AsyncResource):
             _LIST_MEMBERS,
             options,
             dict(
-                path={
-                    "policy_id": policy_id,
-                },
+                path={"policy_id": policy_id},
                 query={
                     "searchText": search_text,
                     "getAllMembers": get_all_members,

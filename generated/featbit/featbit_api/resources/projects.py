@@ -53,13 +53,7 @@ class Projects(SyncResource):
         Raises:
             403: Forbidden: the token cannot see this project.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "project_id": project_id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"project_id": project_id})
 
     @validate_arguments
     def list(
@@ -93,14 +87,7 @@ class Projects(SyncResource):
         Raises:
             422: KeyHasBeenUsed: the key is already used.
         """
-        return self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "key": key,
-            },
-        )
+        return self._client.request(_CREATE, options, json_body={"name": name, "key": key})
 
     @validate_arguments
     def update(
@@ -120,14 +107,7 @@ class Projects(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _UPDATE,
-            options,
-            path={
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-            },
+            _UPDATE, options, path={"project_id": project_id}, json_body={"name": name}
         )
 
     @validate_arguments
@@ -148,13 +128,7 @@ class Projects(SyncResource):
         Returns:
             True when deleted.
         """
-        return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "project_id": project_id,
-            },
-        )
+        return self._client.request(_DELETE, options, path={"project_id": project_id})
 
 
 class ProjectsWithRawResponse:
@@ -192,13 +166,7 @@ class AsyncProjects(AsyncResource):
         Raises:
             403: Forbidden: the token cannot see this project.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "project_id": project_id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"project_id": project_id})
 
     @validate_arguments
     async def list(
@@ -232,14 +200,7 @@ class AsyncProjects(AsyncResource):
         Raises:
             422: KeyHasBeenUsed: the key is already used.
         """
-        return await self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "key": key,
-            },
-        )
+        return await self._client.request(_CREATE, options, json_body={"name": name, "key": key})
 
     @validate_arguments
     async def update(
@@ -259,14 +220,7 @@ class AsyncProjects(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _UPDATE,
-            options,
-            path={
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-            },
+            _UPDATE, options, path={"project_id": project_id}, json_body={"name": name}
         )
 
     @validate_arguments
@@ -287,13 +241,7 @@ class AsyncProjects(AsyncResource):
         Returns:
             True when deleted.
         """
-        return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "project_id": project_id,
-            },
-        )
+        return await self._client.request(_DELETE, options, path={"project_id": project_id})
 
 
 class AsyncProjectsWithRawResponse:

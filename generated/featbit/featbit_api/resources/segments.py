@@ -90,12 +90,7 @@ class Segments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "segment_id": segment_id,
-                "env_id": env_id,
-            },
+            _RETRIEVE, options, path={"segment_id": segment_id, "env_id": env_id}
         )
 
     @validate_arguments
@@ -132,9 +127,7 @@ class Segments(SyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "env_id": env_id,
-                },
+                path={"env_id": env_id},
                 query={
                     "name": name,
                     "isArchived": is_archived,
@@ -160,14 +153,7 @@ class Segments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _LIST_BY_IDS,
-            options,
-            path={
-                "env_id": env_id,
-            },
-            query={
-                "ids": ids,
-            },
+            _LIST_BY_IDS, options, path={"env_id": env_id}, query={"ids": ids}
         )
 
     @validate_arguments
@@ -204,9 +190,7 @@ class Segments(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            path={
-                "env_id": env_id,
-            },
+            path={"env_id": env_id},
             json_body={
                 "type": type,
                 "name": name,
@@ -241,14 +225,8 @@ class Segments(SyncResource):
         return self._client.request(
             _UPDATE_NAME,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "name": name,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
@@ -276,14 +254,8 @@ class Segments(SyncResource):
         return self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "description": description,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
@@ -321,10 +293,7 @@ class Segments(SyncResource):
         return self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
             json_body={
                 "included": included,
                 "excluded": excluded,
@@ -358,13 +327,7 @@ class Segments(SyncResource):
             True when applied.
         """
         return self._client.request(
-            _PATCH,
-            options,
-            path={
-                "segment_id": segment_id,
-                "env_id": env_id,
-            },
-            json_body=operations,
+            _PATCH, options, path={"segment_id": segment_id, "env_id": env_id}, json_body=operations
         )
 
     @validate_arguments
@@ -393,13 +356,8 @@ class Segments(SyncResource):
         return self._client.request(
             _ARCHIVE,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -425,13 +383,8 @@ class Segments(SyncResource):
         return self._client.request(
             _RESTORE,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -462,13 +415,8 @@ class Segments(SyncResource):
         return self._client.request(
             _DELETE,
             options,
-            path={
-                "segment_id": segment_id,
-                "env_id": env_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"segment_id": segment_id, "env_id": env_id},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -487,12 +435,7 @@ class Segments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _LIST_FLAG_REFERENCES,
-            options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
+            _LIST_FLAG_REFERENCES, options, path={"env_id": env_id, "segment_id": segment_id}
         )
 
     @validate_arguments
@@ -508,13 +451,7 @@ class Segments(SyncResource):
             env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _LIST_TAGS,
-            options,
-            path={
-                "env_id": env_id,
-            },
-        )
+        return self._client.request(_LIST_TAGS, options, path={"env_id": env_id})
 
     @validate_arguments
     def set_tags(
@@ -541,14 +478,8 @@ class Segments(SyncResource):
         return self._client.request(
             _SET_TAGS,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "tags": tags,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"tags": tags, "comment": comment},
         )
 
 
@@ -595,12 +526,7 @@ class AsyncSegments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "segment_id": segment_id,
-                "env_id": env_id,
-            },
+            _RETRIEVE, options, path={"segment_id": segment_id, "env_id": env_id}
         )
 
     @validate_arguments
@@ -637,9 +563,7 @@ class AsyncSegments(AsyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "env_id": env_id,
-                },
+                path={"env_id": env_id},
                 query={
                     "name": name,
                     "isArchived": is_archived,
@@ -665,14 +589,7 @@ class AsyncSegments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _LIST_BY_IDS,
-            options,
-            path={
-                "env_id": env_id,
-            },
-            query={
-                "ids": ids,
-            },
+            _LIST_BY_IDS, options, path={"env_id": env_id}, query={"ids": ids}
         )
 
     @validate_arguments
@@ -709,9 +626,7 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            path={
-                "env_id": env_id,
-            },
+            path={"env_id": env_id},
             json_body={
                 "type": type,
                 "name": name,
@@ -746,14 +661,8 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _UPDATE_NAME,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "name": name,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
@@ -781,14 +690,8 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "description": description,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
@@ -826,10 +729,7 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
             json_body={
                 "included": included,
                 "excluded": excluded,
@@ -863,13 +763,7 @@ class AsyncSegments(AsyncResource):
             True when applied.
         """
         return await self._client.request(
-            _PATCH,
-            options,
-            path={
-                "segment_id": segment_id,
-                "env_id": env_id,
-            },
-            json_body=operations,
+            _PATCH, options, path={"segment_id": segment_id, "env_id": env_id}, json_body=operations
         )
 
     @validate_arguments
@@ -898,13 +792,8 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _ARCHIVE,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -930,13 +819,8 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _RESTORE,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -967,13 +851,8 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _DELETE,
             options,
-            path={
-                "segment_id": segment_id,
-                "env_id": env_id,
-            },
-            json_body={
-                "comment": comment,
-            },
+            path={"segment_id": segment_id, "env_id": env_id},
+            json_body={"comment": comment},
         )
 
     @validate_arguments
@@ -992,12 +871,7 @@ class AsyncSegments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _LIST_FLAG_REFERENCES,
-            options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
+            _LIST_FLAG_REFERENCES, options, path={"env_id": env_id, "segment_id": segment_id}
         )
 
     @validate_arguments
@@ -1013,13 +887,7 @@ class AsyncSegments(AsyncResource):
             env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _LIST_TAGS,
-            options,
-            path={
-                "env_id": env_id,
-            },
-        )
+        return await self._client.request(_LIST_TAGS, options, path={"env_id": env_id})
 
     @validate_arguments
     async def set_tags(
@@ -1046,14 +914,8 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _SET_TAGS,
             options,
-            path={
-                "env_id": env_id,
-                "segment_id": segment_id,
-            },
-            json_body={
-                "tags": tags,
-                "comment": comment,
-            },
+            path={"env_id": env_id, "segment_id": segment_id},
+            json_body={"tags": tags, "comment": comment},
         )
 
 

@@ -58,14 +58,7 @@ class Workspaces(SyncResource):
         Raises:
             422: KeyHasBeenUsed: the key is already used.
         """
-        return self._client.request(
-            _UPDATE,
-            options,
-            json_body={
-                "name": name,
-                "key": key,
-            },
-        )
+        return self._client.request(_UPDATE, options, json_body={"name": name, "key": key})
 
     @validate_arguments
     def update_license(
@@ -83,13 +76,7 @@ class Workspaces(SyncResource):
         Raises:
             400: license_is_invalid: the license does not match the workspace.
         """
-        return self._client.request(
-            _UPDATE_LICENSE,
-            options,
-            json_body={
-                "license": license,
-            },
-        )
+        return self._client.request(_UPDATE_LICENSE, options, json_body={"license": license})
 
     @validate_arguments
     def update_sso_oidc(
@@ -177,14 +164,7 @@ class AsyncWorkspaces(AsyncResource):
         Raises:
             422: KeyHasBeenUsed: the key is already used.
         """
-        return await self._client.request(
-            _UPDATE,
-            options,
-            json_body={
-                "name": name,
-                "key": key,
-            },
-        )
+        return await self._client.request(_UPDATE, options, json_body={"name": name, "key": key})
 
     @validate_arguments
     async def update_license(
@@ -202,13 +182,7 @@ class AsyncWorkspaces(AsyncResource):
         Raises:
             400: license_is_invalid: the license does not match the workspace.
         """
-        return await self._client.request(
-            _UPDATE_LICENSE,
-            options,
-            json_body={
-                "license": license,
-            },
-        )
+        return await self._client.request(_UPDATE_LICENSE, options, json_body={"license": license})
 
     @validate_arguments
     async def update_sso_oidc(

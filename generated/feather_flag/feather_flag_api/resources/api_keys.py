@@ -66,14 +66,8 @@ class ApiKeys(SyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "project_id": project_id,
-                    "env_id": env_id,
-                },
-                query={
-                    "limit": limit,
-                    "cursor": cursor,
-                },
+                path={"project_id": project_id, "env_id": env_id},
+                query={"limit": limit, "cursor": cursor},
             ),
         )
 
@@ -125,14 +119,8 @@ class AsyncApiKeys(AsyncResource):
             _LIST,
             options,
             dict(
-                path={
-                    "project_id": project_id,
-                    "env_id": env_id,
-                },
-                query={
-                    "limit": limit,
-                    "cursor": cursor,
-                },
+                path={"project_id": project_id, "env_id": env_id},
+                query={"limit": limit, "cursor": cursor},
             ),
         )
 

@@ -65,14 +65,8 @@ class Environments(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "slug": slug,
-                "color": color,
-            },
+            path={"project_id": project_id},
+            json_body={"name": name, "slug": slug, "color": color},
         )
 
     @validate_arguments
@@ -106,15 +100,8 @@ class Environments(SyncResource):
         return self._client.request(
             _UPDATE,
             options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "color": color,
-                "protected": protected,
-            },
+            path={"env_id": env_id, "project_id": project_id},
+            json_body={"name": name, "color": color, "protected": protected},
         )
 
 
@@ -163,14 +150,8 @@ class AsyncEnvironments(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "slug": slug,
-                "color": color,
-            },
+            path={"project_id": project_id},
+            json_body={"name": name, "slug": slug, "color": color},
         )
 
     @validate_arguments
@@ -204,15 +185,8 @@ class AsyncEnvironments(AsyncResource):
         return await self._client.request(
             _UPDATE,
             options,
-            path={
-                "env_id": env_id,
-                "project_id": project_id,
-            },
-            json_body={
-                "name": name,
-                "color": color,
-                "protected": protected,
-            },
+            path={"env_id": env_id, "project_id": project_id},
+            json_body={"name": name, "color": color, "protected": protected},
         )
 
 

@@ -57,12 +57,7 @@ class Evaluation(SyncResource):
             503: The flag bundle is unavailable (the body still carries reason ERROR).
         """
         return self._client.request(
-            _EVALUATE,
-            options,
-            json_body={
-                "flagKey": flag_key,
-                "context": context,
-            },
+            _EVALUATE, options, json_body={"flagKey": flag_key, "context": context}
         )
 
 
@@ -107,12 +102,7 @@ class AsyncEvaluation(AsyncResource):
             503: The flag bundle is unavailable (the body still carries reason ERROR).
         """
         return await self._client.request(
-            _EVALUATE,
-            options,
-            json_body={
-                "flagKey": flag_key,
-                "context": context,
-            },
+            _EVALUATE, options, json_body={"flagKey": flag_key, "context": context}
         )
 
 

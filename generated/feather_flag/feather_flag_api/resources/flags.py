@@ -66,15 +66,7 @@ class Flags(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={
-                    "project_id": project_id,
-                },
-                query={
-                    "limit": limit,
-                    "cursor": cursor,
-                },
-            ),
+            dict(path={"project_id": project_id}, query={"limit": limit, "cursor": cursor}),
         )
 
     @validate_arguments
@@ -98,12 +90,7 @@ class Flags(SyncResource):
             RESOURCE_NOT_FOUND: No flag with this key in the project.
         """
         return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "flag_key": flag_key,
-                "project_id": project_id,
-            },
+            _RETRIEVE, options, path={"flag_key": flag_key, "project_id": project_id}
         )
 
     @validate_arguments
@@ -140,9 +127,7 @@ class Flags(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-            },
+            path={"project_id": project_id},
             json_body={
                 "key": key,
                 "name": name,
@@ -188,10 +173,7 @@ class Flags(SyncResource):
         return self._client.request(
             _UPDATE,
             options,
-            path={
-                "flag_key": flag_key,
-                "project_id": project_id,
-            },
+            path={"flag_key": flag_key, "project_id": project_id},
             json_body={
                 "name": name,
                 "description": description,
@@ -245,11 +227,7 @@ class Flags(SyncResource):
         return self._client.request(
             _UPDATE_CONFIG,
             options,
-            path={
-                "flag_key": flag_key,
-                "project_id": project_id,
-                "env_id": env_id,
-            },
+            path={"flag_key": flag_key, "project_id": project_id, "env_id": env_id},
             json_body={
                 "version": version,
                 "enabled": enabled,
@@ -306,15 +284,7 @@ class AsyncFlags(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={
-                    "project_id": project_id,
-                },
-                query={
-                    "limit": limit,
-                    "cursor": cursor,
-                },
-            ),
+            dict(path={"project_id": project_id}, query={"limit": limit, "cursor": cursor}),
         )
 
     @validate_arguments
@@ -338,12 +308,7 @@ class AsyncFlags(AsyncResource):
             RESOURCE_NOT_FOUND: No flag with this key in the project.
         """
         return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "flag_key": flag_key,
-                "project_id": project_id,
-            },
+            _RETRIEVE, options, path={"flag_key": flag_key, "project_id": project_id}
         )
 
     @validate_arguments
@@ -380,9 +345,7 @@ class AsyncFlags(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-            },
+            path={"project_id": project_id},
             json_body={
                 "key": key,
                 "name": name,
@@ -428,10 +391,7 @@ class AsyncFlags(AsyncResource):
         return await self._client.request(
             _UPDATE,
             options,
-            path={
-                "flag_key": flag_key,
-                "project_id": project_id,
-            },
+            path={"flag_key": flag_key, "project_id": project_id},
             json_body={
                 "name": name,
                 "description": description,
@@ -485,11 +445,7 @@ class AsyncFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_CONFIG,
             options,
-            path={
-                "flag_key": flag_key,
-                "project_id": project_id,
-                "env_id": env_id,
-            },
+            path={"flag_key": flag_key, "project_id": project_id, "env_id": env_id},
             json_body={
                 "version": version,
                 "enabled": enabled,

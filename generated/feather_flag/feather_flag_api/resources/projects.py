@@ -53,14 +53,7 @@ class Projects(SyncResource):
             CONFLICT: The slug is already used in the org.
             VALIDATION_ERROR: The body failed validation.
         """
-        return self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "slug": slug,
-            },
-        )
+        return self._client.request(_CREATE, options, json_body={"name": name, "slug": slug})
 
 
 class ProjectsWithRawResponse:
@@ -100,14 +93,7 @@ class AsyncProjects(AsyncResource):
             CONFLICT: The slug is already used in the org.
             VALIDATION_ERROR: The body failed validation.
         """
-        return await self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "name": name,
-                "slug": slug,
-            },
-        )
+        return await self._client.request(_CREATE, options, json_body={"name": name, "slug": slug})
 
 
 class AsyncProjectsWithRawResponse:

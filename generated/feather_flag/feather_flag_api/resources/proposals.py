@@ -75,11 +75,7 @@ class Proposals(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-                "env_id": env_id,
-                "flag_key": flag_key,
-            },
+            path={"project_id": project_id, "env_id": env_id, "flag_key": flag_key},
             json_body={
                 "version": version,
                 "enabled": enabled,
@@ -147,11 +143,7 @@ class AsyncProposals(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            path={
-                "project_id": project_id,
-                "env_id": env_id,
-                "flag_key": flag_key,
-            },
+            path={"project_id": project_id, "env_id": env_id, "flag_key": flag_key},
             json_body={
                 "version": version,
                 "enabled": enabled,

@@ -47,13 +47,7 @@ class Telemetry(SyncResource):
             events: The events, 1 to 100 per batch.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _INGEST,
-            options,
-            json_body={
-                "events": events,
-            },
-        )
+        return self._client.request(_INGEST, options, json_body={"events": events})
 
 
 class TelemetryWithRawResponse:
@@ -87,13 +81,7 @@ class AsyncTelemetry(AsyncResource):
             events: The events, 1 to 100 per batch.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _INGEST,
-            options,
-            json_body={
-                "events": events,
-            },
-        )
+        return await self._client.request(_INGEST, options, json_body={"events": events})
 
 
 class AsyncTelemetryWithRawResponse:

@@ -61,15 +61,8 @@ class Usage(SyncResource):
         return self._client.request(
             _RETRIEVE,
             options,
-            path={
-                "project_id": project_id,
-                "flag_key": flag_key,
-            },
-            query={
-                "environmentId": environment_id,
-                "from": from_,
-                "to": to,
-            },
+            path={"project_id": project_id, "flag_key": flag_key},
+            query={"environmentId": environment_id, "from": from_, "to": to},
         )
 
 
@@ -116,15 +109,8 @@ class AsyncUsage(AsyncResource):
         return await self._client.request(
             _RETRIEVE,
             options,
-            path={
-                "project_id": project_id,
-                "flag_key": flag_key,
-            },
-            query={
-                "environmentId": environment_id,
-                "from": from_,
-                "to": to,
-            },
+            path={"project_id": project_id, "flag_key": flag_key},
+            query={"environmentId": environment_id, "from": from_, "to": to},
         )
 
 

@@ -72,11 +72,7 @@ class Account(SyncResource):
             invites: The users to invite, one object per new user (sent as a JSON array).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _INVITE,
-            options,
-            json_body=invites,
-        )
+        return self._client.request(_INVITE, options, json_body=invites)
 
     @validate_arguments
     def uninvite(
@@ -93,11 +89,7 @@ class Account(SyncResource):
             accounts: The accounts to remove, one object per email (sent as a JSON array).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _UNINVITE,
-            options,
-            json_body=accounts,
-        )
+        return self._client.request(_UNINVITE, options, json_body=accounts)
 
 
 class AccountWithRawResponse:
@@ -158,11 +150,7 @@ class AsyncAccount(AsyncResource):
             invites: The users to invite, one object per new user (sent as a JSON array).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _INVITE,
-            options,
-            json_body=invites,
-        )
+        return await self._client.request(_INVITE, options, json_body=invites)
 
     @validate_arguments
     async def uninvite(
@@ -179,11 +167,7 @@ class AsyncAccount(AsyncResource):
             accounts: The accounts to remove, one object per email (sent as a JSON array).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _UNINVITE,
-            options,
-            json_body=accounts,
-        )
+        return await self._client.request(_UNINVITE, options, json_body=accounts)
 
 
 class AsyncAccountWithRawResponse:

@@ -82,14 +82,7 @@ class Documents(SyncResource):
             id: The document ID when type is document; the user ID when type is user.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _LIST_ENVELOPES,
-            options,
-            query={
-                "type": type,
-                "id": id,
-            },
-        )
+        return self._client.request(_LIST_ENVELOPES, options, query={"type": type, "id": id})
 
 
 class DocumentsWithRawResponse:
@@ -157,14 +150,7 @@ class AsyncDocuments(AsyncResource):
             id: The document ID when type is document; the user ID when type is user.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _LIST_ENVELOPES,
-            options,
-            query={
-                "type": type,
-                "id": id,
-            },
-        )
+        return await self._client.request(_LIST_ENVELOPES, options, query={"type": type, "id": id})
 
 
 class AsyncDocumentsWithRawResponse:

@@ -58,15 +58,7 @@ class Extractions(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _RUN,
-            options,
-            path={
-                "extraction_id": extraction_id,
-            },
-            form={},
-            files={
-                "files": files,
-            },
+            _RUN, options, path={"extraction_id": extraction_id}, form={}, files={"files": files}
         )
 
     @validate_arguments
@@ -91,13 +83,8 @@ class Extractions(SyncResource):
         return self._client.request(
             _LIST_RUNS,
             options,
-            path={
-                "extraction_id": extraction_id,
-            },
-            query={
-                "start_time": start_time,
-                "end_time": end_time,
-            },
+            path={"extraction_id": extraction_id},
+            query={"start_time": start_time, "end_time": end_time},
         )
 
 
@@ -138,15 +125,7 @@ class AsyncExtractions(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _RUN,
-            options,
-            path={
-                "extraction_id": extraction_id,
-            },
-            form={},
-            files={
-                "files": files,
-            },
+            _RUN, options, path={"extraction_id": extraction_id}, form={}, files={"files": files}
         )
 
     @validate_arguments
@@ -171,13 +150,8 @@ class AsyncExtractions(AsyncResource):
         return await self._client.request(
             _LIST_RUNS,
             options,
-            path={
-                "extraction_id": extraction_id,
-            },
-            query={
-                "start_time": start_time,
-                "end_time": end_time,
-            },
+            path={"extraction_id": extraction_id},
+            query={"start_time": start_time, "end_time": end_time},
         )
 
 

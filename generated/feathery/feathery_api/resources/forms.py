@@ -64,13 +64,7 @@ class Forms(SyncResource):
             form_id: The form's ID.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "form_id": form_id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"form_id": form_id})
 
     @validate_arguments
     def create(
@@ -131,14 +125,7 @@ class Forms(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _UPDATE,
-            options,
-            path={
-                "form_id": form_id,
-            },
-            json_body={
-                "enabled": enabled,
-            },
+            _UPDATE, options, path={"form_id": form_id}, json_body={"enabled": enabled}
         )
 
 
@@ -188,13 +175,7 @@ class AsyncForms(AsyncResource):
             form_id: The form's ID.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "form_id": form_id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"form_id": form_id})
 
     @validate_arguments
     async def create(
@@ -255,14 +236,7 @@ class AsyncForms(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _UPDATE,
-            options,
-            path={
-                "form_id": form_id,
-            },
-            json_body={
-                "enabled": enabled,
-            },
+            _UPDATE, options, path={"form_id": form_id}, json_body={"enabled": enabled}
         )
 
 

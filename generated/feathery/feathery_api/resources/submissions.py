@@ -65,9 +65,7 @@ class Submissions(SyncResource):
         return self._client.request(
             _LIST,
             options,
-            path={
-                "form_id": form_id,
-            },
+            path={"form_id": form_id},
             query={
                 "start_time": start_time,
                 "end_time": end_time,
@@ -104,12 +102,7 @@ class Submissions(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            json_body={
-                "fields": fields,
-                "user_id": user_id,
-                "forms": forms,
-                "complete": complete,
-            },
+            json_body={"fields": fields, "user_id": user_id, "forms": forms, "complete": complete},
         )
 
     @validate_arguments
@@ -132,12 +125,7 @@ class Submissions(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _EXPORT_PDF,
-            options,
-            json_body={
-                "form_id": form_id,
-                "user_id": user_id,
-            },
+            _EXPORT_PDF, options, json_body={"form_id": form_id, "user_id": user_id}
         )
 
 
@@ -187,9 +175,7 @@ class AsyncSubmissions(AsyncResource):
         return await self._client.request(
             _LIST,
             options,
-            path={
-                "form_id": form_id,
-            },
+            path={"form_id": form_id},
             query={
                 "start_time": start_time,
                 "end_time": end_time,
@@ -226,12 +212,7 @@ class AsyncSubmissions(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            json_body={
-                "fields": fields,
-                "user_id": user_id,
-                "forms": forms,
-                "complete": complete,
-            },
+            json_body={"fields": fields, "user_id": user_id, "forms": forms, "complete": complete},
         )
 
     @validate_arguments
@@ -254,12 +235,7 @@ class AsyncSubmissions(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _EXPORT_PDF,
-            options,
-            json_body={
-                "form_id": form_id,
-                "user_id": user_id,
-            },
+            _EXPORT_PDF, options, json_body={"form_id": form_id, "user_id": user_id}
         )
 
 

@@ -59,10 +59,7 @@ class Users(SyncResource):
         return self._client.request(
             _LIST,
             options,
-            query={
-                "filter_field_id": filter_field_id,
-                "filter_field_value": filter_field_value,
-            },
+            query={"filter_field_id": filter_field_id, "filter_field_value": filter_field_value},
         )
 
     @validate_arguments
@@ -80,13 +77,7 @@ class Users(SyncResource):
             user_id: The user's ID (marked optional in the document).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _LIST_FIELDS,
-            options,
-            query={
-                "id": user_id,
-            },
-        )
+        return self._client.request(_LIST_FIELDS, options, query={"id": user_id})
 
     @validate_arguments
     def retrieve_session(
@@ -103,13 +94,7 @@ class Users(SyncResource):
             user_id: The user's ID.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _RETRIEVE_SESSION,
-            options,
-            path={
-                "user_id": user_id,
-            },
-        )
+        return self._client.request(_RETRIEVE_SESSION, options, path={"user_id": user_id})
 
     @validate_arguments
     def create(
@@ -127,13 +112,7 @@ class Users(SyncResource):
             user_id: Your unique user ID.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "id": user_id,
-            },
-        )
+        return self._client.request(_CREATE, options, json_body={"id": user_id})
 
     @validate_arguments
     def delete(
@@ -150,13 +129,7 @@ class Users(SyncResource):
             user_id: The ID of the user to delete.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "user_id": user_id,
-            },
-        )
+        return self._client.request(_DELETE, options, path={"user_id": user_id})
 
 
 class UsersWithRawResponse:
@@ -198,10 +171,7 @@ class AsyncUsers(AsyncResource):
         return await self._client.request(
             _LIST,
             options,
-            query={
-                "filter_field_id": filter_field_id,
-                "filter_field_value": filter_field_value,
-            },
+            query={"filter_field_id": filter_field_id, "filter_field_value": filter_field_value},
         )
 
     @validate_arguments
@@ -219,13 +189,7 @@ class AsyncUsers(AsyncResource):
             user_id: The user's ID (marked optional in the document).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _LIST_FIELDS,
-            options,
-            query={
-                "id": user_id,
-            },
-        )
+        return await self._client.request(_LIST_FIELDS, options, query={"id": user_id})
 
     @validate_arguments
     async def retrieve_session(
@@ -242,13 +206,7 @@ class AsyncUsers(AsyncResource):
             user_id: The user's ID.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _RETRIEVE_SESSION,
-            options,
-            path={
-                "user_id": user_id,
-            },
-        )
+        return await self._client.request(_RETRIEVE_SESSION, options, path={"user_id": user_id})
 
     @validate_arguments
     async def create(
@@ -266,13 +224,7 @@ class AsyncUsers(AsyncResource):
             user_id: Your unique user ID.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _CREATE,
-            options,
-            json_body={
-                "id": user_id,
-            },
-        )
+        return await self._client.request(_CREATE, options, json_body={"id": user_id})
 
     @validate_arguments
     async def delete(
@@ -289,13 +241,7 @@ class AsyncUsers(AsyncResource):
             user_id: The ID of the user to delete.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "user_id": user_id,
-            },
-        )
+        return await self._client.request(_DELETE, options, path={"user_id": user_id})
 
 
 class AsyncUsersWithRawResponse:

@@ -59,13 +59,7 @@ class Workspaces(SyncResource):
             submission_data: If true, each workspace's monthly submission data is fetched as well.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _LIST,
-            options,
-            query={
-                "submission_data": submission_data,
-            },
-        )
+        return self._client.request(_LIST, options, query={"submission_data": submission_data})
 
     @validate_arguments
     def create(
@@ -138,12 +132,8 @@ class Workspaces(SyncResource):
         return self._client.request(
             _RETRIEVE,
             options,
-            path={
-                "workspace_id": workspace_id,
-            },
-            query={
-                "submission_data": submission_data,
-            },
+            path={"workspace_id": workspace_id},
+            query={"submission_data": submission_data},
         )
 
     @validate_arguments
@@ -185,9 +175,7 @@ class Workspaces(SyncResource):
         return self._client.request(
             _UPDATE,
             options,
-            path={
-                "workspace_id": workspace_id,
-            },
+            path={"workspace_id": workspace_id},
             json_body={
                 "name": name,
                 "logo": logo,
@@ -215,13 +203,7 @@ class Workspaces(SyncResource):
             workspace_id: The ID of the workspace to delete.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "workspace_id": workspace_id,
-            },
-        )
+        return self._client.request(_DELETE, options, path={"workspace_id": workspace_id})
 
     @validate_arguments
     def create_login_token(
@@ -244,12 +226,8 @@ class Workspaces(SyncResource):
         return self._client.request(
             _CREATE_LOGIN_TOKEN,
             options,
-            path={
-                "workspace_id": workspace_id,
-            },
-            json_body={
-                "account_id": account_id,
-            },
+            path={"workspace_id": workspace_id},
+            json_body={"account_id": account_id},
         )
 
 
@@ -290,11 +268,7 @@ class AsyncWorkspaces(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _LIST,
-            options,
-            query={
-                "submission_data": submission_data,
-            },
+            _LIST, options, query={"submission_data": submission_data}
         )
 
     @validate_arguments
@@ -368,12 +342,8 @@ class AsyncWorkspaces(AsyncResource):
         return await self._client.request(
             _RETRIEVE,
             options,
-            path={
-                "workspace_id": workspace_id,
-            },
-            query={
-                "submission_data": submission_data,
-            },
+            path={"workspace_id": workspace_id},
+            query={"submission_data": submission_data},
         )
 
     @validate_arguments
@@ -415,9 +385,7 @@ class AsyncWorkspaces(AsyncResource):
         return await self._client.request(
             _UPDATE,
             options,
-            path={
-                "workspace_id": workspace_id,
-            },
+            path={"workspace_id": workspace_id},
             json_body={
                 "name": name,
                 "logo": logo,
@@ -445,13 +413,7 @@ class AsyncWorkspaces(AsyncResource):
             workspace_id: The ID of the workspace to delete.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "workspace_id": workspace_id,
-            },
-        )
+        return await self._client.request(_DELETE, options, path={"workspace_id": workspace_id})
 
     @validate_arguments
     async def create_login_token(
@@ -474,12 +436,8 @@ class AsyncWorkspaces(AsyncResource):
         return await self._client.request(
             _CREATE_LOGIN_TOKEN,
             options,
-            path={
-                "workspace_id": workspace_id,
-            },
-            json_body={
-                "account_id": account_id,
-            },
+            path={"workspace_id": workspace_id},
+            json_body={"account_id": account_id},
         )
 
 

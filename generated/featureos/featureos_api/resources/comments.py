@@ -92,13 +92,7 @@ class Comments(SyncResource):
             id: The comment's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"id": id})
 
     @validate_arguments
     def create(
@@ -154,15 +148,7 @@ class Comments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _UPDATE,
-            options,
-            path={
-                "id": id,
-            },
-            json_body={
-                "comment": comment,
-                "pinned": pinned,
-            },
+            _UPDATE, options, path={"id": id}, json_body={"comment": comment, "pinned": pinned}
         )
 
     @validate_arguments
@@ -183,13 +169,7 @@ class Comments(SyncResource):
             id: The comment's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return self._client.request(_DELETE, options, path={"id": id})
 
 
 class CommentsWithRawResponse:
@@ -267,13 +247,7 @@ class AsyncComments(AsyncResource):
             id: The comment's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"id": id})
 
     @validate_arguments
     async def create(
@@ -329,15 +303,7 @@ class AsyncComments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _UPDATE,
-            options,
-            path={
-                "id": id,
-            },
-            json_body={
-                "comment": comment,
-                "pinned": pinned,
-            },
+            _UPDATE, options, path={"id": id}, json_body={"comment": comment, "pinned": pinned}
         )
 
     @validate_arguments
@@ -358,13 +324,7 @@ class AsyncComments(AsyncResource):
             id: The comment's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return await self._client.request(_DELETE, options, path={"id": id})
 
 
 class AsyncCommentsWithRawResponse:

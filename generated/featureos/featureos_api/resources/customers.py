@@ -64,16 +64,7 @@ class Customers(SyncResource):
             A pager: iterate it for every Customer across all pages, or call
             ``.first_page()`` / ``.pages()`` for one page at a time.
         """
-        return Pager(
-            self._client,
-            _LIST,
-            options,
-            dict(
-                query={
-                    "per_page": per_page,
-                },
-            ),
-        )
+        return Pager(self._client, _LIST, options, dict(query={"per_page": per_page}))
 
     @validate_arguments
     def create(
@@ -105,9 +96,7 @@ class Customers(SyncResource):
         return self._client.request(
             _CREATE,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={
                 "email": email,
                 "name": name,
@@ -153,9 +142,7 @@ class Customers(SyncResource):
         return self._client.request(
             _UPDATE,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={
                 "email": email,
                 "name": name,
@@ -202,12 +189,8 @@ class Customers(SyncResource):
         return self._client.request(
             _UPDATE_BY_ID,
             options,
-            path={
-                "id": id,
-            },
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={
                 "name": name,
                 "blocked": blocked,
@@ -240,12 +223,8 @@ class Customers(SyncResource):
         return self._client.request(
             _DELETE,
             options,
-            query={
-                "email": email,
-            },
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            query={"email": email},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
         )
 
 
@@ -294,16 +273,7 @@ class AsyncCustomers(AsyncResource):
             A pager: iterate it for every Customer across all pages, or call
             ``.first_page()`` / ``.pages()`` for one page at a time.
         """
-        return AsyncPager(
-            self._client,
-            _LIST,
-            options,
-            dict(
-                query={
-                    "per_page": per_page,
-                },
-            ),
-        )
+        return AsyncPager(self._client, _LIST, options, dict(query={"per_page": per_page}))
 
     @validate_arguments
     async def create(
@@ -335,9 +305,7 @@ class AsyncCustomers(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={
                 "email": email,
                 "name": name,
@@ -383,9 +351,7 @@ class AsyncCustomers(AsyncResource):
         return await self._client.request(
             _UPDATE,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={
                 "email": email,
                 "name": name,
@@ -432,12 +398,8 @@ class AsyncCustomers(AsyncResource):
         return await self._client.request(
             _UPDATE_BY_ID,
             options,
-            path={
-                "id": id,
-            },
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={
                 "name": name,
                 "blocked": blocked,
@@ -470,12 +432,8 @@ class AsyncCustomers(AsyncResource):
         return await self._client.request(
             _DELETE,
             options,
-            query={
-                "email": email,
-            },
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
+            query={"email": email},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
         )
 
 

@@ -73,14 +73,8 @@ class Posts(SyncResource):
         return self._client.request(
             _CREATE_ON_BEHALF,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
-            json_body={
-                "title": title,
-                "bucket_id": bucket_id,
-                "description": description,
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+            json_body={"title": title, "bucket_id": bucket_id, "description": description},
         )
 
     @validate_arguments
@@ -156,13 +150,7 @@ class Posts(SyncResource):
             id: The post's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return self._client.request(_RETRIEVE, options, path={"id": id})
 
     @validate_arguments
     def create(
@@ -235,9 +223,7 @@ class Posts(SyncResource):
         return self._client.request(
             _UPDATE,
             options,
-            path={
-                "id": id,
-            },
+            path={"id": id},
             json_body={
                 "title": title,
                 "description": description,
@@ -266,13 +252,7 @@ class Posts(SyncResource):
             id: The post's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(
-            _DELETE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return self._client.request(_DELETE, options, path={"id": id})
 
 
 class PostsWithRawResponse:
@@ -329,14 +309,8 @@ class AsyncPosts(AsyncResource):
         return await self._client.request(
             _CREATE_ON_BEHALF,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
-            json_body={
-                "title": title,
-                "bucket_id": bucket_id,
-                "description": description,
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+            json_body={"title": title, "bucket_id": bucket_id, "description": description},
         )
 
     @validate_arguments
@@ -412,13 +386,7 @@ class AsyncPosts(AsyncResource):
             id: The post's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _RETRIEVE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return await self._client.request(_RETRIEVE, options, path={"id": id})
 
     @validate_arguments
     async def create(
@@ -491,9 +459,7 @@ class AsyncPosts(AsyncResource):
         return await self._client.request(
             _UPDATE,
             options,
-            path={
-                "id": id,
-            },
+            path={"id": id},
             json_body={
                 "title": title,
                 "description": description,
@@ -522,13 +488,7 @@ class AsyncPosts(AsyncResource):
             id: The post's id.
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(
-            _DELETE,
-            options,
-            path={
-                "id": id,
-            },
-        )
+        return await self._client.request(_DELETE, options, path={"id": id})
 
 
 class AsyncPostsWithRawResponse:

@@ -52,11 +52,7 @@ class Session(SyncResource):
             403: The token lacks the posts:read scope.
         """
         return self._client.request(
-            _RETRIEVE,
-            options,
-            headers={
-                "Authorization": prefixed("Bearer ", access_token),
-            },
+            _RETRIEVE, options, headers={"Authorization": prefixed("Bearer ", access_token)}
         )
 
 
@@ -99,11 +95,7 @@ class AsyncSession(AsyncResource):
             403: The token lacks the posts:read scope.
         """
         return await self._client.request(
-            _RETRIEVE,
-            options,
-            headers={
-                "Authorization": prefixed("Bearer ", access_token),
-            },
+            _RETRIEVE, options, headers={"Authorization": prefixed("Bearer ", access_token)}
         )
 
 

@@ -61,13 +61,8 @@ class Votes(SyncResource):
         return self._client.request(
             _CREATE_ON_BEHALF,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
-            json_body={
-                "by_email": by_email,
-                "feature_request_id": feature_request_id,
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+            json_body={"by_email": by_email, "feature_request_id": feature_request_id},
         )
 
 
@@ -119,13 +114,8 @@ class AsyncVotes(AsyncResource):
         return await self._client.request(
             _CREATE_ON_BEHALF,
             options,
-            headers={
-                "Authorization": prefixed("Bearer ", user_token),
-            },
-            json_body={
-                "by_email": by_email,
-                "feature_request_id": feature_request_id,
-            },
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+            json_body={"by_email": by_email, "feature_request_id": feature_request_id},
         )
 
 
