@@ -200,7 +200,7 @@ def _field_arguments(name: str, wire_name: str, required: bool, secret: bool) ->
 def _describe(details: dict[str, Any]) -> str:
     """The description, plus the documented default and allowed values a reader needs."""
     parts = [_text(details.get("description"))]
-    if "default" in details:
+    if "default" in details and "default" not in parts[0].lower():
         parts.append(f"Defaults to {details['default']!r} on the server.".replace("True", "true").replace("False", "false"))
     return " ".join(part for part in parts if part)
 

@@ -125,28 +125,22 @@ class Invite(BaseModel):
     """The email of the new user to invite."""
 
     role: AccountRole | str | None = None
-    """Either admin, editor or viewer. Defaults to admin. Defaults to 'admin' on the
-    server."""
+    """Either admin, editor or viewer. Defaults to admin."""
 
     permission_edit_form_results: bool | None = None
-    """For an editor, whether they may edit form results. Defaults to true. Defaults to
-    true on the server."""
+    """For an editor, whether they may edit form results. Defaults to true."""
 
     permission_invite_collaborators: bool | None = None
-    """For an editor, whether they may invite form collaborators. Defaults to true.
-    Defaults to true on the server."""
+    """For an editor, whether they may invite form collaborators. Defaults to true."""
 
     permission_edit_collaborator_template: bool | None = None
-    """For an editor, whether they may edit form collaborator settings. Defaults to true.
-    Defaults to true on the server."""
+    """For an editor, whether they may edit form collaborator settings. Defaults to true."""
 
     permission_edit_logic: bool | None = None
-    """For an editor, whether they may edit form custom logic rules. Defaults to true.
-    Defaults to true on the server."""
+    """For an editor, whether they may edit form custom logic rules. Defaults to true."""
 
     permission_edit_theme: bool | None = None
-    """For an editor, whether they may edit form themes. Defaults to true. Defaults to true
-    on the server."""
+    """For an editor, whether they may edit form themes. Defaults to true."""
 
     user_groups: list[str] | None = None
     """Names of the user groups to add the invited account to."""
@@ -553,7 +547,7 @@ class FieldEdit(BaseModel):
 
     required: bool | None = None
     """Whether the user must fill out this field before submitting the step. Defaults to
-    true. Defaults to true on the server."""
+    true."""
 
     max_length: int | None = None
     """Maximum length of the field value."""

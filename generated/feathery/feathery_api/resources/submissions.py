@@ -96,7 +96,6 @@ class Submissions(SyncResource):
                 returned.
             forms: IDs of the forms to initialize submissions for.
             complete: Whether this submission is set as a form completion. Defaults to false.
-                Defaults to false on the server.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -206,7 +205,6 @@ class AsyncSubmissions(AsyncResource):
                 returned.
             forms: IDs of the forms to initialize submissions for.
             complete: Whether this submission is set as a form completion. Defaults to false.
-                Defaults to false on the server.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
