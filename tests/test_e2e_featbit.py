@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import importlib
-import inspect
-import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import yaml
 
+from tests.surface import documented_codes, documented_operations, generated_operations
 from tests.apiserver import APIServer, Recorded, Reply
-from tests.conftest import SPECS
 
-import featbit_api
 from featbit_api import (
     APIStatusError,
     AsyncFeatBit,
@@ -901,30 +896,10 @@ CASES: list[Case] = [
 ]
 
 
-def _documented_operations() -> set[str]:
-    spec = yaml.safe_load((SPECS / "featbit.yaml").read_text())
-    return {f"{resource}.{name}" for resource, body in spec["resources"].items() for name in body["operations"]}
-
-
-def _generated_operations() -> set[str]:
-    found = set()
-    resources = importlib.import_module("featbit_api.resources")
-    for module_info in pkgutil.iter_modules(resources.__path__):
-        module = importlib.import_module(f"featbit_api.resources.{module_info.name}")
-        for cls in vars(module).values():
-            if inspect.isclass(cls) and cls.__module__ == module.__name__ and not cls.__name__.startswith("Async"):
-                found |= {
-                    f"{module_info.name}.{name}"
-                    for name, member in vars(cls).items()
-                    if not name.startswith("_") and inspect.isfunction(member)
-                }
-    return found
-
-
 def test_every_operation_has_a_case() -> None:
     covered = {case.operation for case in CASES}
     assert len(CASES) == len(covered)
-    assert covered == _documented_operations() == _generated_operations()
+    assert covered == documented_operations("featbit") == generated_operations("featbit_api")
     assert len(covered) == 76
 
 
@@ -1189,11 +1164,6 @@ def test_409_is_a_conflict(server: APIServer, client: FeatBit) -> None:
     assert len(server.requests) == 1  # a 409 is not retried
 
 
-def _documented_codes() -> list[tuple[str, int]]:
-    spec = yaml.safe_load((SPECS / "featbit.yaml").read_text())
-    return [(code, entry["status"]) for code, entry in spec["errors"]["codes"].items()]
-
-
 _CLASS_FOR_STATUS = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -1205,7 +1175,7 @@ _CLASS_FOR_STATUS = {
 }
 
 
-@pytest.mark.parametrize(("code", "status"), _documented_codes(), ids=[c for c, _ in _documented_codes()])
+@pytest.mark.parametrize(("code", "status"), documented_codes("featbit"), ids=[c for c, _ in documented_codes("featbit")])
 def test_documented_code_maps_to_its_class(server: APIServer, client: FeatBit, code: str, status: int) -> None:
     server.route("GET", "/api/v1/workspaces", status=status, json=failed(code))
 
@@ -1218,7 +1188,7 @@ def test_documented_code_maps_to_its_class(server: APIServer, client: FeatBit, c
     assert len(server.requests) == 1
 
 
-@pytest.mark.parametrize(("code", "status"), _documented_codes(), ids=[c for c, _ in _documented_codes()])
+@pytest.mark.parametrize(("code", "status"), documented_codes("featbit"), ids=[c for c, _ in documented_codes("featbit")])
 def test_documented_code_in_a_200_envelope_maps_to_its_class(
     server: APIServer, client: FeatBit, code: str, status: int
 ) -> None:

@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import importlib
-import inspect
-import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import yaml
 
+from tests.surface import documented_codes, documented_operations, generated_operations
 from tests.apiserver import APIServer, Recorded, Reply
-from tests.conftest import SPECS
 
 from feather_flag_api import (
     APIStatusError,
@@ -43,7 +39,6 @@ from feather_flag_api import (
     UnprocessableEntityError,
 )
 from feather_flag_api import models
-from feather_flag_api._runtime import SyncResource
 
 API_KEY = "sk_live_8f2c4a9e1b7d3f6a0c5e9b2d"
 PROJECT = "proj_01HV4Z7Q9K2M"
@@ -423,30 +418,10 @@ CASES: list[Case] = [
 ]
 
 
-def _documented_operations() -> set[str]:
-    spec = yaml.safe_load((SPECS / "feather_flag.yaml").read_text())
-    return {f"{resource}.{name}" for resource, body in spec["resources"].items() for name in body["operations"]}
-
-
-def _generated_operations() -> set[str]:
-    found = set()
-    resources = importlib.import_module("feather_flag_api.resources")
-    for module_info in pkgutil.iter_modules(resources.__path__):
-        module = importlib.import_module(f"feather_flag_api.resources.{module_info.name}")
-        for cls in vars(module).values():
-            if inspect.isclass(cls) and cls.__module__ == module.__name__ and issubclass(cls, SyncResource):
-                found |= {
-                    f"{module_info.name}.{name}"
-                    for name, member in vars(cls).items()
-                    if not name.startswith("_") and inspect.isfunction(member)
-                }
-    return found
-
-
 def test_every_operation_has_a_case() -> None:
     covered = {case.operation for case in CASES}
     assert len(CASES) == len(covered) == 14
-    assert covered == _documented_operations() == _generated_operations()
+    assert covered == documented_operations("feather_flag") == generated_operations("feather_flag_api")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.operation for case in CASES])
@@ -744,11 +719,6 @@ def test_error_message_attribute_is_the_apis_own_message(server: APIServer, clie
     assert caught.value.message == "Flag not found"
 
 
-def _documented_codes() -> list[tuple[str, int]]:
-    spec = yaml.safe_load((SPECS / "feather_flag.yaml").read_text())
-    return [(code, entry["status"]) for code, entry in spec["errors"]["codes"].items()]
-
-
 _CLASS_FOR_STATUS = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -760,7 +730,7 @@ _CLASS_FOR_STATUS = {
 }
 
 
-@pytest.mark.parametrize(("code", "status"), _documented_codes(), ids=[c for c, _ in _documented_codes()])
+@pytest.mark.parametrize(("code", "status"), documented_codes("feather_flag"), ids=[c for c, _ in documented_codes("feather_flag")])
 def test_documented_code_maps_to_its_class(
     server: APIServer, client: FeatherFlag, code: str, status: int
 ) -> None:
@@ -782,7 +752,7 @@ def test_documented_code_maps_to_its_class(
     assert len(server.requests) == 1
 
 
-@pytest.mark.parametrize(("code", "status"), [c for c in _documented_codes() if c[0] in ("INVALID_JSON", "RATE_LIMITED", "VALIDATION_ERROR")])
+@pytest.mark.parametrize(("code", "status"), [c for c in documented_codes("feather_flag") if c[0] in ("INVALID_JSON", "RATE_LIMITED", "VALIDATION_ERROR")])
 def test_delivery_errors(server: APIServer, delivery: APIServer, code: str, status: int) -> None:
     delivery.route("POST", "/v1/evaluate", status=status, json=_error(code, "no"))
 

@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-import importlib
-import inspect
-import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-import yaml
 
+from tests.surface import documented_codes, documented_operations, generated_operations
 from tests.apiserver import APIServer, Recorded, Reply
-from tests.conftest import SPECS
 
 from featureos_api import (
     APIStatusError,
@@ -335,30 +331,10 @@ CASES: list[Case] = [
 ]
 
 
-def _documented_operations() -> set[str]:
-    spec = yaml.safe_load((SPECS / "featureos.yaml").read_text())
-    return {f"{resource}.{name}" for resource, body in spec["resources"].items() for name in body["operations"]}
-
-
-def _generated_operations() -> set[str]:
-    found = set()
-    resources = importlib.import_module("featureos_api.resources")
-    for module_info in pkgutil.iter_modules(resources.__path__):
-        module = importlib.import_module(f"featureos_api.resources.{module_info.name}")
-        for cls in vars(module).values():
-            if inspect.isclass(cls) and cls.__module__ == module.__name__ and not cls.__name__.startswith("Async"):
-                found |= {
-                    f"{module_info.name}.{name}"
-                    for name, member in vars(cls).items()
-                    if not name.startswith("_") and inspect.isfunction(member)
-                }
-    return found
-
-
 def test_every_operation_has_a_case() -> None:
     covered = {case.operation for case in CASES}
     assert len(CASES) == len(covered)
-    assert covered == _documented_operations() == _generated_operations()
+    assert covered == documented_operations("featureos") == generated_operations("featureos_api")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.operation for case in CASES])
@@ -645,11 +621,6 @@ def test_error_message_attribute_is_the_apis_own_message(server: APIServer, clie
     assert caught.value.message == "API key is invalid"
 
 
-def _documented_codes() -> list[tuple[str, int]]:
-    spec = yaml.safe_load((SPECS / "featureos.yaml").read_text())
-    return [(code, entry["status"]) for code, entry in spec["errors"]["codes"].items()]
-
-
 _CLASS_FOR_STATUS = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -661,7 +632,7 @@ _CLASS_FOR_STATUS = {
 }
 
 
-@pytest.mark.parametrize(("code", "status"), _documented_codes(), ids=[c for c, _ in _documented_codes()])
+@pytest.mark.parametrize(("code", "status"), documented_codes("featureos"), ids=[c for c, _ in documented_codes("featureos")])
 def test_documented_code_maps_to_its_class(server: APIServer, client: FeatureOS, code: str, status: int) -> None:
     server.route("POST", "/api/v3/customers", status=status, json={"message": "No.", "error": code})
 
