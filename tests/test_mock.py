@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import select
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +103,18 @@ def test_feather_flag_client_on_both_servers() -> None:
             assert client.telemetry.ingest(events=[feather_flag_api.EvalEvent(flag_key="my-flag")]) is None
 
 
+def test_pages_of_one_walk_the_whole_list_in_each_style() -> None:
+    with mock_of("feather_flag") as mock, FeatherFlag(api_key="sk_test", base_url=mock.url, max_retries=0) as flag_client:
+        pages = list(flag_client.flags.list(project_id="proj_1", limit=1).pages())  # cursor: nextCursor 1, then null
+        assert [(len(page.items), page.next_cursor, page.has_more) for page in pages] == [(1, 1, True), (1, None, False)]
+    with mock_of("featbit") as mock, FeatBit(api_key=KEY, base_url=mock.url, max_retries=0) as featbit_client:
+        pages = list(featbit_client.groups.list(page_size=1).pages())  # page index 0 and 1, totalCount 2
+        assert [(len(page.items), page.total) for page in pages] == [(1, 2), (1, 2)]
+    with mock_of("featureos") as mock, FeatureOS(api_key=KEY, base_url=mock.url, max_retries=0) as featureos_client:
+        pages = list(featureos_client.customers.list(per_page=1).pages())  # no total: an empty page ends it
+        assert [len(page.items) for page in pages] == [1, 1, 0]
+
+
 AUTH_CASES = [
     ("feathery", lambda url: Feathery(api_key=KEY, base_url=url, max_retries=0), "forms", "list", {}, "Authorization", "Bearer abc", feathery_api),
     ("featbit", lambda url: FeatBit(api_key=KEY, base_url=url, max_retries=0), "projects", "list", {}, "Authorization", "", featbit_api),
@@ -183,7 +195,9 @@ def test_unknown_routes_and_methods() -> None:
     with mock_of("feathery") as mock:
         unknown = httpx.get(f"{mock.url}/api/nothing/", headers={"Authorization": "Token x"})
         wrong = httpx.put(f"{mock.url}/api/form/", headers={"Authorization": "Token x"})
+        slashless = httpx.get(f"{mock.url}/api/form", headers={"Authorization": "Token x"})
     assert unknown.status_code == 404 and unknown.json() == {"detail": "no operation has the path /api/nothing/"}
+    assert slashless.json() == {"detail": "no operation has the path /api/form (did you mean /api/form/?)"}
     assert wrong.status_code == 405 and wrong.headers["Allow"] == "GET, POST"
     with mock_of("feather_flag") as mock:
         unknown = httpx.get(f"{mock.url}/v2/flags")
@@ -249,10 +263,9 @@ def test_sdkforge_mock_serves_until_stopped() -> None:
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        deadline = time.monotonic() + 20
-        line = ""
-        while not line and time.monotonic() < deadline and process.poll() is None:
-            line = process.stdout.readline()
+        # Wait for the first line at most 20 s, so a server that never starts fails instead of hanging.
+        ready, _, _ = select.select([process.stdout], [], [], 20)
+        line = process.stdout.readline() if ready else ""
         found = re.match(r"(http://127\.0\.0\.1:\d+) ", line)
         assert found, f"first line: {line!r}"
         response = httpx.get(f"{found.group(1)}/api/form/", headers={"Authorization": "Token x"}, timeout=5)

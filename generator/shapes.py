@@ -1,0 +1,116 @@
+"""The bodies the API wraps its types in: the error body, the envelope and the page.
+
+Read from the spec's ``errors``, ``envelope`` and ``pagination``: as JSON Schema for
+the OpenAPI export, and the error body also as a value, for the mock server, so the
+two are written side by side and agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.schemas import Schema
+
+
+def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every operation of the spec, resource by resource."""
+    return [operation for resource in spec["resources"].values() for operation in resource["operations"].values()]
+
+
+def error_schema(spec: dict[str, Any]) -> Schema | None:
+    """The error body: the documented paths (``error.code`` ...) and the failed envelope; None if neither."""
+    errors = spec.get("errors") or {}
+    codes = errors.get("codes") or {}
+    listed = "Documented codes: " + ", ".join(f"{code} ({entry['status']})" for code, entry in codes.items()) + "." if codes else ""
+    leaves: dict[str, Schema] = {
+        "message": {"type": "string", "description": "What went wrong, for people."},
+        "code": {"type": "string", "description": f"What went wrong, for programs. {listed}".strip()},
+        "details": {"description": "More about the error."},
+    }
+    paths = {errors[key]: leaf for key, leaf in leaves.items() if key in errors}
+    envelope = spec.get("envelope")
+    if not paths and not envelope:
+        return None
+    schema = _nested(paths)
+    if envelope:
+        # The client reads a failed envelope's errors first, so they come with any documented paths.
+        messages = {"type": "array", "items": {"type": "string"}, "description": f"Error codes and messages. {listed}".strip()}
+        failed = {envelope.get("success"): {"const": False}, envelope.get("errors"): messages, envelope["data"]: {"type": "null"}}
+        schema["properties"].update({key: value for key, value in failed.items() if key})
+    return schema
+
+
+def error_body(spec: dict[str, Any], code: str | None, message: str, details: dict[str, list[str]]) -> Any:
+    """An error body in the API's shape: its failed envelope and documented paths, else ``{"detail": ...}``."""
+    envelope = spec.get("envelope") or {}
+    body = _named({envelope.get("success"): False, envelope.get("errors"): [code, message] if code else [message], envelope.get("data"): None})
+    errors = spec.get("errors") or {}
+    for key, value in (("message", message), ("code", code), ("details", details)):
+        if key in errors and value is not None:
+            _put(body, errors[key], value)
+    return body or {"detail": message}
+
+
+def _put(document: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        document = document.setdefault(part, {})
+    document[last] = value
+
+
+def _named(values: dict[Any, Any]) -> dict[str, Any]:
+    """Drop the entries whose key the spec does not name."""
+    return {key: value for key, value in values.items() if key}
+
+
+def _nested(paths: dict[str, Schema]) -> Schema:
+    """``{"error.code": S}`` -> an object with an ``error`` object with a ``code`` of S."""
+    root: Schema = {"type": "object", "properties": {}}
+    for dotted, leaf in paths.items():
+        node = root
+        *parents, last = dotted.split(".")
+        for part in parents:
+            node = node["properties"].setdefault(part, {"type": "object", "properties": {}})
+        node["properties"][last] = leaf
+    return root
+
+
+def page_schema(spec: dict[str, Any], item: Schema) -> Schema:
+    """One page of a paginated list, in the spec's pagination style."""
+    pagination = spec.get("pagination") or {}
+    items: Schema = {"type": "array", "items": item}
+    if not pagination.get("items"):
+        return items
+    properties: dict[str, Schema] = {pagination["items"]: items}
+    if pagination.get("next_cursor"):
+        properties[pagination["next_cursor"]] = _next_cursor(spec)
+    if pagination.get("has_more"):
+        properties[pagination["has_more"]] = {"type": "boolean", "description": "Whether another page follows."}
+    if pagination.get("total"):
+        properties[pagination["total"]] = {"type": "integer", "description": "How many items there are in all."}
+    return {"type": "object", "properties": properties, "required": [pagination["items"]]}
+
+
+def _next_cursor(spec: dict[str, Any]) -> Schema:
+    """The next cursor: of the type the operations declare for the cursor parameter, or null."""
+    name = (spec.get("pagination") or {}).get("cursor_param", "")
+    declared = [operation["params"][name] for operation in operations(spec) if name in (operation.get("params") or {})]
+    kind = declared[0].get("type", "string") if declared else "string"
+    return {"type": [kind, "null"], "description": "Send it as the cursor of the next request; null on the last page."}
+
+
+def envelope_schema(spec: dict[str, Any], payload: Schema) -> Schema:
+    """``payload`` as the ``data`` of a successful envelope; unchanged when the API has none."""
+    envelope = spec.get("envelope")
+    if not envelope:
+        return payload
+    properties = {envelope.get("success"): {"type": "boolean"}, envelope.get("errors"): {"type": "array", "items": {"type": "string"}}, envelope["data"]: payload}
+    return {"type": "object", "properties": {key: value for key, value in properties.items() if key}, "required": [envelope["data"]]}
+
+
+def envelope_body(spec: dict[str, Any], payload: Any) -> Any:
+    """``payload`` as the ``data`` of a successful envelope; unchanged when the API has none."""
+    envelope = spec.get("envelope")
+    if not envelope:
+        return payload
+    return _named({envelope.get("success"): True, envelope.get("errors"): [], envelope["data"]: payload})
