@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import ir
-from generator.build import PLACEHOLDER
+from generator.build_resources import PLACEHOLDER
 from generator.diff_rules import Change, Side, breaking, constraint_changes, details, enum_changes, matched, note, type_changes, type_text
 
 # Where an argument travels, as a sentence ends; json, form and file are all "the body"

@@ -1,0 +1,183 @@
+"""The resources and operations of a spec -> ir.Resource: arguments, paths, imports."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator import ir, naming
+from generator.imports import import_lines
+from generator.types import PyType, TypeResolver
+
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# Every resource module defines with_raw_response as a cached_property.
+RESOURCE_BASE_NEEDS = frozenset({"cached_property"})
+
+
+def text(value: Any) -> str:
+    """Spec prose, trimmed."""
+    return str(value or "").strip()
+
+
+def describe(details: dict[str, Any]) -> str:
+    """The description, plus the documented default and allowed values a reader needs."""
+    parts = [text(details.get("description"))]
+    if "default" in details and "default" not in parts[0].lower():
+        parts.append(f"Defaults to {details['default']!r} on the server.".replace("True", "true").replace("False", "false"))
+    return " ".join(part for part in parts if part)
+
+
+def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...]) -> ir.Resource:
+    """One resource of the spec, its operations and the imports its module needs."""
+    operations = tuple(_operation(verb, operation, resolver, servers) for verb, operation in spec["operations"].items())
+    needs: set[str] = set()
+    for operation in spec["operations"].values():
+        needs |= _operation_needs(operation, resolver)
+    return ir.Resource(
+        name=name,
+        class_name=naming.class_name(name),
+        async_class_name=naming.async_class_name(naming.class_name(name)),
+        description=text(spec.get("description")),
+        operations=operations,
+        imports=import_lines(frozenset(needs) | RESOURCE_BASE_NEEDS, set(resolver.models), _runtime_names(operations)),
+    )
+
+
+def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:
+    """What a resource module takes from the package's runtime modules."""
+    types = {"Endpoint", "RequestOptions", "validate_arguments"}
+    arguments = [argument for operation in operations for argument in operation.arguments]
+    if any(not argument.required for argument in arguments):
+        types |= {"NOT_GIVEN", "NotGiven"}
+    if any("FileInput" in argument.annotation for argument in arguments):
+        types.add("FileInput")
+    if any(argument.prefix for argument in arguments):
+        types.add("prefixed")
+    names = {
+        ".._types": types,
+        ".._runtime": {"AsyncResource", "SyncResource"},
+        ".._response": {"async_to_raw_response", "to_raw_response"},
+    }
+    if any(operation.paginate for operation in operations):
+        names[".._pagination"] = {"AsyncPager", "Pager"}
+    return names
+
+
+def _operation_needs(operation: dict[str, Any], resolver: TypeResolver) -> set[str]:
+    needs: set[str] = set()
+    for spec in _argument_specs(operation):
+        needs |= resolver.constrained(spec, "argument").needs
+    response = _response(operation)
+    if response.get("type"):
+        needs |= resolver.expression(response["type"], "response").needs
+    if operation.get("path") and PLACEHOLDER.search(operation["path"]):
+        needs |= {"Annotated", "Field"}
+    return needs
+
+
+def _argument_specs(operation: dict[str, Any]) -> list[Any]:
+    body = operation.get("body") or {}
+    specs = list((operation.get("params") or {}).values()) + list((body.get("properties") or {}).values())
+    if "type" in body:
+        specs.append(body["type"])
+    return specs
+
+
+def _response(operation: dict[str, Any]) -> dict[str, Any]:
+    response = operation.get("response")
+    if isinstance(response, str):
+        return {"type": response}
+    return dict(response or {})
+
+
+def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...]) -> ir.Operation:
+    response = _response(operation)
+    paginate = bool(operation.get("paginate"))
+    response_type = resolver.expression(response["type"], "response").annotation if response.get("type") else ""
+    return_annotation = _return_annotation(response_type, paginate)
+    arguments = _arguments(operation, resolver)
+    wire_to_python = {argument.wire_name: argument.name for argument in arguments if argument.location == "path"}
+    path = PLACEHOLDER.sub(lambda match: "{" + wire_to_python.get(match.group(1), match.group(1)) + "}", operation["path"])
+    server = operation.get("server", servers[0].name)
+    return ir.Operation(
+        name=verb,
+        constant=naming.constant_name(verb),
+        summary=text(operation.get("summary")).rstrip(".") or f"{operation['method']} {operation['path']}",
+        description=text(operation.get("description")),
+        method=operation["method"],
+        path=path,
+        server=server,
+        arguments=arguments,
+        response_type=response_type,
+        return_annotation=return_annotation,
+        returns=text(response.get("description")),
+        status=int(response.get("status", 0)),
+        paginate=paginate,
+        idempotent=bool(operation.get("idempotent")),
+        encoding=(operation.get("body") or {}).get("encoding", "json"),
+        unverified=text(operation.get("unverified")),
+        deprecated=bool(operation.get("deprecated")),
+        errors=tuple((str(key), text(value)) for key, value in (operation.get("errors") or {}).items()),
+    )
+
+
+def _return_annotation(response_type: str, paginate: bool) -> str:
+    """The method's return annotation; a paginated one is wrapped in Pager/AsyncPager by the template."""
+    return response_type or "None"
+
+
+def _arguments(operation: dict[str, Any], resolver: TypeResolver) -> tuple[ir.Argument, ...]:
+    own_id = _own_identifier(operation["path"])
+    params = operation.get("params") or {}
+    body = operation.get("body") or {}
+    encoding = body.get("encoding", "json")
+    arguments = [_param_argument(wire, spec, resolver, wire == own_id) for wire, spec in params.items()]
+    if "type" in body:
+        whole = {"type": body["type"], "required": True, "description": body.get("description", "")}
+        arguments.append(_argument(body.get("name", "body"), body.get("name", "body"), whole, "body", resolver, positional=True))
+    for wire, spec in (body.get("properties") or {}).items():
+        location = "file" if _is_file(spec) else ("form" if encoding in ("form", "multipart") else "json")
+        arguments.append(_argument(wire, _python_name(wire, spec), spec, location, resolver, positional=False))
+    positional = [argument for argument in arguments if argument.positional]
+    keyword = [argument for argument in arguments if not argument.positional]
+    keyword.sort(key=lambda argument: not argument.required)  # stable: spec order within each group
+    return tuple(positional + keyword)
+
+
+def _own_identifier(path: str) -> str:
+    """The path parameter the path ends with, if any: the operation's own identifier."""
+    match = re.search(r"\{([^{}]+)\}/?$", path)
+    return match.group(1) if match else ""
+
+
+def _is_file(spec: Any) -> bool:
+    expression = spec if isinstance(spec, str) else spec.get("type", "")
+    return str(expression).rstrip("[]") == "file"
+
+
+def _python_name(wire: str, spec: Any) -> str:
+    explicit = spec.get("python_name") if isinstance(spec, dict) else None
+    return explicit or naming.argument_name(wire)
+
+
+def _param_argument(wire: str, spec: dict[str, Any], resolver: TypeResolver, own_id: bool) -> ir.Argument:
+    location = spec["in"]
+    if location == "path":
+        spec = {**spec, "required": True, "min_length": spec.get("min_length", 1)} if spec.get("type", "string") == "string" else {**spec, "required": True}
+    return _argument(wire, _python_name(wire, spec), spec, location, resolver, positional=own_id)
+
+
+def _argument(wire: str, name: str, spec: Any, location: Any, resolver: TypeResolver, *, positional: bool) -> ir.Argument:
+    details = spec if isinstance(spec, dict) else {}
+    annotation: PyType = resolver.constrained(spec, "argument")
+    return ir.Argument(
+        name=name,
+        wire_name=wire,
+        location=location,
+        annotation=annotation.annotation,
+        required=bool(details.get("required")),
+        positional=positional,
+        description=describe(details),
+        prefix=details.get("prefix", ""),
+        secret=bool(details.get("secret")),
+    )
