@@ -199,6 +199,7 @@ class BaseClient:
     """Everything the sync and async clients share: configuration, requests, responses."""
 
     _config: ApiConfig
+    _http: httpx.Client | httpx.AsyncClient
 
     def __init__(
         self,
@@ -269,7 +270,8 @@ class BaseClient:
         if form is not None or files is not None:
             content["data"] = {name: query_value(value) for name, value in given(form).items()}
             content["files"] = _file_parts(given(files)) or None
-        return httpx.Request(
+        # Built by the httpx client so that a shared client's own defaults (headers, cookies) apply.
+        return self._http.build_request(
             endpoint.method, url, params=params, headers=request_headers, cookies=cookies, **content
         )
 
@@ -561,6 +563,8 @@ def configure_logging(env: str) -> None:
 class SyncAPIClient(BaseClient):
     """Synchronous transport: sends with retries, owns or borrows an ``httpx.Client``."""
 
+    _http: httpx.Client
+
     def __init__(
         self,
         config: ApiConfig,
@@ -659,6 +663,8 @@ class SyncAPIClient(BaseClient):
 
 class AsyncAPIClient(BaseClient):
     """Asynchronous transport: sends with retries, owns or borrows an ``httpx.AsyncClient``."""
+
+    _http: httpx.AsyncClient
 
     def __init__(
         self,

@@ -1,0 +1,135 @@
+"""Tiny specs generated at test time and exercised end to end: runtime features no seed API uses."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from generator.build import build
+from generator.format import format_files
+from generator.load import loads
+from generator.render import render
+from tests.apiserver import APIServer, Reply
+from tests.minispec import MINI_SPEC
+
+PET = {"id": "p1", "name": "Rex"}
+
+
+def generate_client(tmp_path: Path, spec_text: str, package: str) -> ModuleType:
+    """Generate ``spec_text`` (renamed to ``package``) into tmp_path and import it."""
+    text = spec_text.replace("package: petstore_api", f"package: {package}")
+    files = format_files(render(build(loads(text, "specs/petstore.yaml"))))
+    for path, content in files.items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
+@pytest.fixture
+def fresh_modules() -> Iterator[None]:
+    before = set(sys.modules)
+    yield
+    for name in set(sys.modules) - before:
+        del sys.modules[name]
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_idempotency_key_is_reused_across_retries_of_a_post(tmp_path: Path, server: APIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = MINI_SPEC.replace("errors:", "idempotency_header: Idempotency-Key\nerrors:")
+    module = generate_client(tmp_path, spec, "idem_api")
+    monkeypatch.setattr(module._runtime, "INITIAL_RETRY_DELAY", 0.01)
+    server.queue("POST", "/v1/pets", Reply(500), Reply(502))
+    server.route("POST", "/v1/pets", status=201, json=PET)
+    with module.PetStore(api_key="k", base_url=server.url) as client:
+        assert client.pets.create(name="Rex", species="dog").name == "Rex"
+        client.pets.create(name="Rex", species="dog")
+    keys = [request.header("Idempotency-Key") for request in server.requests]
+    assert len(keys) == 4 and keys[0] == keys[1] == keys[2] != keys[3]  # one key per call, not per attempt
+    assert all(keys)
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_without_idempotency_a_post_is_not_retried_on_500(tmp_path: Path, server: APIServer) -> None:
+    module = generate_client(tmp_path, MINI_SPEC, "plain_api")
+    server.route("POST", "/v1/pets", status=500, json={"error": {"message": "boom", "code": "E"}})
+    with module.PetStore(api_key="k", base_url=server.url) as client, pytest.raises(module.InternalServerError) as caught:
+        client.pets.create(name="Rex", species="dog")
+    assert len(server.requests) == 1
+    assert (caught.value.message, caught.value.code) == ("boom", "E")
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_query_credential_never_reaches_logs_or_errors(tmp_path: Path, server: APIServer, caplog: pytest.LogCaptureFixture) -> None:
+    spec = MINI_SPEC.replace('  name: Authorization\n  format: "Token {key}"', "  in: query\n  name: api_key")
+    module = generate_client(tmp_path, spec, "query_api")
+    server.route("GET", "/v1/pets/p1", status=404, json={"error": {"message": "no such pet"}})
+    caplog.set_level(logging.DEBUG, logger="query_api")
+    with module.PetStore(api_key="s3cret-key", base_url=server.url, max_retries=0) as client:
+        with pytest.raises(module.NotFoundError) as caught:
+            client.pets.retrieve("p1")
+        assert server.requests[0].query["api_key"] == ["s3cret-key"]
+        assert "s3cret-key" not in repr(client) + str(caught.value) + repr(caught.value)
+    assert "api_key=%3Credacted%3E" in caplog.text and "-> 404" in caplog.text
+    assert "s3cret-key" not in caplog.text
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_cookie_credential_is_sent_as_a_cookie(tmp_path: Path, server: APIServer) -> None:
+    spec = MINI_SPEC.replace('  name: Authorization\n  format: "Token {key}"', "  in: cookie\n  name: session")
+    module = generate_client(tmp_path, spec, "cookie_api")
+    server.route("GET", "/v1/pets/p1", json=PET)
+    with module.PetStore(api_key="c00kie", base_url=server.url) as client:
+        client.pets.retrieve("p1")
+    assert server.requests[0].header("Cookie") == "session=c00kie"
+    assert server.requests[0].header("Authorization") is None
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_log_environment_variable_turns_on_debug_lines(tmp_path: Path, server: APIServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    module = generate_client(tmp_path, MINI_SPEC, "logged_api")
+    monkeypatch.setenv("PETSTORE_LOG", "debug")
+    server.route("GET", "/v1/pets/p1", json=PET)
+    try:
+        with module.PetStore(api_key="hidden-key", base_url=server.url) as client:
+            client.pets.retrieve("p1")
+        err = capfd.readouterr().err
+        assert f"logged_api DEBUG GET {server.url}/v1/pets/p1 -> 200" in err
+        assert "hidden-key" not in err
+    finally:
+        logging.getLogger("logged_api").handlers.clear()
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_plain_http_to_another_host_needs_an_explicit_opt_in(tmp_path: Path) -> None:
+    module = generate_client(tmp_path, MINI_SPEC, "insecure_api")
+    with pytest.raises(ValueError, match="would send the API key unencrypted"):
+        module.PetStore(api_key="k", base_url="http://api.example.com")
+    assert module.PetStore(api_key="k", base_url="http://api.example.com", allow_insecure_http=True).base_url == "http://api.example.com"
+    assert module.PetStore(api_key="k", base_url="http://localhost:8080").base_url == "http://localhost:8080"
+    https_only = generate_client(tmp_path / "strict", MINI_SPEC.replace("servers:", "https_only: true\nservers:"), "strict_api")
+    with pytest.raises(ValueError, match="only accepts HTTPS"):
+        https_only.PetStore(api_key="k", base_url="http://api.example.com", allow_insecure_http=True)
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_shared_http_client_is_used_and_left_open(tmp_path: Path, server: APIServer) -> None:
+    import httpx
+
+    module = generate_client(tmp_path, MINI_SPEC, "shared_api")
+    server.route("GET", "/v1/pets/p1", json=PET)
+    with httpx.Client(headers={"X-Shared": "yes"}) as shared:
+        with module.PetStore(api_key="k", base_url=server.url, http_client=shared) as client:
+            client.pets.retrieve("p1")
+        assert not shared.is_closed
+    assert server.requests[0].header("X-Shared") == "yes"
