@@ -45,15 +45,17 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
 
 def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:
     """What a resource module takes from the package's runtime modules."""
-    types = {"Endpoint", "RequestOptions", "validate_arguments"}
+    types = {"Endpoint", "RequestOptions"}
+    checks = {"validate_arguments"}
     arguments = [argument for operation in operations for argument in operation.arguments]
     if any(not argument.required for argument in arguments):
         types |= {"NOT_GIVEN", "NotGiven"}
     if any("FileInput" in argument.annotation for argument in arguments):
-        types.add("FileInput")
+        checks.add("FileInput")
     if any(argument.prefix for argument in arguments):
-        types.add("prefixed")
+        checks.add("prefixed")
     names = {
+        ".._arguments": checks,
         ".._types": types,
         ".._runtime": {"AsyncResource", "SyncResource"},
         ".._response": {"async_to_raw_response", "to_raw_response"},

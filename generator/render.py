@@ -17,6 +17,8 @@ SINGLE_FILES = (
     "package/__init__.py",
     "package/py.typed",
     "package/_client.py",
+    "package/_arguments.py",
+    "package/_models_base.py",
     "package/_response.py",
     "package/_runtime.py",
     "package/_types.py",

@@ -48,7 +48,7 @@ def fresh_modules() -> Iterator[None]:
 def test_idempotency_key_is_reused_across_retries_of_a_post(tmp_path: Path, server: APIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = MINI_SPEC.replace("errors:", "idempotency_header: Idempotency-Key\nerrors:")
     module = generate_client(tmp_path, spec, "idem_api")
-    monkeypatch.setattr(module._runtime, "INITIAL_RETRY_DELAY", 0.01)
+    monkeypatch.setattr(importlib.import_module("idem_api._runtime"), "INITIAL_RETRY_DELAY", 0.01)
     server.queue("POST", "/v1/pets", Reply(500), Reply(502))
     server.route("POST", "/v1/pets", status=201, json=PET)
     with module.PetStore(api_key="k", base_url=server.url) as client:

@@ -8,7 +8,6 @@ result. The sync and async clients share everything but the sending loop.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import functools
 import ipaddress
@@ -28,7 +27,6 @@ from urllib.parse import quote
 
 import httpx
 import pydantic
-from pydantic import TypeAdapter
 
 from ._exceptions import (
     APIConnectionError,
@@ -181,9 +179,9 @@ def given(values: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def adapter(annotation: Any) -> TypeAdapter[Any]:
-    """One TypeAdapter per response type, built on first use."""
-    return TypeAdapter(annotation)
+def adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
+    """One TypeAdapter per response type, built on first use (pydantic's machinery loads then too)."""
+    return pydantic.TypeAdapter(annotation)
 
 
 def dig(document: Any, path: str) -> Any:
@@ -744,6 +742,8 @@ class AsyncAPIClient(BaseClient):
                 self.log(request, str(response.status_code), attempt, started, delay)
                 if delay is None:
                     return response
+            import asyncio  # not at module level: a sync-only program never pays for it
+
             await asyncio.sleep(delay)
             attempt += 1
 

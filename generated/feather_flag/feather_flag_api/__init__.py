@@ -11,57 +11,66 @@ Usage::
 
     with FeatherFlag() as client:
         ...
+
+Names are imported on first use (PEP 562), so ``import feather_flag_api`` stays cheap.
 """
 
-from ._client import AsyncFeatherFlag, FeatherFlag
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-    PartialSuccessWarning,
-)
-from ._pagination import AsyncPager, Page, Pager
-from ._response import APIResponse
-from ._types import NOT_GIVEN, FileInput, NotGiven, RequestOptions
-from .models import (
-    ApiKey,
-    ApiKeyType,
-    AttributeValue,
-    Condition,
-    ConditionLogic,
-    ConditionOperator,
-    Environment,
-    EvalEvent,
-    EvaluationContext,
-    EvaluationReason,
-    EvaluationResult,
-    Flag,
-    FlagConfig,
-    FlagType,
-    FlagValue,
-    FlagVersion,
-    Org,
-    Plan,
-    Project,
-    ProjectEnvironment,
-    Proposal,
-    ProposalStatus,
-    Rule,
-    SdkType,
-    UsageDay,
-    UsageReport,
-    Variant,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._client import AsyncFeatherFlag, FeatherFlag
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+        PartialSuccessWarning,
+    )
+    from ._pagination import AsyncPager, Page, Pager
+    from ._response import APIResponse
+    from ._arguments import FileInput
+    from ._types import NOT_GIVEN, NotGiven, RequestOptions
+    from .models import (
+        ApiKey,
+        ApiKeyType,
+        AttributeValue,
+        Condition,
+        ConditionLogic,
+        ConditionOperator,
+        Environment,
+        EvalEvent,
+        EvaluationContext,
+        EvaluationReason,
+        EvaluationResult,
+        Flag,
+        FlagConfig,
+        FlagType,
+        FlagValue,
+        FlagVersion,
+        Org,
+        Plan,
+        Project,
+        ProjectEnvironment,
+        Proposal,
+        ProposalStatus,
+        Rule,
+        SdkType,
+        UsageDay,
+        UsageReport,
+        Variant,
+    )
 
 __version__ = "0.1.0"
 
@@ -118,3 +127,43 @@ __all__ = [
     "UsageReport",
     "Variant",
 ]
+
+_RUNTIME_HOMES = {
+    "AsyncFeatherFlag": "._client",
+    "FeatherFlag": "._client",
+    "APIConnectionError": "._exceptions",
+    "APIError": "._exceptions",
+    "APIResponseValidationError": "._exceptions",
+    "APIStatusError": "._exceptions",
+    "APITimeoutError": "._exceptions",
+    "AuthenticationError": "._exceptions",
+    "BadRequestError": "._exceptions",
+    "ConflictError": "._exceptions",
+    "InternalServerError": "._exceptions",
+    "NotFoundError": "._exceptions",
+    "PermissionDeniedError": "._exceptions",
+    "RateLimitError": "._exceptions",
+    "UnprocessableEntityError": "._exceptions",
+    "PartialSuccessWarning": "._exceptions",
+    "AsyncPager": "._pagination",
+    "Page": "._pagination",
+    "Pager": "._pagination",
+    "APIResponse": "._response",
+    "NOT_GIVEN": "._types",
+    "FileInput": "._arguments",
+    "NotGiven": "._types",
+    "RequestOptions": "._types",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _RUNTIME_HOMES.get(name, ".models" if name in __all__ else None)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

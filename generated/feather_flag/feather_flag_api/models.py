@@ -13,7 +13,7 @@ import datetime
 from typing import Any, Literal
 from pydantic import Field
 
-from ._types import BaseModel
+from ._models_base import BaseModel
 
 __all__ = [
     "ApiKey",

@@ -7,10 +7,11 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Literal
 from pydantic import Field
+from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import AuditLog
 
 __all__ = [

@@ -7,10 +7,11 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import Group, GroupMember, GroupPolicy
 
 __all__ = [

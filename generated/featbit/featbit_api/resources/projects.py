@@ -8,9 +8,10 @@ import builtins
 from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import Endpoint, RequestOptions, validate_arguments
+from .._types import Endpoint, RequestOptions
 from ..models import Project, ProjectSummary
 
 __all__ = [

@@ -8,9 +8,10 @@ import builtins
 from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import FlagValue, Proposal, Rule, Variant
 
 __all__ = [

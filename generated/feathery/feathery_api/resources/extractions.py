@@ -9,9 +9,10 @@ import datetime
 from functools import cached_property
 from typing import Annotated
 from pydantic import Field
+from .._arguments import FileInput, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, FileInput, NotGiven, RequestOptions, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import ExtractionResult, ExtractionRun
 
 __all__ = [

@@ -9,9 +9,10 @@ import datetime
 from functools import cached_property
 from typing import Annotated, Any
 from pydantic import Field
+from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import FormSubmission, SubmissionPdf, SubmissionUpsert
 
 __all__ = [

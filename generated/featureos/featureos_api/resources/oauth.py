@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Literal
+from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import OAuthToken
 
 __all__ = [

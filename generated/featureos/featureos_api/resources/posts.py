@@ -11,9 +11,10 @@ import datetime
 from functools import cached_property
 from typing import Annotated, Any, Literal
 from pydantic import Field
+from .._arguments import prefixed, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, prefixed, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import Post, PostList
 
 __all__ = [

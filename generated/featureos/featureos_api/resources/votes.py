@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Any
+from .._arguments import prefixed, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
-from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions, prefixed, validate_arguments
+from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 
 __all__ = [
     "AsyncVotes",
