@@ -1,0 +1,65 @@
+"""The benchmark scripts keep working: each runs once at a tiny size and prints its table.
+
+Skipped unless the `bench` extra (openapi-python-client, ruff, uvicorn) is installed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+BIN = Path(sys.executable).parent
+
+
+def _require_bench_extra() -> None:
+    pytest.importorskip("openapi_python_client")
+    pytest.importorskip("uvicorn")
+    for tool in ("openapi-python-client", "ruff", "sdkforge"):
+        if not (BIN / tool).is_file():
+            pytest.skip(f"{tool} is not installed next to {sys.executable}")
+
+
+def _run(script: str, *arguments: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), *arguments], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _rows(output: str) -> list[list[str]]:
+    """The table's rows as lists of cells (header and separator excluded)."""
+    lines = [line for line in output.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[1:]]
+
+
+def test_bench_generate_prints_every_measure() -> None:
+    _require_bench_extra()
+    rows = _rows(_run("bench_generate.py", "--sizes", "5", "--repeats", "1"))
+    assert [row[:2] for row in rows] == [
+        ["5", "cold generate (s)"],
+        ["5", "no-op regenerate (s) vs our cold"],
+        ["5", "one summary changed (s) vs our cold"],
+        ["5", ".py lines per operation"],
+        ["5", "peak RSS of the largest process, cold (MB)"],
+        ["5", "peak PSS of the process tree, cold (MB)"],
+    ]
+    assert all("×" in row[4] for row in rows), rows  # the peer generated from our export
+
+
+def test_bench_runtime_prints_every_measure() -> None:
+    _require_bench_extra()
+    output = _run("bench_runtime.py", "--rounds", "2", "--calls", "3", "--ops", "5", "--big-ops", "5")
+    rows = _rows(output)
+    assert [row[0] for row in rows] == [
+        "1 KB object, per call",
+        "100-item page, per call",
+        "parse 1,000 items, no network",
+        "import, 5-op client (-X importtime)",
+        "import + first call, 5-op client",
+    ]
+    assert all(row[7] in ("met", "MISSED") for row in rows), rows
