@@ -10,7 +10,6 @@ from pathlib import Path, PurePosixPath
 
 from generator import __version__, pipeline, write
 from generator.errors import InvalidSpec, display_path
-from generator.validate import schema
 
 DEFAULT_SPECS = Path("specs")
 DEFAULT_OUTPUT = Path("generated")
@@ -140,6 +139,8 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _schema(arguments: argparse.Namespace) -> int:
+    from generator.validate import schema
+
     print(json.dumps(schema(), indent=2))
     return 0
 

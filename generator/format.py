@@ -1,32 +1,33 @@
 """Format generated Python with black, in-process, in one pinned style.
 
-black dominates generation time, so formatted text is cached by the hash of the
-text black was given (plus black's version and mode): a spec that did not change
-formats in no time. The cache only ever maps an input to black's own output.
+black dominates generation time, so formatted text is cached by the text black
+was given (see cache.py), and what is not cached is formatted by a process pool
+when there is enough of it. black itself is imported only when needed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
-import os
 import multiprocessing
 import multiprocessing.context
-import tempfile
+import os
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Any
 
-import black
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
-
-# The generated packages support Python 3.10+; black's target decides syntax it may use.
-MODE = Mode(target_versions={TargetVersion.PY310}, line_length=100)
-_BLACK_VERSION = importlib.metadata.version("black")
-
+from generator import cache
 
 # Below this many lines to format, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD_LINES = 4000
+# The generated packages support Python 3.10+; black's target decides the syntax it may use.
+STYLE = "py310, line length 100"
+
+
+@lru_cache(maxsize=1)
+def _mode() -> Any:
+    from black.mode import Mode, TargetVersion
+
+    return Mode(target_versions={TargetVersion.PY310}, line_length=100)
 
 
 def format_files(files: dict[PurePosixPath, str]) -> dict[PurePosixPath, str]:
@@ -37,17 +38,20 @@ def format_files(files: dict[PurePosixPath, str]) -> dict[PurePosixPath, str]:
         if path.suffix != ".py":
             result[path] = text.rstrip("\n") + "\n"
             continue
-        cached = _cache_file(text)
-        if cached is not None and cached.is_file():
-            result[path] = cached.read_text(encoding="utf-8")
-        else:
+        cached = cache.read("black", cache.key(STYLE, text))
+        if cached is None:
             pending[path] = text
+        else:
+            result[path] = cached
     for path, formatted in zip(pending, _black_all(list(pending.items()))):
         result[path] = formatted
-        cached = _cache_file(pending[path])
-        if cached is not None:
-            _store(cached, formatted)
+        cache.write("black", cache.key(STYLE, pending[path]), formatted)
     return {path: result[path] for path in files}
+
+
+def format_source(path: PurePosixPath, text: str) -> str:
+    """One file: black for .py files; other files only get a single trailing newline."""
+    return format_files({path: text})[path]
 
 
 def _black_all(items: list[tuple[PurePosixPath, str]]) -> list[str]:
@@ -69,42 +73,11 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _black(item: tuple[PurePosixPath, str]) -> str:
+    import black
+    from black.parsing import InvalidInput
+
     path, text = item
     try:
-        return black.format_str(text, mode=MODE)
+        return black.format_str(text, mode=_mode())
     except InvalidInput as error:  # a template bug, not a spec problem: show where
         raise RuntimeError(f"generated {path} is not valid Python: {error}") from None
-
-
-def format_source(path: PurePosixPath, text: str) -> str:
-    """One file: black for .py files; other files only get a single trailing newline."""
-    return format_files({path: text})[path]
-
-
-def cache_directory() -> Path | None:
-    """``$SDKFORGE_CACHE_DIR``, else the user cache; ``SDKFORGE_CACHE_DIR=""`` turns caching off."""
-    configured = os.environ.get("SDKFORGE_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "sdkforge"
-
-
-def _cache_file(text: str) -> Path | None:
-    directory = cache_directory()
-    if directory is None:
-        return None
-    key = hashlib.sha256(f"{_BLACK_VERSION}\0{MODE!r}\0{text}".encode()).hexdigest()
-    return directory / key[:2] / key
-
-
-def _store(target: Path, text: str) -> None:
-    """Write atomically; a cache that cannot be written is simply not used."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, target)
-    except OSError:
-        pass

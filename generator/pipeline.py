@@ -1,16 +1,17 @@
-"""The whole pipeline for one spec, in memory: path -> {relative path: text}."""
+"""The whole pipeline for one spec, in memory: path -> {relative path: text}.
+
+The stages are imported where they are first needed, so that a regeneration the
+cache can answer loads neither jsonschema, Jinja2 nor black (it runs in pre-commit
+hooks, where start-up time is most of the time).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from generator.build import build
-from generator.checks import check
-from generator.errors import InvalidSpec, Problem
-from generator.format import format_files
+from generator import cache
+from generator.errors import InvalidSpec, Problem, display_path
 from generator.load import Document, load
-from generator.render import render
-from generator.validate import validate
 
 __all__ = ["Document", "generate", "load_valid", "output_name", "problems"]
 
@@ -21,7 +22,7 @@ def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
         document = load(spec_path)
     except InvalidSpec as error:
         return error.problems
-    found = validate(document) or check(document)
+    found = _schema_and_meaning(document)
     if lint and not found:
         from generator.lint import lint as lint_warnings
 
@@ -32,15 +33,43 @@ def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
 def load_valid(spec_path: Path) -> Document:
     """A spec that loads, validates and checks; InvalidSpec with every problem otherwise."""
     document = load(spec_path)
-    found = validate(document) or check(document)
+    found = _schema_and_meaning(document)
     if found:
         raise InvalidSpec(found)
     return document
 
 
+def _schema_and_meaning(document: Document) -> list[Problem]:
+    from generator.checks import check
+    from generator.validate import validate
+
+    return validate(document) or check(document)
+
+
 def generate(spec_path: Path) -> dict[PurePosixPath, str]:
-    """Turn one spec into the files of its client package, in memory."""
-    return format_files(render(build(load_valid(spec_path))))
+    """Turn one spec into the files of its client package, in memory.
+
+    A spec whose bytes (and name) this same generator has turned into a package
+    before gets that package from the cache, without loading YAML or running black.
+    """
+    try:
+        key = cache.key(display_path(spec_path), spec_path.read_bytes())
+    except OSError:
+        key = ""
+    files = cache.read_files(key) if key else None
+    if files is None:
+        files = _generate(load_valid(spec_path))
+        if key:
+            cache.write_files(key, files)
+    return files
+
+
+def _generate(document: Document) -> dict[PurePosixPath, str]:
+    from generator.build import build
+    from generator.format import format_files
+    from generator.render import render
+
+    return format_files(render(build(document)))
 
 
 def output_name(spec_path: Path) -> str:

@@ -1,0 +1,83 @@
+"""A content-addressed cache under ~/.cache/sdkforge (or $SDKFORGE_CACHE_DIR; empty turns it off).
+
+Two uses: black's output for a given input text, and a spec's whole generated
+package for given spec bytes. Keys include a fingerprint of this generator's code
+and templates, so a changed generator never reuses an old result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+
+def directory() -> Path | None:
+    """``$SDKFORGE_CACHE_DIR``, else the user cache; ``SDKFORGE_CACHE_DIR=""`` turns caching off."""
+    configured = os.environ.get("SDKFORGE_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sdkforge"
+
+
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> str:
+    """A hash of everything that decides the output: this package, its templates, black's version."""
+    package = Path(__file__).parent
+    templates = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
+    digest = hashlib.sha256(importlib.metadata.version("black").encode())
+    for root in (package, templates):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".json", ".jinja"):
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def key(*parts: str | bytes) -> str:
+    """A cache key from the generator's fingerprint and ``parts``."""
+    digest = hashlib.sha256(generator_fingerprint().encode())
+    for part in parts:
+        digest.update(b"\0" + (part.encode() if isinstance(part, str) else part))
+    return digest.hexdigest()
+
+
+def read(kind: str, name: str) -> str | None:
+    """The cached text, or None."""
+    root = directory()
+    path = root / kind / name[:2] / name if root else None
+    try:
+        return path.read_text(encoding="utf-8") if path else None
+    except OSError:
+        return None
+
+
+def write(kind: str, name: str, text: str) -> None:
+    """Store atomically; a cache that cannot be written is simply not used."""
+    root = directory()
+    if root is None:
+        return
+    target = root / kind / name[:2] / name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError:
+        pass
+
+
+def read_files(name: str) -> dict[PurePosixPath, str] | None:
+    """A whole generated package stored by ``write_files``."""
+    text = read("packages", name)
+    return None if text is None else {PurePosixPath(path): content for path, content in json.loads(text).items()}
+
+
+def write_files(name: str, files: dict[PurePosixPath, str]) -> None:
+    """Store a whole generated package."""
+    write("packages", name, json.dumps({str(path): content for path, content in files.items()}))
