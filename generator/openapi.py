@@ -117,7 +117,7 @@ def _security_scheme(auth: dict[str, Any]) -> dict[str, Any]:
     """``Bearer {key}`` on Authorization is HTTP bearer; anything else an apiKey with its format described."""
     text = str(auth.get("description", "")).strip()
     if _is_bearer(auth):
-        return {"type": "http", "scheme": "bearer", "description": text}
+        return {"type": "http", "scheme": "bearer", **({"description": text} if text else {})}
     where = auth.get("in", "header")
     value = auth.get("format", "{key}").replace("{key}", "<key>")
     sent = {"header": f'"{auth["name"]}: {value}"', "query": f'"?{auth["name"]}={value}"', "cookie": f'"Cookie: {auth["name"]}={value}"'}[where]
