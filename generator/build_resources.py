@@ -96,7 +96,8 @@ def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, ser
     response = _response(operation)
     paginate = bool(operation.get("paginate"))
     response_type = resolver.expression(response["type"], "response").annotation if response.get("type") else ""
-    return_annotation = _return_annotation(response_type, paginate)
+    # For readers (README): the builtins. prefix only matters inside resource classes.
+    display = response_type.replace("builtins.list[", "list[") or "None"
     arguments = _arguments(operation, resolver)
     wire_to_python = {argument.wire_name: argument.name for argument in arguments if argument.location == "path"}
     path = PLACEHOLDER.sub(lambda match: "{" + wire_to_python.get(match.group(1), match.group(1)) + "}", operation["path"])
@@ -111,7 +112,8 @@ def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, ser
         server=server,
         arguments=arguments,
         response_type=response_type,
-        return_annotation=return_annotation,
+        return_annotation=response_type or "None",
+        display_type=display,
         returns=text(response.get("description")),
         status=int(response.get("status", 0)),
         paginate=paginate,
@@ -121,11 +123,6 @@ def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, ser
         deprecated=bool(operation.get("deprecated")),
         errors=tuple((str(key), text(value)) for key, value in (operation.get("errors") or {}).items()),
     )
-
-
-def _return_annotation(response_type: str, paginate: bool) -> str:
-    """The method's return annotation; a paginated one is wrapped in Pager/AsyncPager by the template."""
-    return response_type or "None"
 
 
 def _arguments(operation: dict[str, Any], resolver: TypeResolver) -> tuple[ir.Argument, ...]:

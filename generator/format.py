@@ -49,11 +49,6 @@ def format_files(files: dict[PurePosixPath, str]) -> dict[PurePosixPath, str]:
     return {path: result[path] for path in files}
 
 
-def format_source(path: PurePosixPath, text: str) -> str:
-    """One file: black for .py files; other files only get a single trailing newline."""
-    return format_files({path: text})[path]
-
-
 def _black_all(items: list[tuple[PurePosixPath, str]]) -> list[str]:
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or sum(text.count("\n") for _, text in items) < PARALLEL_THRESHOLD_LINES:

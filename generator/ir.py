@@ -71,6 +71,7 @@ class Operation:
     arguments: tuple[Argument, ...]
     response_type: str
     return_annotation: str
+    display_type: str
     returns: str
     status: int
     paginate: bool

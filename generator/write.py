@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -95,7 +94,3 @@ def _remove_empty_directories(root: Path) -> None:
         if not any(directory.iterdir()):
             directory.rmdir()
 
-
-def remove_tree(root: Path) -> None:
-    """Delete an output directory (used when a spec is removed)."""
-    shutil.rmtree(root, ignore_errors=True)
