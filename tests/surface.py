@@ -37,3 +37,23 @@ def documented_codes(spec: str) -> list[tuple[str, int]]:
     """``[(code, status), ...]`` from the spec's ``errors.codes``."""
     document = yaml.safe_load((SPECS / f"{spec}.yaml").read_text())
     return [(code, entry["status"]) for code, entry in document["errors"]["codes"].items()]
+
+
+# The exception tree every generated package has, as the tests expect it (by name,
+# since each package has its own classes).
+EXCEPTION_NAMES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    409: "ConflictError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+    500: "InternalServerError",
+}
+
+
+def exception_classes(package: str) -> dict[int, type[Exception]]:
+    """``{status: exception class}`` of one generated package."""
+    module = importlib.import_module(package)
+    return {status: getattr(module, name) for status, name in EXCEPTION_NAMES.items()}

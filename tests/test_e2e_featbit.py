@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.surface import documented_codes, documented_operations, generated_operations
+from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
 from tests.apiserver import APIServer, Recorded, Reply
 
 from featbit_api import (
@@ -31,9 +31,7 @@ from featbit_api import (
     FeatBit,
     FeatureFlag,
     FeatureFlagSummary,
-    InternalServerError,
     JsonPatchOperation,
-    NotFoundError,
     Page,
     PermissionDeniedError,
     PolicyStatement,
@@ -1164,15 +1162,7 @@ def test_409_is_a_conflict(server: APIServer, client: FeatBit) -> None:
     assert len(server.requests) == 1  # a 409 is not retried
 
 
-_CLASS_FOR_STATUS = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    500: InternalServerError,
-}
+_CLASS_FOR_STATUS = exception_classes("featbit_api")
 
 
 @pytest.mark.parametrize(("code", "status"), documented_codes("featbit"), ids=[c for c, _ in documented_codes("featbit")])

@@ -19,24 +19,19 @@ from typing import Any
 
 import pytest
 
-from tests.surface import documented_codes, documented_operations, generated_operations
+from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
 from tests.apiserver import APIServer, Recorded, Reply
 
 from feather_flag_api import (
     APIStatusError,
     AsyncFeatherFlag,
-    AuthenticationError,
-    BadRequestError,
     ConflictError,
     FeatherFlag,
     InternalServerError,
     NotFoundError,
     Page,
     PartialSuccessWarning,
-    PermissionDeniedError,
-    RateLimitError,
     RequestOptions,
-    UnprocessableEntityError,
 )
 from feather_flag_api import models
 
@@ -719,15 +714,7 @@ def test_error_message_attribute_is_the_apis_own_message(server: APIServer, clie
     assert caught.value.message == "Flag not found"
 
 
-_CLASS_FOR_STATUS = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
+_CLASS_FOR_STATUS = exception_classes("feather_flag_api")
 
 
 @pytest.mark.parametrize(("code", "status"), documented_codes("feather_flag"), ids=[c for c, _ in documented_codes("feather_flag")])

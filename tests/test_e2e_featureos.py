@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.surface import documented_codes, documented_operations, generated_operations
+from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
 from tests.apiserver import APIServer, Recorded, Reply
 
 from featureos_api import (
@@ -25,7 +25,6 @@ from featureos_api import (
     AsyncFeatureOS,
     AuthenticationError,
     BadRequestError,
-    ConflictError,
     Customer,
     FeatureOS,
     InternalServerError,
@@ -621,15 +620,7 @@ def test_error_message_attribute_is_the_apis_own_message(server: APIServer, clie
     assert caught.value.message == "API key is invalid"
 
 
-_CLASS_FOR_STATUS = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
+_CLASS_FOR_STATUS = exception_classes("featureos_api")
 
 
 @pytest.mark.parametrize(("code", "status"), documented_codes("featureos"), ids=[c for c, _ in documented_codes("featureos")])
