@@ -269,8 +269,14 @@ class BaseClient:
             content["data"] = {name: query_value(value) for name, value in given(form).items()}
             content["files"] = _file_parts(given(files)) or None
         # Built by the httpx client so that a shared client's own defaults (headers, cookies) apply.
+        # params=None, not {}: httpx re-parses the whole URL to merge even an empty query.
         return self._http.build_request(
-            endpoint.method, url, params=params, headers=request_headers, cookies=cookies, **content
+            endpoint.method,
+            url,
+            params=params or None,
+            headers=request_headers,
+            cookies=cookies or None,
+            **content,
         )
 
     def _apply_auth(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
