@@ -116,10 +116,9 @@ def check_model_kinds(document: Document) -> Iterator[Problem]:
 
 def check_maps(document: Document) -> Iterator[Problem]:
     """``values`` goes with ``type: map`` and nowhere else."""
-    for path, expression in type_uses(document.data):
+    for path, _expression in type_uses(document.data):
         if path[-1] == "values":
-            parent = path[:-1]
-            owner = _at(document.data, parent)
+            owner = _at(document.data, path[:-1])
             if isinstance(owner, dict) and owner.get("type") != "map":
                 yield document.problem(path, "values: only applies to type: map", "set `type: map` or remove values:")
 
