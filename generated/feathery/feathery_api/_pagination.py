@@ -16,7 +16,14 @@ from typing import Any, Generic, Optional, TypeVar
 import httpx
 import pydantic
 
-from ._runtime import AsyncAPIClient, SyncAPIClient, decode_json, given, validation_error
+from ._runtime import (
+    AsyncAPIClient,
+    SyncAPIClient,
+    decode_json,
+    given,
+    validate_json,
+    validation_error,
+)
 from ._types import Endpoint, RequestOptions
 
 T = TypeVar("T")
@@ -120,9 +127,8 @@ def read_page(
         raise client.status_error(response)
     config = client._config
     try:
-        parsed = page_shape(
-            endpoint.response, config.envelope_data, config.envelope_success
-        ).validate_json(response.content)
+        shape = page_shape(endpoint.response, config.envelope_data, config.envelope_success)
+        parsed = validate_json(shape, response.content)
     except pydantic.ValidationError as error:
         raise validation_error(error, response) from None
     if config.envelope_data:

@@ -18,7 +18,14 @@ from typing import Any, Generic, Optional, TypeVar
 import httpx
 import pydantic
 
-from ._runtime import AsyncAPIClient, SyncAPIClient, decode_json, given, validation_error
+from ._runtime import (
+    AsyncAPIClient,
+    SyncAPIClient,
+    decode_json,
+    given,
+    validate_json,
+    validation_error,
+)
 from ._types import Endpoint, RequestOptions
 
 T = TypeVar("T")
@@ -122,9 +129,8 @@ def read_page(
         raise client.status_error(response)
     config = client._config
     try:
-        parsed = page_shape(
-            endpoint.response, config.envelope_data, config.envelope_success
-        ).validate_json(response.content)
+        shape = page_shape(endpoint.response, config.envelope_data, config.envelope_success)
+        parsed = validate_json(shape, response.content)
     except pydantic.ValidationError as error:
         raise validation_error(error, response) from None
     if config.envelope_data:
