@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from generator import ir, naming
-from generator.build_resources import describe, resource, text
-from generator.imports import import_lines
+from generator.build_models import build_models
+from generator.build_resources import resource, text
 from generator.load import Document
-from generator.types import TypeResolver, literal_of
+from generator.types import TypeResolver
 
 DEFAULT_VERSION = "0.1.0"
 # The exception tree every client has; documented codes are attached by status.
@@ -31,7 +31,7 @@ def build(document: Document) -> ir.Api:
     resolver = TypeResolver(models)
     client = spec["client"]
     env_prefix = spec.get("env_prefix") or client.upper()
-    built_models = tuple(_model(name, model, resolver) for name, model in _model_order(models))
+    built_models, model_modules = build_models(models, resolver)
     servers = tuple(_server(index, name, server, env_prefix) for index, (name, server) in enumerate(spec["servers"].items()))
     return ir.Api(
         source=_spec_path(document.file),
@@ -56,7 +56,7 @@ def build(document: Document) -> ir.Api:
         partial_success_warning=(spec.get("partial_success") or {}).get("warning", ""),
         exceptions=_exceptions((spec.get("errors") or {}).get("codes") or {}),
         models=built_models,
-        model_imports=_modelimport_lines(built_models, models, resolver),
+        model_modules=model_modules,
         resources=tuple(resource(name, resource_spec, TypeResolver(models, "builtins.list"), servers) for name, resource_spec in spec["resources"].items()),
     )
 
@@ -121,81 +121,3 @@ def _exceptions(codes: dict[str, Any]) -> tuple[ir.ExceptionClass, ...]:
     leftover = tuple(code for status in sorted(by_status) for code in by_status[status])
     base = ir.ExceptionClass("APIStatusError", "APIError", "", "Any other error status.", leftover)
     return (base, *classes)
-
-
-# Models -----------------------------------------------------------------------------
-
-
-def _model_order(models: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Aliases of plain types first (objects may use them in annotations evaluated at import)."""
-    simple = [(name, model) for name, model in models.items() if "properties" not in model and not _refers_to_models(model, models)]
-    rest = [(name, model) for name, model in models.items() if (name, model) not in simple]
-    return simple + rest
-
-
-def _refers_to_models(model: dict[str, Any], models: dict[str, Any]) -> bool:
-    names = [model.get("type", ""), model.get("values", ""), *model.get("one_of", [])]
-    return any(str(name).rstrip("[]") in models for name in names)
-
-
-def _model(name: str, model: dict[str, Any], resolver: TypeResolver) -> ir.Model:
-    description = text(model.get("description"))
-    unverified = text(model.get("unverified"))
-    if "enum" in model:
-        return ir.Model(name, "enum", description, (), literal_of(model["enum"]), unverified)
-    if "one_of" in model:
-        union = resolver.field({"one_of": model["one_of"]}, "response").annotation
-        return ir.Model(name, "union", description, (), union, unverified)
-    if "properties" not in model:
-        alias = resolver.field({key: model[key] for key in ("type", "values") if key in model}, "response").annotation
-        return ir.Model(name, "alias", description, (), alias, unverified)
-    fields = tuple(_field(wire, spec, resolver) for wire, spec in model["properties"].items())
-    return ir.Model(name, "object", description, fields, "", unverified)
-
-
-def _field(wire_name: str, spec: Any, resolver: TypeResolver) -> ir.Field:
-    details = spec if isinstance(spec, dict) else {}
-    required = bool(details.get("required"))
-    annotation = resolver.field(spec, "response").annotation
-    if not required and not annotation.endswith("| None"):
-        annotation = f"{annotation} | None"
-    name = details.get("python_name") or naming.attribute_name(wire_name)
-    secret = bool(details.get("secret"))
-    return ir.Field(
-        name=name,
-        wire_name=wire_name,
-        annotation=annotation,
-        required=required,
-        description=describe(details),
-        secret=secret,
-        deprecated=bool(details.get("deprecated")),
-        field_arguments=_field_arguments(name, wire_name, required, secret),
-    )
-
-
-def _field_arguments(name: str, wire_name: str, required: bool, secret: bool) -> tuple[str, ...]:
-    arguments = [] if required else ["default=None"]
-    if wire_name != name:
-        arguments.append(f"alias={wire_name!r}".replace("'", '"'))
-    if secret:
-        arguments.append("repr=False")
-    # ``x: T = None`` reads better than ``x: T = Field(default=None)``.
-    return () if arguments == ["default=None"] else tuple(arguments)
-
-
-def _modelimport_lines(built: tuple[ir.Model, ...], models: dict[str, Any], resolver: TypeResolver) -> tuple[str, ...]:
-    needs = frozenset().union(*(_model_needs(model, resolver) for model in models.values()))
-    if any(field.field_arguments for model in built for field in model.fields):
-        needs |= {"Field"}
-    return import_lines(needs - set(models), set())
-
-
-def _model_needs(model: dict[str, Any], resolver: TypeResolver) -> frozenset[str]:
-    specs = list((model.get("properties") or {}).values())
-    if "properties" not in model:
-        specs.append({key: model[key] for key in ("type", "values", "one_of") if key in model})
-    needs = frozenset({"Literal"}) if "enum" in model else frozenset()
-    return needs.union(*(resolver.field(spec, "response").needs for spec in specs)) if specs else needs
-
-
-# Resources and operations -----------------------------------------------------------

@@ -31,7 +31,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Model:
-    """A named type in models.py: a pydantic model, a Literal enum, or a type alias."""
+    """A named type of the package: a pydantic model, a Literal enum, or a type alias."""
 
     name: str
     kind: ModelKind
@@ -40,6 +40,19 @@ class Model:
     # For enum/union/alias: the right-hand side of ``Name = ...``.
     alias_of: str
     unverified: str
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    """One module of ``_models/``: a model, or the models of one reference cycle."""
+
+    name: str
+    summary: str
+    # In definition order: classes, then aliases after the aliases they name.
+    models: tuple[Model, ...]
+    imports: tuple[str, ...]
+    # ``from .._models_base import BaseModel`` and the other modules' models.
+    package_imports: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -188,7 +201,7 @@ class Api:
     partial_success_warning: str
     exceptions: tuple[ExceptionClass, ...]
     models: tuple[Model, ...]
-    model_imports: tuple[str, ...]
+    model_modules: tuple[ModelModule, ...]
     resources: tuple[Resource, ...]
 
     @property

@@ -25,9 +25,11 @@ SINGLE_FILES = (
     "package/_exceptions.py",
     "package/_pagination.py",
     "package/models.py",
+    "package/_models/__init__.py",
     "package/resources/__init__.py",
 )
 RESOURCE_TEMPLATE = "package/resources/resource.py"
+MODEL_TEMPLATE = "package/_models/model.py"
 
 
 def templates_directory() -> Path:
@@ -74,6 +76,10 @@ def render(api: ir.Api) -> dict[PurePosixPath, str]:
     for resource in api.resources:
         path = PurePosixPath(api.package, "resources", f"{resource.name}.py")
         files[path] = resource_template.render(api=api, resource=resource)
+    model_template = env.get_template(f"{MODEL_TEMPLATE}.jinja")
+    for module in api.model_modules:
+        path = PurePosixPath(api.package, "_models", f"{module.name}.py")
+        files[path] = model_template.render(api=api, module=module)
     return dict(sorted(files.items()))
 
 

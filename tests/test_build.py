@@ -3,6 +3,7 @@
 import pytest
 
 from generator.build import build
+from generator.build_models import strongly_connected
 from generator.checks import check
 from generator.load import loads
 from generator.validate import validate
@@ -61,3 +62,62 @@ def test_resource_imports_are_exactly_what_is_used(api) -> None:  # type: ignore
     assert "from ..models import Pet, Species" in imports
     assert "import builtins" in imports
     assert not any("datetime" in line for line in imports)
+
+
+def test_each_model_has_its_own_module_and_plain_types_share_one(api) -> None:  # type: ignore[no-untyped-def]
+    modules = {module.name: module for module in api.model_modules}
+    assert {name: [model.name for model in module.models] for name, module in modules.items()} == {
+        "types": ["Species"], "pet": ["Pet"]}
+    assert modules["pet"].imports == ("import datetime", "from pydantic import Field")
+    assert modules["pet"].package_imports == ("from .._models_base import BaseModel", "from .types import Species")
+    assert modules["types"].imports == ("from typing import Literal",) and modules["types"].package_imports == ()
+
+
+# Entry, Folder and File refer to each other (a cycle); Listing refers into the cycle;
+# ABTest and AbTest would both be named ab_test.
+CYCLIC_MODELS = """\
+models:
+  Entry:
+    one_of: [Folder, File]
+  Folder:
+    properties:
+      name: {type: string, required: true}
+      children: {type: "Entry[]"}
+      parent: {type: Folder}
+  File:
+    properties:
+      name: {type: string, required: true}
+      folder: {type: Folder}
+  Listing:
+    properties:
+      entries: {type: "Entry[]"}
+  ABTest:
+    properties:
+      arm: {type: string}
+  AbTest:
+    properties:
+      arm: {type: string}
+  Species:
+"""
+
+
+def cyclic_api():  # type: ignore[no-untyped-def]
+    document = loads(MINI_SPEC.replace("models:\n  Species:\n", CYCLIC_MODELS), "specs/petstore.yaml")
+    assert validate(document) == [] and check(document) == []
+    return build(document)
+
+
+def test_models_in_a_cycle_share_a_module_with_aliases_after_classes() -> None:
+    modules = {module.name: module for module in cyclic_api().model_modules}
+    assert [model.name for model in modules["entry"].models] == ["Folder", "File", "Entry"]
+    assert "from .entry import Entry" in modules["listing"].package_imports
+    assert not any(line.startswith("from .entry") for line in modules["entry"].package_imports)
+    assert [model.name for model in modules["ab_test"].models] == ["ABTest"]
+    assert [model.name for model in modules["ab_test_2"].models] == ["AbTest"]
+
+
+def test_strongly_connected_groups_follow_their_dependencies() -> None:
+    graph = {"a": ["b"], "b": ["c"], "c": ["b", "d"], "d": [], "e": ["e"]}
+    assert strongly_connected(graph) == [["d"], ["b", "c"], ["a"], ["e"]]
+    chain = {f"n{index}": [f"n{index + 1}"] for index in range(5000)} | {"n5000": []}
+    assert len(strongly_connected(chain)) == 5001  # deep, yet no RecursionError

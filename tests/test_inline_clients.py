@@ -133,3 +133,36 @@ def test_a_shared_http_client_is_used_and_left_open(tmp_path: Path, server: APIS
             client.pets.retrieve("p1")
         assert not shared.is_closed
     assert server.requests[0].header("X-Shared") == "yes"
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_models_load_on_first_use_and_cycles_resolve(tmp_path: Path) -> None:
+    from tests.test_build import CYCLIC_MODELS
+
+    spec = MINI_SPEC.replace("models:\n  Species:\n", CYCLIC_MODELS)
+    module = generate_client(tmp_path, spec, "lazy_models_api")
+    models = importlib.import_module("lazy_models_api.models")
+    assert not [name for name in sys.modules if name.startswith("lazy_models_api._models.")]
+    listing = models.Listing.model_validate(
+        {"entries": [{"name": "docs", "children": [{"name": "a.txt", "folder": {"name": "docs"}}]}, {"name": "b.txt"}]})
+    folder, file = listing.entries
+    assert isinstance(folder, models.Folder) and isinstance(folder.children[0], models.File)
+    assert folder.children[0].folder.name == "docs" and file.name == "b.txt"
+    loaded = sorted(name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("lazy_models_api._models."))
+    assert loaded == ["entry", "listing"]  # not pet, types, ab_test...
+    assert module.Listing is models.Listing  # the package's own lazy export
+    assert {"Entry", "Folder", "Species"} <= set(dir(models))
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        models.Nope  # noqa: B018
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_call_imports_only_the_models_it_returns(tmp_path: Path, server: APIServer) -> None:
+    from tests.test_build import CYCLIC_MODELS
+
+    module = generate_client(tmp_path, MINI_SPEC.replace("models:\n  Species:\n", CYCLIC_MODELS), "first_call_api")
+    server.route("GET", "/v1/pets/p1", json=PET)
+    with module.PetStore(api_key="k", base_url=server.url) as client:
+        assert client.pets.retrieve("p1").name == "Rex"
+    loaded = sorted(name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("first_call_api._models."))
+    assert loaded == ["pet", "types"]

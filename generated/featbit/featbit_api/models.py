@@ -5,15 +5,59 @@
 Attributes are snake_case; the JSON keys are their aliases. Fields a newer server
 adds are kept (``model.model_extra``), and an enum value the spec does not list is
 kept as its plain value.
+
+Each name is imported on first use (PEP 562) from its own module in ``_models``, so
+that a call loads the models it returns, not every model of the API.
 """
 
 from __future__ import annotations
 
-import datetime
-from typing import Any, Literal
-from pydantic import Field
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._models_base import BaseModel
+if TYPE_CHECKING:
+    from ._models.audit_log import AuditLog
+    from ._models.condition import Condition
+    from ._models.data_change import DataChange
+    from ._models.environment import Environment
+    from ._models.environment_settings import EnvironmentSettings
+    from ._models.fallthrough import Fallthrough
+    from ._models.feature_flag import FeatureFlag
+    from ._models.feature_flag_summary import FeatureFlagSummary
+    from ._models.flag_last_change import FlagLastChange
+    from ._models.flag_reference import FlagReference
+    from ._models.flag_serves import FlagServes
+    from ._models.flag_targeting import FlagTargeting
+    from ._models.group import Group
+    from ._models.group_member import GroupMember
+    from ._models.group_policy import GroupPolicy
+    from ._models.inherited_member_policy import InheritedMemberPolicy
+    from ._models.instruction import Instruction
+    from ._models.json_patch_operation import JsonPatchOperation
+    from ._models.match_rule import MatchRule
+    from ._models.member import Member
+    from ._models.member_group import MemberGroup
+    from ._models.member_policy import MemberPolicy
+    from ._models.oidc_settings import OidcSettings
+    from ._models.pending_change import PendingChange
+    from ._models.policy import Policy
+    from ._models.policy_group import PolicyGroup
+    from ._models.policy_member import PolicyMember
+    from ._models.policy_statement import PolicyStatement
+    from ._models.project import Project
+    from ._models.project_environment import ProjectEnvironment
+    from ._models.project_summary import ProjectSummary
+    from ._models.rollout_variation import RolloutVariation
+    from ._models.secret import Secret
+    from ._models.segment import Segment
+    from ._models.segment_summary import SegmentSummary
+    from ._models.target_rule import TargetRule
+    from ._models.target_user import TargetUser
+    from ._models.types import PolicyType, SegmentType, VariationType
+    from ._models.user_info import UserInfo
+    from ._models.variation import Variation
+    from ._models.workspace import Workspace
+    from ._models.workspace_sso import WorkspaceSso
 
 __all__ = [
     "AuditLog",
@@ -62,868 +106,63 @@ __all__ = [
     "WorkspaceSso",
 ]
 
-VariationType = Literal["boolean", "json", "number", "string"]
-"""Value type of a feature flag's variations."""
-
-SegmentType = Literal["environment-specific", "shared"]
-"""Whether a segment belongs to one environment or is shared by scope."""
-
-PolicyType = Literal["CustomerManaged", "SysManaged"]
-"""Who manages a policy."""
-
-
-class JsonPatchOperation(BaseModel):
-    """One JSON Patch (RFC 6902) operation; paths use the camelCase field names of the
-    target entity."""
-
-    op: Literal["add", "remove", "replace", "move", "copy", "test"] | str
-    """The operation."""
-
-    path: str
-    """JSON Pointer to the target location, e.g. /isEnabled or /targetUsers/-."""
-
-    from_: str | None = Field(default=None, alias="from")
-    """Source JSON Pointer (move and copy)."""
-
-    value: Any | None = None
-    """The value to add, replace or test."""
-
-
-class Variation(BaseModel):
-    """One possible value of a feature flag."""
-
-    id: str
-    """Variation id (usually a GUID); must not be blank."""
-
-    name: str
-    """Display name; must not be blank."""
-
-    value: str | None = None
-    """The value as a string: "true"/"false" for boolean flags, the serialized value for
-    json/number flags."""
-
-
-class TargetUser(BaseModel):
-    """End users served one variation by individual targeting."""
-
-    key_ids: list[str] | None = Field(default=None, alias="keyIds")
-    """End-user keys."""
-
-    variation_id: str | None = Field(default=None, alias="variationId")
-    """Id of the variation served to them."""
-
-
-class Condition(BaseModel):
-    """One condition of a targeting or segment rule."""
-
-    id: str | None = None
-    """Condition id."""
-
-    property: str | None = None
-    """End-user property name, or "User is in segment" / "User is not in segment" for
-    segment references."""
-
-    op: str | None = None
-    """Operator: LessThan, BiggerThan, LessEqualThan, BiggerEqualThan, Equal, NotEqual,
-    Contains, NotContain, StartsWith, EndsWith, MatchRegex, NotMatchRegex, IsOneOf,
-    NotOneOf, IsTrue, IsFalse."""
-
-    value: str | None = None
-    """Comparison value; for IsOneOf/NotOneOf and segment conditions a JSON-encoded string
-    array, e.g. ["a","b"]."""
-
-
-class RolloutVariation(BaseModel):
-    """A variation served to a share of users."""
-
-    id: str | None = None
-    """Variation id."""
-
-    rollout: list[int | float] | None = None
-    """[start, end] range within [0, 1]; [0, 1] means 100%."""
-
-    expt_rollout: int | float | None = Field(default=None, alias="exptRollout")
-    """Share of this variation's users sent to experiments."""
-
-
-class TargetRule(BaseModel):
-    """A feature flag targeting rule."""
-
-    id: str | None = None
-    """Rule id."""
-
-    name: str | None = None
-    """Rule name."""
-
-    dispatch_key: str | None = Field(default=None, alias="dispatchKey")
-    """End-user property used to bucket users (null = user key)."""
-
-    included_in_expt: bool | None = Field(default=None, alias="includedInExpt")
-    """Whether users matched by the rule join experiments."""
-
-    conditions: list[Condition] | None = None
-    """All must match."""
-
-    variations: list[RolloutVariation] | None = None
-    """Variations served and their rollout."""
-
-
-class Fallthrough(BaseModel):
-    """The default rule, applied when no targeting matches."""
-
-    dispatch_key: str | None = Field(default=None, alias="dispatchKey")
-    """End-user property used to bucket users (null = user key)."""
-
-    included_in_expt: bool | None = Field(default=None, alias="includedInExpt")
-    """Whether these users join experiments."""
-
-    variations: list[RolloutVariation] | None = None
-    """Variations served and their rollout."""
-
-
-class FlagTargeting(BaseModel):
-    """The complete targeting of a feature flag."""
-
-    target_users: list[TargetUser] | None = Field(default=None, alias="targetUsers")
-    """Individual targeting."""
-
-    rules: list[TargetRule] | None = None
-    """Targeting rules, in order."""
-
-    fallthrough: Fallthrough | None = None
-    """Default rule."""
-
-    expt_include_all_targets: bool | None = Field(default=None, alias="exptIncludeAllTargets")
-    """Whether all targeted users join experiments."""
-
-
-class MatchRule(BaseModel):
-    """A segment rule (may not contain segment conditions)."""
-
-    id: str | None = None
-    """Rule id."""
-
-    name: str | None = None
-    """Rule name."""
-
-    conditions: list[Condition] | None = None
-    """All must match."""
-
-
-class FeatureFlag(BaseModel):
-    """A feature flag with its variations and targeting."""
-
-    id: str
-    """Flag id."""
-
-    env_id: str | None = Field(default=None, alias="envId")
-    """Environment id."""
-
-    revision: str | None = None
-    """Current revision; pass it back to writes that check concurrency."""
-
-    name: str | None = None
-    """Display name."""
-
-    description: str | None = None
-    """Description."""
-
-    key: str
-    """Flag key, unique in the environment."""
-
-    variation_type: VariationType | str | None = Field(default=None, alias="variationType")
-    """Value type of the variations."""
-
-    variations: list[Variation] | None = None
-    """The possible values."""
-
-    target_users: list[TargetUser] | None = Field(default=None, alias="targetUsers")
-    """Individual targeting."""
-
-    rules: list[TargetRule] | None = None
-    """Targeting rules."""
-
-    is_enabled: bool | None = Field(default=None, alias="isEnabled")
-    """Whether targeting is on."""
-
-    disabled_variation_id: str | None = Field(default=None, alias="disabledVariationId")
-    """Variation served while the flag is off."""
-
-    fallthrough: Fallthrough | None = None
-    """Default rule."""
-
-    expt_include_all_targets: bool | None = Field(default=None, alias="exptIncludeAllTargets")
-    """Whether all targeted users join experiments."""
-
-    tags: list[str] | None = None
-    """Tags."""
-
-    is_archived: bool | None = Field(default=None, alias="isArchived")
-    """Whether the flag is archived."""
-
-    creator_id: str | None = Field(default=None, alias="creatorId")
-    """Id of the creator."""
-
-    updator_id: str | None = Field(default=None, alias="updatorId")
-    """Id of the last updater."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """Creation time (UTC)."""
-
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
-    """Last update time (UTC)."""
-
-
-class UserInfo(BaseModel):
-    """A dashboard user, as shown on lists."""
-
-    id: str
-    """User id."""
-
-    name: str | None = None
-    """Name."""
-
-    email: str | None = None
-    """Email."""
-
-
-class FlagServes(BaseModel):
-    """What a flag serves, by value."""
-
-    enabled_variations: list[str] | None = Field(default=None, alias="enabledVariations")
-    """Values served while the flag is on."""
-
-    disabled_variation: str | None = Field(default=None, alias="disabledVariation")
-    """Value served while the flag is off."""
-
-
-class FlagLastChange(BaseModel):
-    """The latest change to a flag."""
-
-    operator: UserInfo | None = None
-    """Who made it."""
-
-    happened_at: datetime.datetime | None = Field(default=None, alias="happenedAt")
-    """When."""
-
-    comment: str | None = None
-    """Change comment."""
-
-
-class FeatureFlagSummary(BaseModel):
-    """A feature flag as listed (FeatureFlagVm)."""
-
-    id: str
-    """Flag id."""
-
-    name: str | None = None
-    """Display name."""
-
-    description: str | None = None
-    """Description."""
-
-    key: str
-    """Flag key."""
-
-    is_enabled: bool | None = Field(default=None, alias="isEnabled")
-    """Whether targeting is on."""
-
-    variation_type: VariationType | str | None = Field(default=None, alias="variationType")
-    """Value type of the variations."""
-
-    variations: list[Variation] | None = None
-    """The possible values."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """Creation time (UTC)."""
-
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
-    """Last update time (UTC)."""
-
-    creator: UserInfo | None = None
-    """Who created the flag."""
-
-    serves: FlagServes | None = None
-    """Values served when on and off."""
-
-    tags: list[str] | None = None
-    """Tags."""
-
-    last_change: FlagLastChange | None = Field(default=None, alias="lastChange")
-    """The latest change."""
-
-
-class DataChange(BaseModel):
-    """An entity before and after a change, as serialized JSON strings."""
-
-    previous: str | None = None
-    """Entity JSON before the change (empty on create)."""
-
-    current: str | None = None
-    """Entity JSON after the change (empty on delete)."""
-
-
-class Instruction(BaseModel):
-    """One semantic step of a change."""
-
-    kind: str | None = None
-    """Instruction kind."""
-
-    value: Any | None = None
-    """Instruction argument."""
-
-
-class PendingChange(BaseModel):
-    """A scheduled change or change request waiting on a feature flag (licensed features)."""
-
-    id: str
-    """Id of the schedule or change request entry."""
-
-    flag_id: str | None = Field(default=None, alias="flagId")
-    """Flag id."""
-
-    data_change: DataChange | None = Field(default=None, alias="dataChange")
-    """The change."""
-
-    creator_id: str | None = Field(default=None, alias="creatorId")
-    """Id of the creator."""
-
-    creator_name: str | None = Field(default=None, alias="creatorName")
-    """Name of the creator."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """Creation time (UTC)."""
-
-    instructions: list[Instruction] | None = None
-    """The change as instructions."""
-
-    type: Literal["Schedule", "ChangeRequest"] | str | None = None
-    """Kind of pending change."""
-
-    status: str | None = None
-    """Status of the schedule or change request."""
-
-    schedule_title: str | None = Field(default=None, alias="scheduleTitle")
-    """Title of the schedule."""
-
-    scheduled_time: datetime.datetime | None = Field(default=None, alias="scheduledTime")
-    """When a schedule applies."""
-
-    change_request_id: str | None = Field(default=None, alias="changeRequestId")
-    """Id of the change request."""
-
-    change_request_reason: str | None = Field(default=None, alias="changeRequestReason")
-    """Reason given for the change request."""
-
-    reviewers: list[Any] | None = None
-    """Reviewers of the change request."""
-
-
-class Segment(BaseModel):
-    """A segment of end users (included, excluded and rule-matched)."""
-
-    id: str
-    """Segment id."""
-
-    workspace_id: str | None = Field(default=None, alias="workspaceId")
-    """Workspace id."""
-
-    env_id: str | None = Field(default=None, alias="envId")
-    """Environment id."""
-
-    name: str | None = None
-    """Display name."""
-
-    key: str
-    """Segment key."""
-
-    type: SegmentType | str | None = None
-    """Environment-specific or shared."""
-
-    scopes: list[str] | None = None
-    """Resource names the segment applies to, e.g. project/<projectKey>:env/<envKey>."""
-
-    description: str | None = None
-    """Description."""
-
-    included: list[str] | None = None
-    """End-user keys always included."""
-
-    excluded: list[str] | None = None
-    """End-user keys always excluded."""
-
-    rules: list[MatchRule] | None = None
-    """Matching rules."""
-
-    tags: list[str] | None = None
-    """Tags."""
-
-    is_archived: bool | None = Field(default=None, alias="isArchived")
-    """Whether the segment is archived."""
-
-    is_environment_specific: bool | None = Field(default=None, alias="isEnvironmentSpecific")
-    """Whether the segment is environment-specific."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """Creation time (UTC)."""
-
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
-    """Last update time (UTC)."""
-
-
-class SegmentSummary(BaseModel):
-    """A segment as listed (SegmentVm)."""
-
-    id: str
-    """Segment id."""
-
-    name: str | None = None
-    """Display name."""
-
-    key: str
-    """Segment key."""
-
-    type: SegmentType | str | None = None
-    """Environment-specific or shared."""
-
-    scopes: list[str] | None = None
-    """Resource names the segment applies to."""
-
-    tags: list[str] | None = None
-    """Tags."""
-
-    description: str | None = None
-    """Description."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """Creation time (UTC)."""
-
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
-    """Last update time (UTC)."""
-
-
-class FlagReference(BaseModel):
-    """A feature flag whose rules use a segment."""
-
-    env_id: str | None = Field(default=None, alias="envId")
-    """Environment of the flag."""
-
-    id: str
-    """Flag id."""
-
-    name: str | None = None
-    """Flag name."""
-
-    key: str
-    """Flag key."""
-
-
-class AuditLog(BaseModel):
-    """One audit log entry."""
-
-    id: str
-    """Entry id."""
-
-    ref_id: str | None = Field(default=None, alias="refId")
-    """Id of the flag or segment changed."""
-
-    ref_type: Literal["FeatureFlag", "Segment"] | str | None = Field(default=None, alias="refType")
-    """Kind of entity changed."""
-
-    operation: (
-        Literal[
-            "Create",
-            "Update",
-            "Archive",
-            "Restore",
-            "Remove",
-            "ApplyFlagChangeRequest",
-            "ApplyFlagSchedule",
-        ]
-        | str
-        | None
-    ) = None
-    """What was done."""
-
-    data_change: DataChange | None = Field(default=None, alias="dataChange")
-    """The entity before and after."""
-
-    comment: str | None = None
-    """Change comment."""
-
-    creator_id: str | None = Field(default=None, alias="creatorId")
-    """Id of the user who made the change."""
-
-    creator_name: str | None = Field(default=None, alias="creatorName")
-    """Name of that user."""
-
-    creator_email: str | None = Field(default=None, alias="creatorEmail")
-    """Email of that user."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When (UTC)."""
-
-    instructions: list[Instruction] | None = None
-    """The change as instructions."""
-
-
-class Secret(BaseModel):
-    """An environment's SDK key."""
-
-    id: str
-    """Secret id."""
-
-    name: str | None = None
-    """Name, e.g. "Server Key" or "Client Key"."""
-
-    type: Literal["server", "client"] | str | None = None
-    """Which SDKs use it."""
-
-    value: str | None = Field(default=None, repr=False)
-    """The SDK key itself."""
-
-
-class EnvironmentSettings(BaseModel):
-    """Environment settings."""
-
-    require_change_comment: bool | None = Field(default=None, alias="requireChangeComment")
-    """Whether changes must carry a comment."""
-
-
-class Environment(BaseModel):
-    """An environment as returned by the environment endpoints (EnvironmentVm; no key in
-    the source)."""
-
-    id: str
-    """Environment id."""
-
-    name: str | None = None
-    """Name."""
-
-    description: str | None = None
-    """Description."""
-
-    secrets: list[Secret] | None = None
-    """SDK keys (a server and a client key are created automatically)."""
-
-    settings: EnvironmentSettings | None = None
-    """Settings."""
-
-
-class ProjectEnvironment(BaseModel):
-    """An environment as embedded in a project."""
-
-    id: str
-    """Environment id."""
-
-    project_id: str | None = Field(default=None, alias="projectId")
-    """Project id."""
-
-    name: str | None = None
-    """Name."""
-
-    key: str
-    """Environment key."""
-
-    description: str | None = None
-    """Description."""
-
-    secrets: list[Secret] | None = None
-    """SDK keys."""
-
-    settings: EnvironmentSettings | None = None
-    """Settings."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """Creation time (UTC)."""
-
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
-    """Last update time (UTC)."""
-
-
-class Project(BaseModel):
-    """A project with its environments (ProjectWithEnvs)."""
-
-    id: str
-    """Project id."""
-
-    name: str | None = None
-    """Name."""
-
-    key: str
-    """Project key."""
-
-    environments: list[ProjectEnvironment] | None = None
-    """The project's environments."""
-
-
-class ProjectSummary(BaseModel):
-    """A project's id and name (ProjectVm)."""
-
-    id: str
-    """Project id."""
-
-    name: str | None = None
-    """Name."""
-
-
-class OidcSettings(BaseModel):
-    """OpenID Connect single sign-on settings."""
-
-    client_id: str | None = Field(default=None, alias="clientId")
-    """OIDC client id."""
-
-    client_secret: str | None = Field(default=None, alias="clientSecret", repr=False)
-    """OIDC client secret."""
-
-    token_endpoint: str | None = Field(default=None, alias="tokenEndpoint")
-    """Token endpoint URL."""
-
-    client_authentication_method: str | None = Field(
-        default=None, alias="clientAuthenticationMethod"
-    )
-    """Client authentication method, e.g. client_secret_post or client_secret_basic."""
-
-    authorization_endpoint: str | None = Field(default=None, alias="authorizationEndpoint")
-    """Authorization endpoint URL."""
-
-    scope: str | None = None
-    """Space-separated scopes."""
-
-    user_email_claim: str | None = Field(default=None, alias="userEmailClaim")
-    """Claim that holds the user's email."""
-
-
-class WorkspaceSso(BaseModel):
-    """Single sign-on settings of a workspace."""
-
-    oidc: OidcSettings | None = None
-    """OIDC settings, if configured."""
-
-
-class Workspace(BaseModel):
-    """The workspace of the access token."""
-
-    id: str
-    """Workspace id."""
-
-    name: str | None = None
-    """Name."""
-
-    key: str
-    """Workspace key."""
-
-    license: str | None = None
-    """License string."""
-
-    sso: WorkspaceSso | None = None
-    """Single sign-on settings."""
-
-
-class PolicyStatement(BaseModel):
-    """One statement of an IAM policy."""
-
-    id: str | None = None
-    """Statement id."""
-
-    resource_type: str | None = Field(default=None, alias="resourceType")
-    """Kind of resource, e.g. project, env, flag, segment."""
-
-    effect: Literal["allow", "deny"] | str | None = None
-    """Whether the statement allows or denies."""
-
-    actions: list[str] | None = None
-    """Permission names."""
-
-    resources: list[str] | None = None
-    """Resource names the statement covers."""
-
-
-class Policy(BaseModel):
-    """An IAM policy (PolicyVm)."""
-
-    id: str
-    """Policy id."""
-
-    name: str | None = None
-    """Name."""
-
-    key: str
-    """Policy key."""
-
-    type: PolicyType | str | None = None
-    """Customer- or system-managed."""
-
-    description: str | None = None
-    """Description."""
-
-    statements: list[PolicyStatement] | None = None
-    """Statements."""
-
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
-    """Last update time (UTC)."""
-
-
-class Group(BaseModel):
-    """An IAM group (GroupVm)."""
-
-    id: str
-    """Group id."""
-
-    name: str | None = None
-    """Name."""
-
-    description: str | None = None
-    """Description."""
-
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
-    """Last update time (UTC)."""
-
-
-class MemberGroup(BaseModel):
-    """A group as seen from a member (MemberGroupVm)."""
-
-    id: str
-    """Group id."""
-
-    name: str | None = None
-    """Group name."""
-
-    description: str | None = None
-    """Group description."""
-
-    member_id: str | None = Field(default=None, alias="memberId")
-    """Member id."""
-
-    is_group_member: bool | None = Field(default=None, alias="isGroupMember")
-    """Whether the member belongs to the group."""
-
-
-class Member(BaseModel):
-    """A member of the organization (MemberVm)."""
-
-    id: str
-    """Member (user) id."""
-
-    email: str | None = None
-    """Email."""
-
-    name: str | None = None
-    """Name."""
-
-    invitor_id: str | None = Field(default=None, alias="invitorId")
-    """Id of the user who added the member."""
-
-    initial_password: str | None = Field(default=None, alias="initialPassword", repr=False)
-    """Initial password of a newly registered local account."""
-
-    groups: list[MemberGroup] | None = None
-    """The member's groups."""
-
-
-class MemberPolicy(BaseModel):
-    """A policy as seen from a member's direct policies (MemberPolicyVm)."""
-
-    id: str
-    """Policy id."""
-
-    name: str | None = None
-    """Policy name."""
-
-    type: PolicyType | str | None = None
-    """Customer- or system-managed."""
-
-    description: str | None = None
-    """Policy description."""
-
-    is_member_policy: bool | None = Field(default=None, alias="isMemberPolicy")
-    """Whether the policy is attached to the member directly."""
-
-
-class InheritedMemberPolicy(BaseModel):
-    """A policy a member gets through a group."""
-
-    id: str
-    """Policy id."""
-
-    name: str | None = None
-    """Policy name."""
-
-    type: PolicyType | str | None = None
-    """Customer- or system-managed."""
-
-    description: str | None = None
-    """Policy description."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """Creation time (UTC)."""
-
-    group_name: str | None = Field(default=None, alias="groupName")
-    """Group the policy comes from."""
-
-
-class GroupMember(BaseModel):
-    """A member as seen from a group (GroupMemberVm)."""
-
-    id: str
-    """Member id."""
-
-    name: str | None = None
-    """Name."""
-
-    email: str | None = None
-    """Email."""
-
-    is_group_member: bool | None = Field(default=None, alias="isGroupMember")
-    """Whether the member belongs to the group."""
-
-
-class GroupPolicy(BaseModel):
-    """A policy as seen from a group (GroupPolicyVm)."""
-
-    id: str
-    """Policy id."""
-
-    name: str | None = None
-    """Policy name."""
-
-    type: PolicyType | str | None = None
-    """Customer- or system-managed."""
-
-    description: str | None = None
-    """Policy description."""
-
-    is_group_policy: bool | None = Field(default=None, alias="isGroupPolicy")
-    """Whether the policy is attached to the group."""
-
-
-class PolicyGroup(BaseModel):
-    """A group as seen from a policy."""
-
-    id: str
-    """Group id."""
-
-    name: str | None = None
-    """Group name."""
-
-    description: str | None = None
-    """Group description."""
-
-    is_policy_group: bool | None = Field(default=None, alias="isPolicyGroup")
-    """Whether the policy is attached to the group."""
-
-
-class PolicyMember(BaseModel):
-    """A member as seen from a policy."""
-
-    id: str
-    """Member id."""
-
-    name: str | None = None
-    """Name."""
-
-    email: str | None = None
-    """Email."""
-
-    is_policy_member: bool | None = Field(default=None, alias="isPolicyMember")
-    """Whether the policy is attached to the member directly."""
+# Which module of ``_models`` defines each name.
+_HOMES = {
+    "JsonPatchOperation": "json_patch_operation",
+    "VariationType": "types",
+    "SegmentType": "types",
+    "PolicyType": "types",
+    "Variation": "variation",
+    "TargetUser": "target_user",
+    "Condition": "condition",
+    "RolloutVariation": "rollout_variation",
+    "TargetRule": "target_rule",
+    "Fallthrough": "fallthrough",
+    "FlagTargeting": "flag_targeting",
+    "MatchRule": "match_rule",
+    "FeatureFlag": "feature_flag",
+    "UserInfo": "user_info",
+    "FlagServes": "flag_serves",
+    "FlagLastChange": "flag_last_change",
+    "FeatureFlagSummary": "feature_flag_summary",
+    "DataChange": "data_change",
+    "Instruction": "instruction",
+    "PendingChange": "pending_change",
+    "Segment": "segment",
+    "SegmentSummary": "segment_summary",
+    "FlagReference": "flag_reference",
+    "AuditLog": "audit_log",
+    "Secret": "secret",
+    "EnvironmentSettings": "environment_settings",
+    "Environment": "environment",
+    "ProjectEnvironment": "project_environment",
+    "Project": "project",
+    "ProjectSummary": "project_summary",
+    "OidcSettings": "oidc_settings",
+    "WorkspaceSso": "workspace_sso",
+    "Workspace": "workspace",
+    "PolicyStatement": "policy_statement",
+    "Policy": "policy",
+    "Group": "group",
+    "MemberGroup": "member_group",
+    "Member": "member",
+    "MemberPolicy": "member_policy",
+    "InheritedMemberPolicy": "inherited_member_policy",
+    "GroupMember": "group_member",
+    "GroupPolicy": "group_policy",
+    "PolicyGroup": "policy_group",
+    "PolicyMember": "policy_member",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"._models.{home}", __package__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -5,15 +5,46 @@
 Attributes are snake_case; the JSON keys are their aliases. Fields a newer server
 adds are kept (``model.model_extra``), and an enum value the spec does not list is
 kept as its plain value.
+
+Each name is imported on first use (PEP 562) from its own module in ``_models``, so
+that a call loads the models it returns, not every model of the API.
 """
 
 from __future__ import annotations
 
-import datetime
-from typing import Any, Literal
-from pydantic import Field
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._models_base import BaseModel
+if TYPE_CHECKING:
+    from ._models.api_key import ApiKey
+    from ._models.condition import Condition
+    from ._models.environment import Environment
+    from ._models.eval_event import EvalEvent
+    from ._models.evaluation_context import EvaluationContext
+    from ._models.evaluation_result import EvaluationResult
+    from ._models.flag import Flag
+    from ._models.flag_config import FlagConfig
+    from ._models.flag_version import FlagVersion
+    from ._models.org import Org
+    from ._models.project import Project
+    from ._models.project_environment import ProjectEnvironment
+    from ._models.proposal import Proposal
+    from ._models.rule import Rule
+    from ._models.types import (
+        ApiKeyType,
+        AttributeValue,
+        ConditionLogic,
+        ConditionOperator,
+        EvaluationReason,
+        FlagType,
+        FlagValue,
+        Plan,
+        ProposalStatus,
+        SdkType,
+    )
+    from ._models.usage_day import UsageDay
+    from ._models.usage_report import UsageReport
+    from ._models.variant import Variant
 
 __all__ = [
     "ApiKey",
@@ -45,466 +76,46 @@ __all__ = [
     "Variant",
 ]
 
-Plan = Literal["free", "pro", "enterprise"]
-"""An org's billing plan."""
-
-FlagType = Literal["boolean", "string", "number"]
-"""A flag's value type; fixes the type of defaultValue and rule values."""
-
-FlagValue = bool | str | int | float
-"""A flag value: boolean, string or number, matching the flag's type."""
-
-ConditionOperator = Literal[
-    "equals",
-    "not_equals",
-    "contains",
-    "not_contains",
-    "starts_with",
-    "ends_with",
-    "in",
-    "not_in",
-    "is_set",
-    "is_not_set",
-    "gt",
-    "lt",
-    "regex",
-    "geo_country",
-]
-"""How a condition compares the context attribute. equals, not_equals, contains,
-    not_contains, starts_with, ends_with take a string; in, not_in a list of strings;
-    is_set, is_not_set no value; gt, lt a string parsed as a number; regex a string
-    (Pro/Enterprise); geo_country an ISO 3166-1 alpha-2 code or a list of them
-    (Pro/Enterprise)."""
-
-ConditionLogic = Literal["AND", "OR"]
-"""How a rule combines its conditions (the rule's conditionOperator): all (AND) or any
-    (OR)."""
-
-ApiKeyType = Literal["server", "client"]
-"""server (sk_...) may evaluate any flag; client (pk_...) only clientSafe flags."""
-
-ProposalStatus = Literal["pending", "approved", "rejected"]
-"""pending, then approved (a new version is created) or rejected; both are final."""
-
-EvaluationReason = Literal[
-    "DISABLED", "CLIENT_RESTRICTED", "RULE_MATCH", "ROLLOUT", "DEFAULT", "FLAG_NOT_FOUND", "ERROR"
-]
-"""Why an evaluation served its value. The Delivery evaluate endpoint documents all but
-    CLIENT_RESTRICTED, which appears in telemetry events."""
-
-SdkType = Literal["server", "client", "edge"]
-"""The kind of SDK that evaluated a flag."""
-
-AttributeValue = str | int | float | bool
-"""An attribute value in an evaluation context."""
-
-
-class Org(BaseModel):
-    """The organisation that owns the calling API key or session."""
-
-    id: str
-    """The org's id (org_...)."""
-
-    name: str | None = None
-    """Display name."""
-
-    slug: str | None = None
-    """URL-safe short name."""
-
-    plan: Plan | str | None = None
-    """Billing plan; some features need pro or enterprise."""
-
-    billing_cycle_start: str | None = Field(default=None, alias="billingCycleStart")
-    """Start of the current billing cycle."""
-
-    monthly_eval_count: int | None = Field(default=None, alias="monthlyEvalCount")
-    """Evaluations this billing cycle; updated nightly."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When the org was created."""
-
-
-class ProjectEnvironment(BaseModel):
-    """An environment as listed inside a project."""
-
-    id: str
-    """The environment's id (env_...)."""
-
-    name: str | None = None
-    """Display name."""
-
-    slug: str | None = None
-    """Short name, unique in the project."""
-
-    color: str | None = None
-    """Display colour, e.g. #ef4444."""
-
-    protected: bool | None = None
-    """Config changes need an approved proposal."""
-
-
-class Project(BaseModel):
-    """A project holding flags and environments."""
-
-    id: str
-    """The project's id (proj_...)."""
-
-    org_id: str | None = Field(default=None, alias="orgId")
-    """The org the project belongs to."""
-
-    name: str | None = None
-    """Display name."""
-
-    slug: str | None = None
-    """Short name, unique in the org."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When the project was created."""
-
-    environments: list[ProjectEnvironment] | None = None
-    """Its environments; a new project is seeded with Production, Staging and Development."""
-
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the edge cache sync failed and evaluations may be stale."""
-
-
-class Environment(BaseModel):
-    """A deployment stage of a project (e.g. Production) with its own flag configs and API
-    keys."""
-
-    id: str
-    """The environment's id (env_...)."""
-
-    org_id: str | None = Field(default=None, alias="orgId")
-    """The org it belongs to."""
-
-    project_id: str | None = Field(default=None, alias="projectId")
-    """The project it belongs to."""
-
-    name: str | None = None
-    """Display name."""
-
-    slug: str | None = None
-    """Short name, unique in the project."""
-
-    color: str | None = None
-    """Display colour; default #6366f1."""
-
-    protected: bool | None = None
-    """Config changes need an approved proposal (Pro/Enterprise)."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When the environment was created."""
-
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the edge cache sync failed and evaluations may be stale."""
-
-
-class Condition(BaseModel):
-    """One test of a context attribute inside a rule."""
-
-    attribute: str
-    """Key of the attribute in the evaluation context."""
-
-    operator: ConditionOperator | str
-    """The comparison."""
-
-    value: str | list[str] | None = None
-    """What to compare with: a string, or a list of strings for in, not_in and geo_country;
-    omitted for is_set and is_not_set."""
-
-
-class Rule(BaseModel):
-    """A targeting rule; rules are evaluated in order and the first match wins."""
-
-    id: str
-    """The rule's id; reported as ruleId by evaluations."""
-
-    name: str
-    """Display name."""
-
-    enabled: bool
-    """A disabled rule is skipped."""
-
-    conditions: list[Condition]
-    """The conditions to test."""
-
-    condition_operator: ConditionLogic | str = Field(alias="conditionOperator")
-    """Whether all (AND) or any (OR) conditions must match."""
-
-    value: FlagValue
-    """The value served when the rule matches."""
-
-    rollout_percentage: int | float | None = Field(default=None, alias="rolloutPercentage")
-    """Share of matching users (0-100) who get the value; the others fall through to the
-    next rule. Pro/Enterprise."""
-
-
-class Variant(BaseModel):
-    """An informational name for a string or number value."""
-
-    key: str
-    """The variant's name."""
-
-    value: FlagValue
-    """The value it names."""
-
-
-class FlagConfig(BaseModel):
-    """A flag's targeting config in one environment, as stored in one version."""
-
-    version: int
-    """The version number of this config."""
-
-    enabled: bool
-    """Master kill switch; when false the defaultValue is always served."""
-
-    default_value: FlagValue = Field(alias="defaultValue")
-    """Served when no rule matches."""
-
-    rules: list[Rule]
-    """Targeting rules, evaluated in order; first match wins."""
-
-    variants: list[Variant] | None = None
-    """Informational names for values."""
-
-
-class FlagVersion(BaseModel):
-    """One immutable version of a flag's config in an environment; each config write
-    appends one."""
-
-    id: str
-    """The version's id (fv_...)."""
-
-    flag_id: str | None = Field(default=None, alias="flagId")
-    """The flag it belongs to."""
-
-    environment_id: str | None = Field(default=None, alias="environmentId")
-    """The environment it applies to."""
-
-    version: int
-    """Version number, counting from 1 per flag and environment."""
-
-    config: FlagConfig | None = None
-    """The config of this version."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When the version was created."""
-
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the config was saved but the edge cache sync failed, so
-    evaluations may serve stale data."""
-
-
-class Flag(BaseModel):
-    """A feature flag of a project."""
-
-    id: str
-    """The flag's id (flag_...)."""
-
-    org_id: str | None = Field(default=None, alias="orgId")
-    """The org it belongs to."""
-
-    project_id: str | None = Field(default=None, alias="projectId")
-    """The project it belongs to."""
-
-    key: str
-    """Unique, immutable key in the project (^[a-z0-9-_]+$), used in paths and by SDKs."""
-
-    name: str | None = None
-    """Display name."""
-
-    description: str | None = None
-    """What the flag is for."""
-
-    type: FlagType | str | None = None
-    """The value type."""
-
-    client_safe: bool | None = Field(default=None, alias="clientSafe")
-    """Included in the public bundle, so client (pk_) keys may evaluate it."""
-
-    archived_at: datetime.datetime | None = Field(default=None, alias="archivedAt")
-    """When the flag was archived; null when active."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When the flag was created."""
-
-    versions: dict[str, FlagVersion] | None = None
-    """Latest version per environment id; present on list and retrieve only."""
-
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the edge cache sync failed and evaluations may be stale."""
-
-
-class ApiKey(BaseModel):
-    """An API key of an environment; the raw key is never returned after creation."""
-
-    id: str
-    """The key's id (key_...)."""
-
-    org_id: str | None = Field(default=None, alias="orgId")
-    """The org it belongs to."""
-
-    environment_id: str | None = Field(default=None, alias="environmentId")
-    """The environment it is scoped to."""
-
-    type: ApiKeyType | str | None = None
-    """Server or client key."""
-
-    key_prefix: str | None = Field(default=None, alias="keyPrefix")
-    """The first characters of the key, e.g. sk_ab12."""
-
-    description: str | None = None
-    """What the key is used for."""
-
-    revoked_at: datetime.datetime | None = Field(default=None, alias="revokedAt")
-    """When the key was revoked; null while active."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When the key was created."""
-
-
-class Proposal(BaseModel):
-    """A proposed config change for a protected environment, waiting for approval."""
-
-    id: str
-    """The proposal's id (prop_...)."""
-
-    flag_id: str | None = Field(default=None, alias="flagId")
-    """The flag it changes."""
-
-    environment_id: str | None = Field(default=None, alias="environmentId")
-    """The environment it changes."""
-
-    status: ProposalStatus | str | None = None
-    """Where the proposal is in its lifecycle."""
-
-    proposed_config: FlagConfig | None = Field(default=None, alias="proposedConfig")
-    """The config that approval would apply."""
-
-    created_by: str | None = Field(default=None, alias="createdBy")
-    """Id of the actor who proposed it, e.g. an API key id (key_...)."""
-
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
-    """When it was proposed."""
-
-
-class UsageDay(BaseModel):
-    """Evaluation counts of one flag in one environment on one day (days without
-    evaluations are omitted)."""
-
-    date: datetime.date
-    """The day (YYYY-MM-DD)."""
-
-    total_evaluations: int | None = Field(default=None, alias="totalEvaluations")
-    """Evaluations that day."""
-
-    value_distribution: dict[str, int] | None = Field(default=None, alias="valueDistribution")
-    """Evaluations per served value, keyed by the value as text (e.g. "true")."""
-
-    rule_match_count: int | None = Field(default=None, alias="ruleMatchCount")
-    """Evaluations served by a rule."""
-
-    default_count: int | None = Field(default=None, alias="defaultCount")
-    """Evaluations served the default value."""
-
-    error_count: int | None = Field(default=None, alias="errorCount")
-    """Evaluations that failed."""
-
-
-class UsageReport(BaseModel):
-    """Daily evaluation counts of a flag in an environment, aggregated nightly."""
-
-    flag_key: str = Field(alias="flagKey")
-    """The flag's key."""
-
-    environment_id: str = Field(alias="environmentId")
-    """The environment's id."""
-
-    from_: datetime.date | None = Field(default=None, alias="from")
-    """First day of the range (after clamping)."""
-
-    to: datetime.date | None = None
-    """Last day of the range."""
-
-    clamped_from: bool | None = Field(default=None, alias="clampedFrom")
-    """Present and true when from was moved forward to the plan's retention (7 days Free,
-    90 days Pro/Enterprise)."""
-
-    rows: list[UsageDay] | None = None
-    """One row per day with evaluations."""
-
-
-class EvalEvent(BaseModel):
-    """One flag evaluation reported by an SDK."""
-
-    flag_key: str | None = Field(default=None, alias="flagKey")
-    """The evaluated flag's key."""
-
-    flag_id: str | None = Field(default=None, alias="flagId")
-    """The evaluated flag's id."""
-
-    environment_id: str | None = Field(default=None, alias="environmentId")
-    """The environment evaluated in."""
-
-    org_id: str | None = Field(default=None, alias="orgId")
-    """The org id; must match the key's org, or the event is silently dropped."""
-
-    value: FlagValue | None = None
-    """The value served."""
-
-    reason: EvaluationReason | str | None = None
-    """Why the value was served."""
-
-    rule_id: str | None = Field(default=None, alias="ruleId")
-    """The matching rule (for RULE_MATCH and ROLLOUT)."""
-
-    user_id_hash: str | None = Field(default=None, alias="userIdHash")
-    """SHA-256 hash of the user id."""
-
-    anonymous_id_hash: str | None = Field(default=None, alias="anonymousIdHash")
-    """SHA-256 hash of the anonymous id."""
-
-    sdk_type: SdkType | str | None = Field(default=None, alias="sdkType")
-    """The kind of SDK."""
-
-    sdk_version: str | None = Field(default=None, alias="sdkVersion")
-    """The SDK's version."""
-
-    evaluated_at: datetime.datetime | None = Field(default=None, alias="evaluatedAt")
-    """When the flag was evaluated."""
-
-
-class EvaluationContext(BaseModel):
-    """Who or what a flag is evaluated for."""
-
-    user_id: str | None = Field(default=None, alias="userId")
-    """Stable user id."""
-
-    anonymous_id: str | None = Field(default=None, alias="anonymousId")
-    """Id to use when there is no userId."""
-
-    attributes: dict[str, AttributeValue] | None = None
-    """Attributes that rule conditions test."""
-
-
-class EvaluationResult(BaseModel):
-    """The result of evaluating one flag."""
-
-    flag_key: str = Field(alias="flagKey")
-    """The evaluated flag's key."""
-
-    value: FlagValue | None
-    """The served value; null when none could be served."""
-
-    reason: EvaluationReason | str
-    """Why the value was served."""
-
-    rule_id: str | None = Field(default=None, alias="ruleId")
-    """The matching rule."""
-
-    variant: str | None = None
-    """The variant name of the value."""
-
-    request_id: str = Field(alias="requestId")
-    """Id of this request."""
+# Which module of ``_models`` defines each name.
+_HOMES = {
+    "Plan": "types",
+    "FlagType": "types",
+    "FlagValue": "types",
+    "ConditionOperator": "types",
+    "ConditionLogic": "types",
+    "ApiKeyType": "types",
+    "ProposalStatus": "types",
+    "EvaluationReason": "types",
+    "SdkType": "types",
+    "AttributeValue": "types",
+    "Org": "org",
+    "ProjectEnvironment": "project_environment",
+    "Project": "project",
+    "Environment": "environment",
+    "Condition": "condition",
+    "Rule": "rule",
+    "Variant": "variant",
+    "FlagConfig": "flag_config",
+    "FlagVersion": "flag_version",
+    "Flag": "flag",
+    "ApiKey": "api_key",
+    "Proposal": "proposal",
+    "UsageDay": "usage_day",
+    "UsageReport": "usage_report",
+    "EvalEvent": "eval_event",
+    "EvaluationContext": "evaluation_context",
+    "EvaluationResult": "evaluation_result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"._models.{home}", __package__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -5,15 +5,64 @@
 Attributes are snake_case; the JSON keys are their aliases. Fields a newer server
 adds are kept (``model.model_extra``), and an enum value the spec does not list is
 kept as its plain value.
+
+Each name is imported on first use (PEP 562) from its own module in ``_models``, so
+that a call loads the models it returns, not every model of the API.
 """
 
 from __future__ import annotations
 
-import datetime
-from typing import Any, Literal
-from pydantic import Field
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._models_base import BaseModel
+if TYPE_CHECKING:
+    from ._models.account_info import AccountInfo
+    from ._models.button_edit import ButtonEdit
+    from ._models.condition import Condition
+    from ._models.envelope import Envelope
+    from ._models.extraction_result import ExtractionResult
+    from ._models.extraction_run import ExtractionRun
+    from ._models.field_edit import FieldEdit
+    from ._models.field_element import FieldElement
+    from ._models.field_value import FieldValue
+    from ._models.filled_document import FilledDocument
+    from ._models.form_schema import FormSchema
+    from ._models.form_session import FormSession
+    from ._models.form_submission import FormSubmission
+    from ._models.form_summary import FormSummary
+    from ._models.form_update import FormUpdate
+    from ._models.image_edit import ImageEdit
+    from ._models.invite import Invite
+    from ._models.navigation_rule import NavigationRule
+    from ._models.progress_bar_edit import ProgressBarEdit
+    from ._models.rotated_keys import RotatedKeys
+    from ._models.rule import Rule
+    from ._models.step import Step
+    from ._models.step_element import StepElement
+    from ._models.step_spec import StepSpec
+    from ._models.submission_pdf import SubmissionPdf
+    from ._models.submission_upsert import SubmissionUpsert
+    from ._models.team_account import TeamAccount
+    from ._models.text_edit import TextEdit
+    from ._models.types import (
+        AccountRole,
+        ConditionComparison,
+        EnvelopeFileType,
+        EnvelopeLookupType,
+        NavigationElementType,
+        NavigationTrigger,
+        SubmitTrigger,
+    )
+    from ._models.uninvite import Uninvite
+    from ._models.user import User
+    from ._models.user_session import UserSession
+    from ._models.user_with_sdk_key import UserWithSdkKey
+    from ._models.video_edit import VideoEdit
+    from ._models.workspace import Workspace
+    from ._models.workspace_account import WorkspaceAccount
+    from ._models.workspace_features import WorkspaceFeatures
+    from ._models.workspace_login_token import WorkspaceLoginToken
+    from ._models.workspace_with_keys import WorkspaceWithKeys
 
 __all__ = [
     "AccountInfo",
@@ -63,833 +112,64 @@ __all__ = [
     "WorkspaceWithKeys",
 ]
 
-AccountRole = Literal["admin", "editor", "viewer"]
-"""Role of an invited account."""
-
-EnvelopeLookupType = Literal["document", "user"]
-"""How to look up envelopes - by document template or by user (submission)."""
-
-EnvelopeFileType = Literal["pdf", "docx", "xlsx"]
-"""The type of an envelope's document."""
-
-SubmitTrigger = Literal["auto", "none"]
-"""Whether filling out a field triggers submission of the current step."""
-
-NavigationTrigger = Literal["click", "change", "load"]
-"""How navigation between steps is triggered."""
-
-NavigationElementType = Literal["button", "field", "text"]
-"""What type of element triggers navigation."""
-
-ConditionComparison = Literal["equal", "not_equal"]
-"""How a navigation condition compares a field value."""
-
-
-class RotatedKeys(BaseModel):
-    """Result of rotating the API key that authenticated the request."""
-
-    old_api_key: str = Field(repr=False)
-    """The former API key that was rotated out (it no longer works)."""
-
-    new_api_key: str = Field(repr=False)
-    """The new API key that is now in effect."""
-
-
-class AccountInfo(BaseModel):
-    """Your Feathery team and the accounts that belong to it."""
-
-    team: str
-    """The name of your team in Feathery."""
-
-    accounts: list[TeamAccount]
-    """List of accounts that belong to your team."""
-
-
-class TeamAccount(BaseModel):
-    """An account (collaborator) in your Feathery team."""
-
-    email: str | None = None
-    """The account's email."""
-
-    role: str | None = None
-    """The account's role, e.g. admin, editor or viewer."""
-
-    id: str | None = None
-    """The account's ID."""
-
-
-class Invite(BaseModel):
-    """One new user to invite to your Feathery team."""
-
-    email: str
-    """The email of the new user to invite."""
-
-    role: AccountRole | str | None = None
-    """Either admin, editor or viewer. Defaults to admin."""
-
-    permission_edit_form_results: bool | None = None
-    """For an editor, whether they may edit form results. Defaults to true."""
-
-    permission_invite_collaborators: bool | None = None
-    """For an editor, whether they may invite form collaborators. Defaults to true."""
-
-    permission_edit_collaborator_template: bool | None = None
-    """For an editor, whether they may edit form collaborator settings. Defaults to true."""
-
-    permission_edit_logic: bool | None = None
-    """For an editor, whether they may edit form custom logic rules. Defaults to true."""
-
-    permission_edit_theme: bool | None = None
-    """For an editor, whether they may edit form themes. Defaults to true."""
-
-    user_groups: list[str] | None = None
-    """Names of the user groups to add the invited account to."""
-
-
-class Uninvite(BaseModel):
-    """One account to remove from your Feathery team."""
-
-    email: str
-    """The email of the user to remove."""
-
-
-class ExtractionResult(BaseModel):
-    """Result of submitting documents to an AI extraction."""
-
-    user_id: str
-    """The new Feathery user / submission the extracted data is stored under."""
-
-
-class ExtractionRun(BaseModel):
-    """One run of an AI document extraction."""
-
-    id: str
-    """The unique ID of the extraction run."""
-
-    user_id: str | None = None
-    """The unique ID of the user the extraction run is associated with."""
-
-    file_name: str | None = None
-    """The name of the document that was processed."""
-
-    success: bool | None = None
-    """Whether the run was successful."""
-
-    approved: bool | None = None
-    """Whether the run required review and was approved."""
-
-    approver: str | None = None
-    """The email of the account who approved the run."""
-
-    email_extracted_at: datetime.datetime | None = None
-    """When the email associated with this run finished extracting (only when the inbox
-    integration is turned on for this extraction)."""
-
-    document_extracted_at: datetime.datetime | None = None
-    """When the document associated with this run finished extracting."""
-
-    created_at: datetime.datetime | None = None
-    """When this extraction run was created."""
-
-    updated_at: datetime.datetime | None = None
-    """When this extraction run was last updated."""
-
-
-class FilledDocument(BaseModel):
-    """A filled-out document template."""
-
-    file_url: str
-    """The URL to the filled out document."""
-
-
-class Envelope(BaseModel):
-    """A document envelope that a user filled out (and possibly routed for signature)."""
-
-    id: str
-    """The ID of the envelope."""
-
-    document: str | None = None
-    """The ID of the document template this envelope was generated from."""
-
-    user: str | None = None
-    """The ID of the Feathery user that filled out this envelope."""
-
-    signer: str | None = None
-    """The email of the envelope signer."""
-
-    sender: str | None = None
-    """The email of the envelope sender."""
-
-    file: str | None = None
-    """The URL to the file associated with this envelope."""
-
-    type: EnvelopeFileType | str | None = None
-    """The type of document: pdf, docx or xlsx."""
-
-    viewed: bool | None = None
-    """If the envelope was routed for signature, whether the signer has viewed it."""
-
-    signed: bool | None = None
-    """If the envelope was routed for signature, whether the signer has signed it."""
-
-    tags: list[str] | None = None
-    """Tags that contain metadata about the envelope."""
-
-    created_at: datetime.datetime | None = None
-    """When this envelope was created."""
-
-
-class FormSummary(BaseModel):
-    """A form in your Feathery account, as listed."""
-
-    id: str
-    """The form ID."""
-
-    name: str | None = None
-    """The form name."""
-
-    active: bool | None = None
-    """Whether the form is turned on."""
-
-    created_at: datetime.datetime | None = None
-    """When this form was created."""
-
-    updated_at: datetime.datetime | None = None
-    """When this form was last updated."""
-
-
-class FormSchema(BaseModel):
-    """The schema of a form created in Feathery."""
-
-    form_id: str
-    """The form's ID."""
-
-    form_name: str | None = None
-    """The form's name."""
-
-    steps: list[Step] | None = None
-    """The form's steps."""
-
-    rules: list[Rule] | None = None
-    """The form's logic rules."""
-
-
-class Step(BaseModel):
-    """A step (page) of a form."""
-
-    id: str
-    """The ID of the step, unique to the form."""
-
-    origin: bool | None = None
-    """Whether this is the first step of the form."""
-
-    images: list[StepElement] | None = None
-    """Images on this step."""
-
-    videos: list[StepElement] | None = None
-    """Videos on this step."""
-
-    progress_bars: list[StepElement] | None = None
-    """Progress bars on this step."""
-
-    texts: list[StepElement] | None = None
-    """Text elements on this step."""
-
-    buttons: list[StepElement] | None = None
-    """Buttons on this step."""
-
-    fields: list[FieldElement] | None = None
-    """Fields on this step."""
-
-    previous_conditions: list[Any] | None = None
-    """Navigation rules that connect previous steps to this step."""
-
-    next_conditions: list[Any] | None = None
-    """Navigation rules that connect this step to next steps."""
-
-    created_at: datetime.datetime | None = None
-    """When this step was created."""
-
-    updated_at: datetime.datetime | None = None
-    """When this step was last updated."""
-
-
-class StepElement(BaseModel):
-    """A form element on a step (image, video, progress bar, text or button). Only the
-    common id is documented; other keys the server sends are kept."""
-
-    id: str
-    """The ID that uniquely identifies the element."""
-
-
-class FieldElement(BaseModel):
-    """A field element on a step. The document does not tabulate its keys; they are the
-    ones shown in the Retrieve a Form Schema example, with types taken from the example
-    values."""
-
-    id: str
-    """The field's ID (key)."""
-
-    internal_id: str | None = None
-    """Feathery-internal identifier of the field."""
-
-    icon_url: str | None = None
-    """URL of the field's icon (may be empty)."""
-
-    placeholder: str | None = None
-    """Placeholder text of the field."""
-
-    tooltip_text: str | None = Field(default=None, alias="tooltipText")
-    """Tooltip text of the field."""
-
-    submit_trigger: SubmitTrigger | str | None = None
-    """Whether filling out the field submits the step: auto or none."""
-
-    metadata: dict[str, Any] | None = None
-    """Field options, file types and other settings."""
-
-    display_text: str | None = None
-    """Human-friendly text displayed for the field."""
-
-    format: str | None = None
-    """Display format of the field value (may be empty)."""
-
-    repeated: bool | None = None
-    """Whether the field is repeated."""
-
-    repeat_trigger: str | None = None
-    """What triggers a repeat of the field (may be empty)."""
-
-    required: bool | None = None
-    """Whether the user must fill out this field before submitting the step."""
-
-    type: str | None = None
-    """The field type, e.g. integer_field, text_field, text_area, select, dropdown, email,
-    file_upload."""
-
-    max_length: int | None = None
-    """Maximum length of the field value (null when unset)."""
-
-    min_length: int | None = None
-    """Minimum length of the field value (null when unset)."""
-
-    has_data: bool | None = None
-    """Whether the field has user data."""
-
-
-class Rule(BaseModel):
-    """A logic rule of a form."""
-
-    name: str | None = None
-    """The user-friendly name of the rule."""
-
-    description: str | None = None
-    """Description of the rule."""
-
-    trigger_event: str | None = None
-    """On what event the rule runs, e.g. form_complete (documented as an enum whose values
-    are not listed)."""
-
-    index: int | None = None
-    """The ordering of this rule when executing."""
-
-    steps: list[str] | None = None
-    """IDs of the steps that the rule runs on."""
-
-    code: str | None = None
-    """The rule's code (shown in the example, not in the parameter table)."""
-
-    elements: list[str] | None = None
-    """IDs of the elements that trigger the rule."""
-
-    enabled: bool | None = None
-    """Whether this rule is runnable."""
-
-    valid: bool | None = None
-    """Whether the rule configuration is in a valid state."""
-
-    mode: str | None = None
-    """Whether the rule is defined via the code editor or no-code logic, e.g. code_editor
-    (documented as an enum whose values are not listed)."""
-
-    created_at: datetime.datetime | None = None
-    """When the rule was created."""
-
-    updated_at: datetime.datetime | None = None
-    """When the rule was last updated."""
-
-
-class StepSpec(BaseModel):
-    """A step to create in a new form. The element arrays edit attributes of the elements
-    in the copied step; if nothing is specified, the elements are copied as they are."""
-
-    step_id: str
-    """The ID of the new step to create, unique to the form."""
-
-    template_step_id: str | None = None
-    """The ID of the step to copy from the template form. If not specified, a step is
-    auto-created with a single column layout."""
-
-    origin: bool | None = None
-    """True if this step is the first of the form."""
-
-    images: list[ImageEdit] | None = None
-    """Image elements to edit on this step."""
-
-    videos: list[VideoEdit] | None = None
-    """Video elements to edit on this step."""
-
-    progress_bars: list[ProgressBarEdit] | None = None
-    """Progress bar elements to edit on this step."""
-
-    texts: list[TextEdit] | None = None
-    """Text elements to edit on this step."""
-
-    buttons: list[ButtonEdit] | None = None
-    """Button elements to edit on this step."""
-
-    fields: list[FieldEdit] | None = None
-    """Field elements to edit on this step."""
-
-
-class ImageEdit(BaseModel):
-    """An image element to edit on a new step."""
-
-    id: str
-    """The ID of the image to edit; if template_step_id is given, it must be from that
-    step."""
-
-    source_url: str
-    """A new image URL."""
-
-    asset: str | None = None
-    """The name of an image asset in the template form's theme to inherit from."""
-
-
-class VideoEdit(BaseModel):
-    """A video element to edit on a new step."""
-
-    id: str
-    """The ID of the video to edit; if template_step_id is given, it must be from that
-    step."""
-
-    source_url: str
-    """A new video URL."""
-
-    asset: str | None = None
-    """The name of a video asset in the template form's theme to inherit from."""
-
-
-class ProgressBarEdit(BaseModel):
-    """A progress bar element to edit on a new step."""
-
-    id: str
-    """The ID of the progress bar to edit; if template_step_id is given, it must be from
-    that step."""
-
-    progress: int
-    """The percentage of progress to display, between 0 and 100."""
-
-    asset: str | None = None
-    """The name of a progress bar asset in the template form's theme to inherit from."""
-
-
-class TextEdit(BaseModel):
-    """A text element to edit on a new step."""
-
-    id: str
-    """The ID of the text element to edit; if template_step_id is given, it must be from
-    that step."""
-
-    text: str
-    """The new text to display."""
-
-    asset: str | None = None
-    """The name of a text asset in the template form's theme to inherit from."""
-
-
-class ButtonEdit(BaseModel):
-    """A button element to edit on a new step."""
-
-    id: str
-    """The ID of the button to edit; if template_step_id is given, it must be from that
-    step."""
-
-    text: str
-    """Text to display on the new button."""
-
-    asset: str | None = None
-    """The name of a button asset in the template form's theme to inherit from."""
-
-
-class FieldEdit(BaseModel):
-    """A field element to copy or change on a new step. Which properties apply depends on
-    the field type: max_length/min_length (text_field, text_area, integer_field, select,
-    multiselect, email; max_length is required for pin_input), placeholder/tooltipText
-    (dropdown, email, login, phone_number, gmap_*, integer_field, ssn, text_field,
-    text_area, url), submit_trigger (button_group, file_upload, dropdown, gmap_state,
-    pin_input, select, hex_color, login, phone_number, ssn). These are only required
-    when not linking to an existing field."""
-
-    id: str
-    """The ID of the field to copy; if template_step_id is given, it must be from that
-    step."""
-
-    field_id: str | None = None
-    """The ID to set for the field on the new step. An existing field's ID links to that
-    field's properties and user data; if omitted, an ID is generated."""
-
-    type: str | None = None
-    """The new field type, e.g. text_field, dropdown, pin_input, file_upload."""
-
-    description: str | None = None
-    """The label / description of the field."""
-
-    required: bool | None = None
-    """Whether the user must fill out this field before submitting the step. Defaults to
-    true."""
-
-    max_length: int | None = None
-    """Maximum length of the field value."""
-
-    min_length: int | None = None
-    """Minimum length of the field value."""
-
-    placeholder: str | None = None
-    """New placeholder text for the field."""
-
-    tooltip_text: str | None = Field(default=None, alias="tooltipText")
-    """New tooltip text for the field."""
-
-    submit_trigger: SubmitTrigger | str | None = None
-    """Whether filling out the field triggers submission of the current step: auto or none."""
-
-    metadata: dict[str, Any] | None = None
-    """Field options and file types: metadata.other and metadata.options (required for
-    select, multiselect, dropdown; options also for button_group) and
-    metadata.file_types (required for file_upload)."""
-
-    asset: str | None = None
-    """The name of a field asset in the template form's theme to inherit from."""
-
-
-class NavigationRule(BaseModel):
-    """How the user navigates between two steps, e.g. clicking the button Next on Step 1
-    leads to Step 2."""
-
-    previous_step_id: str
-    """The step the user is coming from."""
-
-    next_step_id: str
-    """The step the user is going to."""
-
-    trigger: NavigationTrigger | str
-    """How navigation is triggered: click, change or load."""
-
-    element_type: NavigationElementType | str | None = None
-    """What type of element triggers navigation: button, field or text."""
-
-    element_id: str | None = None
-    """The ID of the element on the previous step that triggers navigation."""
-
-    rules: list[Condition] | None = None
-    """The conditions that must all be fulfilled for navigation to occur."""
-
-
-class Condition(BaseModel):
-    """A condition that must be fulfilled for navigation to occur."""
-
-    comparison: ConditionComparison | str
-    """The comparison: equal or not_equal."""
-
-    field_key: str
-    """The ID of the field whose value is used for this comparison."""
-
-    value: str
-    """The value to compare the field value against."""
-
-
-class FormUpdate(BaseModel):
-    """The updated form properties (the response echoes the request body)."""
-
-    enabled: bool | None = None
-    """Whether the form is enabled."""
-
-
-class SubmissionUpsert(BaseModel):
-    """Field values set for a user and the form submissions initialized (the response
-    echoes the request body, with the user ID filled in)."""
-
-    fields: dict[str, Any] | None = None
-    """Mapping from field ID or internal ID to the field value that was set."""
-
-    user_id: str
-    """The user ID (generated when none was given)."""
-
-    forms: list[str] | None = None
-    """Forms that submissions were initialized for."""
-
-    complete: bool | None = None
-    """Whether this submission was set as a form completion."""
-
-
-class FormSubmission(BaseModel):
-    """A submission entry for a form (one user's submission)."""
-
-    values: list[FieldValue] | None = None
-    """The submission's field values (absent or empty when no_field_values is set)."""
-
-    user_id: str | None = None
-    """The ID of the user who made the submission."""
-
-    submission_start: datetime.datetime | None = None
-    """When the submission was started."""
-
-    last_submitted: datetime.datetime | None = None
-    """When the submission was last submitted."""
-
-
-class FieldValue(BaseModel):
-    """A field value submitted by a user."""
-
-    id: str
-    """The unique field ID."""
-
-    hidden: bool | None = None
-    """If true, this is a hidden field; otherwise a form field."""
-
-    type: str | None = None
-    """The form field type, e.g. text_field (documented as an enum whose values are not
-    listed). Not present for hidden fields."""
-
-    display_text: str | None = None
-    """Human-friendly text to display for this field."""
-
-    value: Any | None = None
-    """The submitted value (any JSON value)."""
-
-    created_at: datetime.datetime | None = None
-    """When this field was created."""
-
-    updated_at: datetime.datetime | None = None
-    """When this field was last updated."""
-
-    internal_id: str | None = None
-    """Feathery-internal identifier of the field; always static."""
-
-
-class SubmissionPdf(BaseModel):
-    """A PDF export of a form submission."""
-
-    pdf_url: str
-    """Where the PDF export can be downloaded from. The file may not be immediately
-    available: poll the URL up to 5 times, once per second."""
-
-
-class User(BaseModel):
-    """A user (corresponding to form submissions) in Feathery."""
-
-    id: str
-    """Your unique user ID."""
-
-    created_at: datetime.datetime | None = None
-    """When this user was created."""
-
-    updated_at: datetime.datetime | None = None
-    """When this user was last updated."""
-
-
-class UserWithSdkKey(BaseModel):
-    """A created, updated or fetched user, with the user's SDK key."""
-
-    sdk_key: str = Field(repr=False)
-    """This user's SDK key, for authenticating the React library that displays forms."""
-
-    id: str
-    """Your unique user ID."""
-
-    created_at: datetime.datetime | None = None
-    """When this user was created."""
-
-    updated_at: datetime.datetime | None = None
-    """When this user was last updated."""
-
-
-class UserSession(BaseModel):
-    """Form session data for a user, including all forms and their progress."""
-
-    auth_id: str | None = None
-    """Identity provider ID."""
-
-    internal_id: str
-    """Unique user ID."""
-
-    forms: list[FormSession] | None = None
-    """Forms the user is working on."""
-
-
-class FormSession(BaseModel):
-    """A user's progress on one form."""
-
-    id: str | None = None
-    """The form's ID (listed in the table, absent from the example)."""
-
-    current_step_id: str | None = None
-    """ID of the step the user most recently visited."""
-
-    completed_at: datetime.datetime | None = None
-    """When the user completed the form; null if not complete."""
-
-    name: str | None = None
-    """Name of the form."""
-
-    track_location: bool | None = None
-    """Whether the form remembers the user's location."""
-
-
-class WorkspaceFeatures(BaseModel):
-    """Account features available to a workspace."""
-
-    live_forms: int | None = None
-    """Number of live forms available."""
-
-    submissions: int | None = None
-    """Number of monthly submissions available."""
-
-
-class WorkspaceAccount(BaseModel):
-    """An account in a workspace (the examples show only email and role)."""
-
-    id: str | None = None
-    """The account's ID."""
-
-    email: str | None = None
-    """The account's email."""
-
-    role: str | None = None
-    """The account's role, e.g. admin."""
-
-
-class Workspace(BaseModel):
-    """A white-label workspace connected to your main account."""
-
-    id: str
-    """Your unique workspace ID."""
-
-    name: str | None = None
-    """The human-readable name of the workspace, e.g. "Company 1"."""
-
-    logo: str | None = None
-    """A URL to the logo to display in this workspace."""
-
-    brand_url: str | None = None
-    """A link to the brand website."""
-
-    brand_favicon: str | None = None
-    """A link to the brand favicon to display."""
-
-    brand_name: str | None = None
-    """The name of the white label brand."""
-
-    brand_primary_color: str | None = None
-    """6-digit hex code of the brand's primary color, e.g. FFFFFF."""
-
-    brand_secondary_color: str | None = None
-    """6-digit hex code of the brand's secondary color, e.g. FFFFFF."""
-
-    features: WorkspaceFeatures | None = None
-    """Account features of the workspace."""
-
-    metadata: dict[str, Any] | None = None
-    """Key-value pairs of arbitrary metadata to configure and identify this workspace."""
-
-    accounts: list[WorkspaceAccount] | None = None
-    """The accounts in this workspace."""
-
-    test: bool | None = None
-    """Whether this is a test workspace (created via the test API key)."""
-
-    created_at: datetime.datetime | None = None
-    """When this workspace was created."""
-
-    monthly_submissions: int | None = None
-    """Number of submissions in the workspace on the current monthly billing cycle (only
-    when submission_data is requested)."""
-
-    submission_cycle_start: datetime.date | None = None
-    """Start date of the most recent billing cycle (only when submission_data is
-    requested)."""
-
-
-class WorkspaceWithKeys(BaseModel):
-    """A white-label workspace with its API and SDK keys (as retrieved)."""
-
-    id: str
-    """Your unique workspace ID."""
-
-    name: str | None = None
-    """The human-readable name of the workspace, e.g. "Company 1"."""
-
-    logo: str | None = None
-    """A URL to the logo to display in this workspace."""
-
-    brand_url: str | None = None
-    """A link to the brand website."""
-
-    brand_favicon: str | None = None
-    """A link to the brand favicon to display."""
-
-    brand_name: str | None = None
-    """The name of the white label brand."""
-
-    brand_primary_color: str | None = None
-    """6-digit hex code of the brand's primary color, e.g. FFFFFF."""
-
-    brand_secondary_color: str | None = None
-    """6-digit hex code of the brand's secondary color, e.g. FFFFFF."""
-
-    features: WorkspaceFeatures | None = None
-    """Account features of the workspace."""
-
-    metadata: dict[str, Any] | None = None
-    """Key-value pairs of arbitrary metadata to configure and identify this workspace."""
-
-    accounts: list[WorkspaceAccount] | None = None
-    """The accounts in this workspace."""
-
-    test: bool | None = None
-    """Whether this is a test workspace (created via the test API key)."""
-
-    created_at: datetime.datetime | None = None
-    """When this workspace was created."""
-
-    live_api_key: str | None = Field(default=None, repr=False)
-    """The workspace's live API key, which can be used to call APIs on its behalf."""
-
-    test_api_key: str | None = Field(default=None, repr=False)
-    """The workspace's test API key, which can be used to call APIs on its behalf."""
-
-    live_sdk_key: str | None = Field(default=None, repr=False)
-    """The workspace's live SDK key, which can be used to embed workspace forms."""
-
-    test_sdk_key: str | None = Field(default=None, repr=False)
-    """The workspace's test SDK key, which can be used to embed workspace forms."""
-
-    monthly_submissions: int | None = None
-    """Number of submissions in the workspace on the current monthly billing cycle (only
-    when submission_data is requested)."""
-
-    submission_cycle_start: datetime.date | None = None
-    """Start date of the most recent billing cycle (only when submission_data is
-    requested)."""
-
-
-class WorkspaceLoginToken(BaseModel):
-    """A login token for an account in one of your workspaces."""
-
-    account_id: str
-    """The unique ID of the account."""
-
-    token: str = Field(repr=False)
-    """A JWT that can be passed to the Feathery dashboard to automatically log the account
-    in."""
+# Which module of ``_models`` defines each name.
+_HOMES = {
+    "RotatedKeys": "rotated_keys",
+    "AccountInfo": "account_info",
+    "TeamAccount": "team_account",
+    "AccountRole": "types",
+    "EnvelopeLookupType": "types",
+    "EnvelopeFileType": "types",
+    "SubmitTrigger": "types",
+    "NavigationTrigger": "types",
+    "NavigationElementType": "types",
+    "ConditionComparison": "types",
+    "Invite": "invite",
+    "Uninvite": "uninvite",
+    "ExtractionResult": "extraction_result",
+    "ExtractionRun": "extraction_run",
+    "FilledDocument": "filled_document",
+    "Envelope": "envelope",
+    "FormSummary": "form_summary",
+    "FormSchema": "form_schema",
+    "Step": "step",
+    "StepElement": "step_element",
+    "FieldElement": "field_element",
+    "Rule": "rule",
+    "StepSpec": "step_spec",
+    "ImageEdit": "image_edit",
+    "VideoEdit": "video_edit",
+    "ProgressBarEdit": "progress_bar_edit",
+    "TextEdit": "text_edit",
+    "ButtonEdit": "button_edit",
+    "FieldEdit": "field_edit",
+    "NavigationRule": "navigation_rule",
+    "Condition": "condition",
+    "FormUpdate": "form_update",
+    "SubmissionUpsert": "submission_upsert",
+    "FormSubmission": "form_submission",
+    "FieldValue": "field_value",
+    "SubmissionPdf": "submission_pdf",
+    "User": "user",
+    "UserWithSdkKey": "user_with_sdk_key",
+    "UserSession": "user_session",
+    "FormSession": "form_session",
+    "WorkspaceFeatures": "workspace_features",
+    "WorkspaceAccount": "workspace_account",
+    "Workspace": "workspace",
+    "WorkspaceWithKeys": "workspace_with_keys",
+    "WorkspaceLoginToken": "workspace_login_token",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"._models.{home}", __package__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

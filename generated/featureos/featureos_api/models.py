@@ -5,15 +5,31 @@
 Attributes are snake_case; the JSON keys are their aliases. Fields a newer server
 adds are kept (``model.model_extra``), and an enum value the spec does not list is
 kept as its plain value.
+
+Each name is imported on first use (PEP 562) from its own module in ``_models``, so
+that a call loads the models it returns, not every model of the API.
 """
 
 from __future__ import annotations
 
-import datetime
-from typing import Any, Literal
-from pydantic import Field
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from ._models_base import BaseModel
+if TYPE_CHECKING:
+    from ._models.bucket import Bucket
+    from ._models.bucket_list import BucketList
+    from ._models.comment import Comment
+    from ._models.comment_list import CommentList
+    from ._models.customer import Customer
+    from ._models.o_auth_token import OAuthToken
+    from ._models.post import Post
+    from ._models.post_keyword import PostKeyword
+    from ._models.post_list import PostList
+    from ._models.post_status import PostStatus
+    from ._models.post_submitter import PostSubmitter
+    from ._models.session_info import SessionInfo
+    from ._models.session_organization import SessionOrganization
+    from ._models.session_user import SessionUser
 
 __all__ = [
     "Bucket",
@@ -32,305 +48,33 @@ __all__ = [
     "SessionUser",
 ]
 
-
-class Customer(BaseModel):
-    """An end user of your product known to featureOS (someone who posts, votes and
-    comments). Shape from the official add/update customer pages."""
-
-    id: int
-    """The customer's id (numeric, e.g. 9116912321)."""
-
-    name: str | None = None
-    """The customer's name."""
-
-    email: str | None = None
-    """The customer's email address."""
-
-    blocked: bool | None = None
-    """Whether the customer is blocked from accessing the organization."""
-
-    post_count: int | None = None
-    """Number of posts the customer has submitted."""
-
-    votes_count: int | None = None
-    """Number of votes the customer has cast."""
-
-    comments_count: int | None = None
-    """Number of comments the customer has written."""
-
-    member_since: str | None = None
-    """How long the customer has been a member, in words (e.g. "about 1 year")."""
-
-    created_at: datetime.datetime | None = None
-    """When the customer was created (ISO 8601)."""
-
-    starred: bool | None = None
-    """Whether the customer is starred."""
-
-    labels: list[str] | None = None
-    """Labels attached to the customer."""
-
-    custom_fields: dict[str, Any] | None = None
-    """Custom field values by key (e.g. {"kind": "Vendor"})."""
-
-    profile_picture: str | None = None
-    """URL of the customer's profile picture, or null."""
-
-
-class Bucket(BaseModel):
-    """A board (the API calls boards "buckets") that posts are filed under.
-    Unverified: Fields not documented officially: `id` and `name` are read by the
-    FeatureOS-Freshworks-mkp-app board picker; `slug` and `display_name` come from the
-    bucket object in the official webhook post example (via a third-party capture)."""
-
-    id: int
-    """The board's id (e.g. 1)."""
-
-    name: str | None = None
-    """The board's name."""
-
-    display_name: str | None = None
-    """The board's display name."""
-
-    slug: str | None = None
-    """The board's URL slug."""
-
-
-class BucketList(BaseModel):
-    """The organization's boards.
-    Unverified: Response shape of GET /api/v3/buckets is not documented; public client code
-    (FeatureOS-Freshworks-mkp-app, src/components/Inbox.js) reads `response.buckets`."""
-
-    buckets: list[Bucket] | None = None
-    """The boards."""
-
-
-class PostStatus(BaseModel):
-    """A post's workflow status as a label/value pair.
-    Unverified: From the official webhook post example (via a third-party capture); REST responses
-    may send a plain string instead."""
-
-    label: str | None = None
-    """Human label, e.g. "In Progress"."""
-
-    value: str | None = None
-    """Machine value, e.g. planned, in_progress, completed."""
-
-
-class PostSubmitter(BaseModel):
-    """Who submitted a post.
-    Unverified: From the official webhook post example (via a third-party capture)."""
-
-    name: str | None = None
-    """The submitter's name."""
-
-    email: str | None = None
-    """The submitter's email."""
-
-
-class PostKeyword(BaseModel):
-    """A keyword featureOS extracted from a post.
-    Unverified: From the official webhook post example (via a third-party capture)."""
-
-    name: str | None = None
-    """The keyword."""
-
-    slug: str | None = None
-    """The keyword's slug."""
-
-
-class Post(BaseModel):
-    """A post (feedback item); the API calls posts "feature requests".
-    Unverified: Field names come from the official webhook post example (via a third-party capture)
-    plus `preview` and `votes_count`, which the FeatureOS-Freshworks-mkp-app reads from
-    GET /api/v3/feature_requests. Whether the REST API returns exactly this shape is not
-    confirmed."""
-
-    id: int
-    """The post's id."""
-
-    title: str | None = None
-    """The post's title."""
-
-    object: str | None = None
-    """Object type, "post"."""
-
-    description: str | None = None
-    """The post's body."""
-
-    description_html: str | None = None
-    """The post's body as HTML."""
-
-    preview: str | None = None
-    """A short plain-text preview of the body."""
-
-    status: str | PostStatus | None = None
-    """Workflow status - a {label, value} object in webhooks; a plain string in some list
-    responses."""
-
-    assignee: Any | None = None
-    """The team member assigned to the post, if any."""
-
-    approval_status: Literal["approved", "pending"] | str | None = None
-    """Moderation state."""
-
-    hidden: bool | None = None
-    """Whether the post is hidden."""
-
-    pinned: bool | None = None
-    """Whether the post is pinned."""
-
-    votes_count: int | None = None
-    """Number of votes."""
-
-    upvotes_count: int | None = None
-    """Number of upvotes."""
-
-    downvotes_count: int | None = None
-    """Number of downvotes."""
-
-    etc_date: str | None = None
-    """Estimated completion date, if set."""
-
-    parent_id: int | None = None
-    """Id of the post this one was merged into, if any."""
-
-    created_at: int | str | None = None
-    """Creation time (unix seconds in webhook payloads; the REST form is unconfirmed)."""
-
-    updated_at: int | str | None = None
-    """Last update time (unix seconds in webhook payloads; the REST form is unconfirmed)."""
-
-    submitter: PostSubmitter | None = None
-    """Who submitted the post."""
-
-    url: str | None = None
-    """Public URL of the post."""
-
-    sentiment_type: str | None = None
-    """Detected sentiment of the post."""
-
-    resource_keywords: list[PostKeyword] | None = None
-    """Keywords extracted from the post."""
-
-    ai_summary: str | None = None
-    """AI-generated summary of the post."""
-
-    nice_to_have_ratings_count: int | None = None
-    """Number of "nice to have" ratings."""
-
-    important_ratings_count: int | None = None
-    """Number of "important" ratings."""
-
-    critical_ratings_count: int | None = None
-    """Number of "critical" ratings."""
-
-    total_ratings_count: int | None = None
-    """Total number of ratings."""
-
-    bucket: Bucket | None = None
-    """The board the post is filed under."""
-
-
-class PostList(BaseModel):
-    """One page of posts.
-    Unverified: FeatureOS-Freshworks-mkp-app (src/components/SearchResult.js) reads
-    `response.feature_requests` from GET /api/v3/feature_requests."""
-
-    feature_requests: list[Post] | None = None
-    """The posts on this page."""
-
-
-class Comment(BaseModel):
-    """A comment on a post.
-    Unverified: No comment shape is documented; these fields mirror the parameters the featureos-mcp
-    client (src/featureos.js) sends to /api/v3/comments."""
-
-    id: int | None = None
-    """The comment's id."""
-
-    feature_request_id: int | None = None
-    """Id of the post the comment belongs to."""
-
-    comment: str | None = None
-    """The comment text."""
-
-    internal: bool | None = None
-    """Whether the comment is an internal, team-only note."""
-
-    pinned: bool | None = None
-    """Whether the comment is pinned."""
-
-
-class CommentList(BaseModel):
-    """One page of comments.
-    Unverified: Shape not seen anywhere; keyed `comments` by analogy with {"feature_requests":
-    [...]} and {"buckets": [...]} in public client code."""
-
-    comments: list[Comment] | None = None
-    """The comments on this page."""
-
-
-class SessionUser(BaseModel):
-    """The identity an OAuth access token acts as."""
-
-    id: int
-    """The user's id."""
-
-    name: str | None = None
-    """The user's name."""
-
-    email: str | None = None
-    """The user's email; pass it as by_email to votes_on_behalf."""
-
-    profile_picture: str | None = None
-    """URL of the user's profile picture, or null."""
-
-
-class SessionOrganization(BaseModel):
-    """The organization an OAuth access token is installed into."""
-
-    id: int
-    """The organization's id."""
-
-    subdomain: str | None = None
-    """The organization's featureOS subdomain."""
-
-    name: str | None = None
-    """The organization's name."""
-
-
-class SessionInfo(BaseModel):
-    """Who an OAuth access token acts as, and in which organization."""
-
-    success: bool | None = None
-    """True on success."""
-
-    user: SessionUser | None = None
-    """The acting identity: the app's bot user (actor app) or the authorizing team member
-    (actor self)."""
-
-    actor: Literal["app", "self"] | str | None = None
-    """Actor mode of the token: app (the app's bot identity) or self (the consenting user)."""
-
-    organization: SessionOrganization | None = None
-    """The token's target organization."""
-
-
-class OAuthToken(BaseModel):
-    """Tokens issued by the OAuth token endpoint."""
-
-    access_token: str = Field(repr=False)
-    """Bearer access token (foot_...), valid for 24 hours."""
-
-    refresh_token: str | None = Field(default=None, repr=False)
-    """Refresh token (foor_...); each refresh rotates both tokens, so store the new one."""
-
-    token_type: str | None = None
-    """Always "Bearer"."""
-
-    expires_in: int | None = None
-    """Lifetime of the access token in seconds (86400)."""
-
-    scope: str | None = None
-    """Granted scopes, space-separated (e.g. "posts:read posts:write")."""
+# Which module of ``_models`` defines each name.
+_HOMES = {
+    "Customer": "customer",
+    "Bucket": "bucket",
+    "BucketList": "bucket_list",
+    "PostStatus": "post_status",
+    "PostSubmitter": "post_submitter",
+    "PostKeyword": "post_keyword",
+    "Post": "post",
+    "PostList": "post_list",
+    "Comment": "comment",
+    "CommentList": "comment_list",
+    "SessionUser": "session_user",
+    "SessionOrganization": "session_organization",
+    "SessionInfo": "session_info",
+    "OAuthToken": "o_auth_token",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"._models.{home}", __package__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
