@@ -45,9 +45,14 @@ def validate_arguments(function: F) -> F:
     ``ValueError`` naming the argument (pydantic's details are its ``__cause__``);
     a missing or unexpected argument raises ``TypeError``, as for any call.
     """
-    checked = validate_call(config=_ARGUMENTS)(function)
     names = list(inspect.signature(function).parameters)
     method = function.__qualname__
+
+    @functools.cache
+    def checked() -> Callable[..., Any]:
+        # Built on the first call: pydantic takes a few milliseconds per method, which an
+        # import of a resource should not pay for every method the program never calls.
+        return validate_call(config=_ARGUMENTS)(function)
 
     if inspect.iscoroutinefunction(function):
 
@@ -55,7 +60,7 @@ def validate_arguments(function: F) -> F:
         async def checked_async(*args: Any, **kwargs: Any) -> Any:
             # pydantic checks a coroutine's arguments when it is awaited; still before any I/O.
             try:
-                call = checked(*args, **kwargs)
+                call = checked()(*args, **kwargs)
             except pydantic.ValidationError as error:
                 raise _argument_error(method, names, error) from error
             try:
@@ -70,7 +75,7 @@ def validate_arguments(function: F) -> F:
     @functools.wraps(function)
     def checked_sync(*args: Any, **kwargs: Any) -> Any:
         try:
-            return checked(*args, **kwargs)
+            return checked()(*args, **kwargs)
         except pydantic.ValidationError as error:
             if error.title != method:
                 raise
