@@ -166,3 +166,40 @@ def test_a_call_imports_only_the_models_it_returns(tmp_path: Path, server: APISe
         assert client.pets.retrieve("p1").name == "Rex"
     loaded = sorted(name.rsplit(".", 1)[1] for name in sys.modules if name.startswith("first_call_api._models."))
     assert loaded == ["pet", "types"]
+
+
+HEADER_PARAM_SPEC = MINI_SPEC.replace(
+    "          pet_id: {in: path, type: string}\n        response: Pet\n",
+    "          pet_id: {in: path, type: string}\n"
+    "          Authorization: {in: header, type: string, python_name: user_token}\n"
+    "          X-Trace: {in: header, type: string}\n"
+    "        response: Pet\n",
+)
+
+
+@pytest.mark.usefixtures("fresh_modules")
+@pytest.mark.parametrize("shared", [False, True], ids=["own http client", "shared http client"])
+def test_fixed_headers_and_the_credential_reach_every_request(tmp_path: Path, server: APIServer, shared: bool) -> None:
+    import httpx
+
+    package = f"headers_{'shared' if shared else 'own'}_api"
+    module = generate_client(tmp_path, HEADER_PARAM_SPEC, package)
+    server.route("GET", "/v1/pets/p1", json=PET)
+    http_client = httpx.Client() if shared else None
+    with module.PetStore(api_key="k", base_url=server.url, http_client=http_client, default_headers={"X-Team": "t1"}) as client:
+        client.pets.retrieve("p1")
+        client.pets.retrieve("p1", x_trace="abc")
+        client.pets.retrieve("p1", user_token="not-the-key")  # the credential still wins
+        client.pets.retrieve("p1", options=module.RequestOptions(extra_headers={"Authorization": "Token other"}))
+    if http_client is not None:
+        http_client.close()
+    sent = [(request.header("Authorization"), request.header("Accept"), request.header("X-Team"), request.header("X-Trace"))
+            for request in server.requests]
+    assert sent == [
+        ("Token k", "application/json", "t1", None),
+        ("Token k", "application/json", "t1", "abc"),
+        ("Token k", "application/json", "t1", None),
+        ("Token other", "application/json", "t1", None),
+    ]
+    user_agent = f"{package.replace('_', '-')}/{module.__version__}"
+    assert [request.header("User-Agent") for request in server.requests] == [user_agent] * 4

@@ -219,6 +219,9 @@ class BaseClient:
 
     _config: ApiConfig
     _http: httpx.Client | httpx.AsyncClient
+    # What build_request starts from: nothing when the httpx client is ours (it carries
+    # fixed_headers() itself), fixed_headers() when the client is shared.
+    _request_headers: dict[str, str]
 
     def __init__(
         self,
@@ -250,6 +253,24 @@ class BaseClient:
         # Never the key: only where the client sends requests.
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
+    def fixed_headers(self) -> dict[str, str]:
+        """The headers of every request: Accept, User-Agent, default headers, a header credential.
+
+        An httpx client of our own is built with them, so that httpx does not merge them
+        into each request anew (a tenth of what a small call costs on top of httpx).
+        """
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": self._config.user_agent,
+            **self._default_headers,
+        }
+        if self._config.auth_name and self._config.auth_in == "header":
+            headers[self._config.auth_name] = self._credential()
+        return headers
+
+    def _credential(self) -> str:
+        return self._config.auth_format.replace("{key}", self._api_key)
+
     # Building a request ------------------------------------------------------
 
     def build_request(
@@ -270,11 +291,7 @@ class BaseClient:
         )
         params = {name: query_value(value) for name, value in given(query).items()}
         params.update(options.extra_query or {})
-        request_headers = {
-            "Accept": "application/json",
-            "User-Agent": self._config.user_agent,
-            **self._default_headers,
-        }
+        request_headers = dict(self._request_headers)
         request_headers.update(
             {name: str(to_wire(value)) for name, value in given(headers).items()}
         )
@@ -295,7 +312,7 @@ class BaseClient:
             endpoint.method,
             url,
             params=params or None,
-            headers=request_headers,
+            headers=request_headers or None,
             cookies=cookies or None,
             **content,
         )
@@ -303,12 +320,14 @@ class BaseClient:
     def _apply_auth(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
         if not self._config.auth_name:
             return {}
-        credential = self._config.auth_format.replace("{key}", self._api_key)
+        credential = self._credential()
         if self._config.auth_in == "query":
             params[self._config.auth_name] = credential
         elif self._config.auth_in == "cookie":
             return {self._config.auth_name: credential}
-        else:
+        elif headers:
+            # Over an operation's header of the same name. With no headers of its own, a request
+            # gets the credential from our httpx client (fixed_headers); a shared one has headers.
             headers[self._config.auth_name] = credential
         return {}
 
@@ -612,11 +631,14 @@ class SyncAPIClient(BaseClient):
             allow_insecure_http=allow_insecure_http,
         )
         self._owns_http_client = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.Client(timeout=timeout, follow_redirects=False)
-        )
+        if http_client is None:
+            self._http = httpx.Client(
+                timeout=timeout, follow_redirects=False, headers=self.fixed_headers()
+            )
+            self._request_headers = {}
+        else:
+            self._http = http_client
+            self._request_headers = self.fixed_headers()
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -713,11 +735,14 @@ class AsyncAPIClient(BaseClient):
             allow_insecure_http=allow_insecure_http,
         )
         self._owns_http_client = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(timeout=timeout, follow_redirects=False)
-        )
+        if http_client is None:
+            self._http = httpx.AsyncClient(
+                timeout=timeout, follow_redirects=False, headers=self.fixed_headers()
+            )
+            self._request_headers = {}
+        else:
+            self._http = http_client
+            self._request_headers = self.fixed_headers()
 
     async def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
