@@ -21,13 +21,15 @@ from generator import cache
 PARALLEL_THRESHOLD_LINES = 4000
 # The generated packages support Python 3.10+; black's target decides the syntax it may use.
 STYLE = "py310, line length 100"
+# black's line length; templates lay out long lines to it too (layout.py).
+LINE_LENGTH = 100
 
 
 @lru_cache(maxsize=1)
 def _mode() -> Any:
     from black.mode import Mode, TargetVersion
 
-    return Mode(target_versions={TargetVersion.PY310}, line_length=100)
+    return Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
 
 
 def format_files(files: dict[PurePosixPath, str]) -> dict[PurePosixPath, str]:

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator import ir
+from generator.layout import layout, parameters
 
 # Template -> output path; "package" stands for the import package's directory.
 SINGLE_FILES = (
@@ -50,6 +51,9 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pydoc"] = docstring_text
+    # Long lines come out already split as black splits them, which halves black's work.
+    env.filters["layout"] = layout
+    env.filters["parameters"] = parameters
     return env
 
 

@@ -1,0 +1,229 @@
+"""layout: long lines split as black splits them, so that black has nothing left to change.
+
+Every split is checked twice: against the exact text expected, and against black
+itself (formatting the result must give it back unchanged, which is the point).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import black
+import pytest
+
+from generator.build import build
+from generator.format import LINE_LENGTH, _mode
+from generator.layout import layout, parameters
+from generator.pipeline import load_valid
+from generator.render import render
+from tests.conftest import SPECS
+
+
+def black_keeps(code: str) -> bool:
+    """True if black leaves ``code`` exactly as it is."""
+    return black.format_str(code, mode=_mode()) == code
+
+
+def in_method(lines: str) -> str:
+    """``lines`` (indented by 8) as the body of a method, so that black can format them."""
+    return "class Resource:\n    def method(self):\n" + lines
+
+
+def test_a_line_that_fits_is_left_alone() -> None:
+    line = '        return self._client.request(_RETRIEVE, options, path={"form_id": form_id})\n'
+    assert layout(line) == line
+
+
+def test_the_arguments_hug_on_one_line_when_they_fit() -> None:
+    line = '        return self._client.request(_RETRIEVE, options, path={"env_id": env_id, "project_id": project_id})\n'
+    expected = """\
+        return self._client.request(
+            _RETRIEVE, options, path={"env_id": env_id, "project_id": project_id}
+        )
+"""
+    assert layout(line) == expected
+    assert black_keeps(in_method(expected))
+
+
+def test_arguments_that_do_not_fit_explode_and_so_do_the_dicts_among_them() -> None:
+    line = (
+        '        return await self._client.request(_CREATE, options, path={"env_id": env_id}, json_body={"name": name, '
+        '"key": key, "variationType": variation_type, "variations": variations, "enabledVariationId": enabled_variation_id})\n'
+    )
+    expected = """\
+        return await self._client.request(
+            _CREATE,
+            options,
+            path={"env_id": env_id},
+            json_body={
+                "name": name,
+                "key": key,
+                "variationType": variation_type,
+                "variations": variations,
+                "enabledVariationId": enabled_variation_id,
+            },
+        )
+"""
+    assert layout(line) == expected
+    assert black_keeps(in_method(expected))
+
+
+def test_nested_calls_and_a_lone_item_get_no_trailing_comma() -> None:
+    query = ", ".join(f'"{name}": {name}' for name in ("first_parameter", "second_parameter", "third_parameter", "fourth"))
+    line = f"        return Pager(self._client, _LIST, options, dict(query={{{query}}}))\n"
+    expected = """\
+        return Pager(
+            self._client,
+            _LIST,
+            options,
+            dict(
+                query={
+                    "first_parameter": first_parameter,
+                    "second_parameter": second_parameter,
+                    "third_parameter": third_parameter,
+                    "fourth": fourth,
+                }
+            ),
+        )
+"""
+    assert layout(line) == expected
+    assert black_keeps(in_method(expected))
+
+
+def test_an_assignment_splits_at_its_call_not_at_its_annotation() -> None:
+    line = '_LIST_PENDING_CHANGES: Endpoint[builtins.list[PendingChange]] = Endpoint("GET", "/api/v1/envs/{env_id}/pending-changes", builtins.list[PendingChange])\n'
+    expected = """\
+_LIST_PENDING_CHANGES: Endpoint[builtins.list[PendingChange]] = Endpoint(
+    "GET", "/api/v1/envs/{env_id}/pending-changes", builtins.list[PendingChange]
+)
+"""
+    assert layout(line) == expected
+    assert black_keeps(expected)
+
+
+def test_a_long_string_that_cannot_be_split_stays_on_its_own_line() -> None:
+    path = "/v1/" + "very-long-segment/" * 6
+    line = f'_RUN: Endpoint[None] = Endpoint("POST", "{path}", server="uploads", idempotent=True)\n'
+    expected = f'_RUN: Endpoint[None] = Endpoint(\n    "POST",\n    "{path}",\n    server="uploads",\n    idempotent=True,\n)\n'
+    assert layout(line) == expected
+    assert black_keeps(expected)
+
+
+def fill_to(template: str, width: int) -> str:
+    """``template`` with its ``NAME`` replaced by a name that makes the line exactly ``width`` long."""
+    line = template.replace("NAME", "x" * (width - len(template) + len("NAME")))
+    assert len(line) == width
+    return line
+
+
+@pytest.mark.parametrize("width", [LINE_LENGTH - 1, LINE_LENGTH, LINE_LENGTH + 1])
+def test_the_line_length_boundary(width: int) -> None:
+    line = fill_to("        self.NAME = async_to_raw_response(resource.operation)", width)
+    laid = layout(line + "\n")
+    assert (laid == line + "\n") == (width <= LINE_LENGTH)
+    assert black_keeps("class Raw:\n    def __init__(self, resource):\n" + laid)
+
+
+@pytest.mark.parametrize("width", [LINE_LENGTH - 1, LINE_LENGTH, LINE_LENGTH + 1])
+def test_the_body_hugs_up_to_the_line_length_and_explodes_beyond(width: int) -> None:
+    body = fill_to('            _CREATE, options, json_body={"name": NAME}, query={"q": q}', width)
+    line = "        return self._client.request(" + body.strip() + ")\n"
+    laid = layout(line)
+    assert (laid.count("\n") == 3) == (width <= LINE_LENGTH)  # head, body, closing bracket
+    assert black_keeps(in_method(laid))
+
+
+def test_a_long_import_has_one_name_per_line() -> None:
+    line = "    from ..models import FeatureFlag, FeatureFlagSummary, FlagTargeting, JsonPatchOperation, PendingChange\n"
+    expected = """\
+    from ..models import (
+        FeatureFlag,
+        FeatureFlagSummary,
+        FlagTargeting,
+        JsonPatchOperation,
+        PendingChange,
+    )
+"""
+    assert layout(line) == expected
+    assert black_keeps("if TYPE_CHECKING:\n" + expected)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "        return first_value_with_a_long_name + second_value_with_a_long_name(argument_one, argument_two)\n",
+        "        return self._client.request(_CREATE, options, json_body={'name': name, 'nickname': nickname,}, x=1)\n",
+        "        value = some_function_with_a_long_name(argument)[index_one_is_long, index_two_is_longer_still]\n",
+        '        return call_something_long("implicitly " "concatenated", other_argument_name, third_argument_a)\n',
+        "        return self.make(argument_number_one).chain(argument_number_two).again(argument_number_three)\n",
+    ],
+    ids=["operator", "trailing-comma", "subscript", "concatenation", "method-chain"],
+)
+def test_shapes_outside_the_model_are_left_for_black(line: str) -> None:
+    assert layout(line) == line
+
+
+def test_a_union_annotation_goes_in_parentheses() -> None:
+    line = '        brand_primary_color: Annotated[str, Field(pattern="^[0-9A-Fa-f]{6}$")] | NotGiven = NOT_GIVEN,\n'
+    expected = """\
+        brand_primary_color: (
+            Annotated[str, Field(pattern="^[0-9A-Fa-f]{6}$")] | NotGiven
+        ) = NOT_GIVEN,
+"""
+    assert parameters(line) == expected
+    assert black_keeps(in_signature(expected))
+
+
+def test_a_union_too_long_for_one_line_has_one_operand_per_line() -> None:
+    values = ", ".join(f'"{value}"' for value in ("top", "latest_created_at", "oldest_created_at", "latest_updated_at", "oldest_updated_at"))
+    line = f"        sort: Literal[{values}] | NotGiven = NOT_GIVEN,\n"
+    expected = """\
+        sort: (
+            Literal[
+                "top",
+                "latest_created_at",
+                "oldest_created_at",
+                "latest_updated_at",
+                "oldest_updated_at",
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+"""
+    assert parameters(line) == expected
+    assert black_keeps(in_signature(expected))
+
+
+def test_a_required_parameter_splits_inside_its_annotation() -> None:
+    line = '        workspace_identifier: Annotated[str, Field(min_length=1, max_length=64, pattern="^[a-z0-9-]+$")],\n'
+    expected = """\
+        workspace_identifier: Annotated[
+            str, Field(min_length=1, max_length=64, pattern="^[a-z0-9-]+$")
+        ],
+"""
+    assert parameters(line) == expected
+    assert black_keeps(in_signature(expected))
+
+
+def in_signature(parameter_lines: str) -> str:
+    """``parameter_lines`` (indented by 8) as the keyword-only parameters of a method."""
+    return f"class Resource:\n    def method(\n        self,\n        *,\n{parameter_lines}    ) -> None:\n        pass\n"
+
+
+@pytest.mark.parametrize("spec", ["featbit", "featureos", "feathery"])
+def test_black_leaves_the_rendered_resources_and_client_unchanged(spec: str) -> None:
+    # black formats a file twice when it changes anything: this is what keeps generation fast.
+    files = render(build(load_valid(SPECS / f"{spec}.yaml")))
+    checked = {path: text for path, text in files.items() if path.parent.name == "resources" and path.name != "__init__.py" or path.name == "_client.py"}
+    assert len(checked) > 3
+    changed = [str(path) for path, text in checked.items() if not black_keeps(text)]
+    assert changed == []
+
+
+def test_long_lines_in_a_block_are_split_independently() -> None:
+    text = textwrap.dedent("""\
+        _A: Endpoint[None] = Endpoint("GET", "/a")
+        _LONG_OPERATION_NAME: Endpoint[SomeLongModelName] = Endpoint("GET", "/a/{a_id}/b/{b_id}", SomeLongModelName)
+    """)
+    lines = layout(text).splitlines()
+    assert lines[0] == '_A: Endpoint[None] = Endpoint("GET", "/a")'
+    assert lines[1:] == ["_LONG_OPERATION_NAME: Endpoint[SomeLongModelName] = Endpoint(", '    "GET", "/a/{a_id}/b/{b_id}", SomeLongModelName', ")"]
