@@ -209,14 +209,22 @@ def in_signature(parameter_lines: str) -> str:
     return f"class Resource:\n    def method(\n        self,\n        *,\n{parameter_lines}    ) -> None:\n        pass\n"
 
 
-@pytest.mark.parametrize("spec", ["featbit", "featureos", "feathery"])
-def test_black_leaves_the_rendered_resources_and_client_unchanged(spec: str) -> None:
-    # black formats a file twice when it changes anything: this is what keeps generation fast.
+@pytest.mark.parametrize("spec", ["featbit", "featureos", "feathery", "feather_flag"])
+def test_black_leaves_every_rendered_module_unchanged(spec: str) -> None:
+    # black formats a file twice when it changes anything: rendering every module in its
+    # layout (the static runtime written that way, long spec-dependent lines split by
+    # layout.py) is what halves cold generation.
+    # Models are the exception: a field or enum too long for one line (a long inline enum,
+    # a union with a Field(...)) is left for black to split, as layout.py's model stops there.
     files = render(build(load_valid(SPECS / f"{spec}.yaml")))
-    checked = {path: text for path, text in files.items() if path.parent.name == "resources" and path.name != "__init__.py" or path.name == "_client.py"}
-    assert len(checked) > 3
-    changed = [str(path) for path, text in checked.items() if not black_keeps(text)]
+    checked = {path: text for path, text in files.items() if path.suffix == ".py"}
+    assert {"resources", "_models"} <= {path.parent.name for path in checked}
+    changed = [str(path) for path, text in checked.items() if not black_keeps(text) and not (path.parent.name == "_models" and has_long_line(text))]
     assert changed == []
+
+
+def has_long_line(text: str) -> bool:
+    return any(len(line) > LINE_LENGTH for line in text.splitlines())
 
 
 def test_long_lines_in_a_block_are_split_independently() -> None:

@@ -656,7 +656,8 @@ class SyncAPIClient(BaseClient):
     ) -> T:
         """Send one call and return its typed result."""
         options = options or RequestOptions()
-        response = self.send(endpoint, options, self.build_request(endpoint, options, **parts))
+        request = self.build_request(endpoint, options, **parts)
+        response = self.send(endpoint, options, request)
         if RAW_RESPONSE.get():
             if not response.is_success:
                 self.parse(endpoint, response)  # raises the error it calls for
@@ -760,9 +761,8 @@ class AsyncAPIClient(BaseClient):
     ) -> T:
         """Send one call and return its typed result."""
         options = options or RequestOptions()
-        response = await self.send(
-            endpoint, options, self.build_request(endpoint, options, **parts)
-        )
+        request = self.build_request(endpoint, options, **parts)
+        response = await self.send(endpoint, options, request)
         if RAW_RESPONSE.get():
             if not response.is_success:
                 self.parse(endpoint, response)  # raises the error it calls for

@@ -11,9 +11,11 @@ __all__ = ["Bucket"]
 
 class Bucket(BaseModel):
     """A board (the API calls boards "buckets") that posts are filed under.
+
     Unverified: Fields not documented officially: `id` and `name` are read by the
     FeatureOS-Freshworks-mkp-app board picker; `slug` and `display_name` come from the
-    bucket object in the official webhook post example (via a third-party capture)."""
+    bucket object in the official webhook post example (via a third-party capture).
+    """
 
     id: int
     """The board's id (e.g. 1)."""

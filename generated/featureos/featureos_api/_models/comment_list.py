@@ -12,8 +12,10 @@ __all__ = ["CommentList"]
 
 class CommentList(BaseModel):
     """One page of comments.
+
     Unverified: Shape not seen anywhere; keyed `comments` by analogy with {"feature_requests":
-    [...]} and {"buckets": [...]} in public client code."""
+    [...]} and {"buckets": [...]} in public client code.
+    """
 
     comments: list[Comment] | None = None
     """The comments on this page."""

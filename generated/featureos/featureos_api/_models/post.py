@@ -17,10 +17,12 @@ __all__ = ["Post"]
 
 class Post(BaseModel):
     """A post (feedback item); the API calls posts "feature requests".
+
     Unverified: Field names come from the official webhook post example (via a third-party capture)
     plus `preview` and `votes_count`, which the FeatureOS-Freshworks-mkp-app reads from
     GET /api/v3/feature_requests. Whether the REST API returns exactly this shape is not
-    confirmed."""
+    confirmed.
+    """
 
     id: int
     """The post's id."""

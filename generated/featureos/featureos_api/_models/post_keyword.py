@@ -11,7 +11,9 @@ __all__ = ["PostKeyword"]
 
 class PostKeyword(BaseModel):
     """A keyword featureOS extracted from a post.
-    Unverified: From the official webhook post example (via a third-party capture)."""
+
+    Unverified: From the official webhook post example (via a third-party capture).
+    """
 
     name: str | None = None
     """The keyword."""

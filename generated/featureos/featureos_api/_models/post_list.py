@@ -12,8 +12,10 @@ __all__ = ["PostList"]
 
 class PostList(BaseModel):
     """One page of posts.
+
     Unverified: FeatureOS-Freshworks-mkp-app (src/components/SearchResult.js) reads
-    `response.feature_requests` from GET /api/v3/feature_requests."""
+    `response.feature_requests` from GET /api/v3/feature_requests.
+    """
 
     feature_requests: list[Post] | None = None
     """The posts on this page."""

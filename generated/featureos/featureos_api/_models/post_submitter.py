@@ -11,7 +11,9 @@ __all__ = ["PostSubmitter"]
 
 class PostSubmitter(BaseModel):
     """Who submitted a post.
-    Unverified: From the official webhook post example (via a third-party capture)."""
+
+    Unverified: From the official webhook post example (via a third-party capture).
+    """
 
     name: str | None = None
     """The submitter's name."""
