@@ -28,7 +28,7 @@ from benchlib import machine, median, operations, run, table, tool, write_spec
 
 from generator.build import build
 from generator.checks import check
-from generator.format import MODE, format_files
+from generator.format import black_mode, format_files
 from generator.load import load
 from generator.render import render
 from generator.validate import validate
@@ -45,7 +45,7 @@ def timed(stages: list[tuple[str, float]], name: str, function: Callable[[], Any
 
 def black_serially(files: dict[Any, str]) -> dict[Any, str]:
     """black on every .py file, one after the other: what formatting costs on one core."""
-    return {path: black.format_str(text, mode=MODE) for path, text in files.items() if path.suffix == ".py"}
+    return {path: black.format_str(text, mode=black_mode()) for path, text in files.items() if path.suffix == ".py"}
 
 
 def measure(spec: Path, root: Path) -> list[tuple[str, float]]:

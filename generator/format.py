@@ -26,7 +26,7 @@ LINE_LENGTH = 100
 
 
 @lru_cache(maxsize=1)
-def _mode() -> Any:
+def black_mode() -> Any:
     from black.mode import Mode, TargetVersion
 
     return Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
@@ -75,6 +75,6 @@ def _black(item: tuple[PurePosixPath, str]) -> str:
 
     path, text = item
     try:
-        return black.format_str(text, mode=_mode())
+        return black.format_str(text, mode=black_mode())
     except InvalidInput as error:  # a template bug, not a spec problem: show where
         raise RuntimeError(f"generated {path} is not valid Python: {error}") from None

@@ -63,3 +63,10 @@ def test_bench_runtime_prints_every_measure() -> None:
         "import + first call, 5-op client",
     ]
     assert all(row[7] in ("met", "MISSED") for row in rows), rows
+
+
+def test_profile_generate_prints_every_stage() -> None:
+    rows = _rows(_run("profile_generate.py", "--ops", "5"))
+    stages = [row[0] for row in rows]
+    assert stages[0].startswith("start-up") and stages[-1] == "total", stages
+    assert {"load", "render", "write"} <= set(stages), stages

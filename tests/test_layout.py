@@ -12,7 +12,7 @@ import black
 import pytest
 
 from generator.build import build
-from generator.format import LINE_LENGTH, _mode
+from generator.format import LINE_LENGTH, black_mode
 from generator.layout import layout, parameters
 from generator.pipeline import load_valid
 from generator.render import render
@@ -21,7 +21,7 @@ from tests.conftest import SPECS
 
 def black_keeps(code: str) -> bool:
     """True if black leaves ``code`` exactly as it is."""
-    return black.format_str(code, mode=_mode()) == code
+    return black.format_str(code, mode=black_mode()) == code
 
 
 def in_method(lines: str) -> str:
