@@ -8,7 +8,7 @@ and templates, so a changed generator never reuses an old result.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import importlib.util
 import json
 import os
 import tempfile
@@ -30,12 +30,26 @@ def generator_fingerprint() -> str:
     """A hash of everything that decides the output: this package, its templates, black's version."""
     package = Path(__file__).parent
     templates = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
-    digest = hashlib.sha256(importlib.metadata.version("black").encode())
+    digest = hashlib.sha256(_black_version().encode())
     for root in (package, templates):
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix in (".py", ".json", ".jinja"):
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _black_version() -> str:
+    """black's version, from its dist-info directory's name when it is beside the package:
+    importlib.metadata alone takes longer to import than a no-op regeneration takes to run."""
+    spec = importlib.util.find_spec("black")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(path.name for path in site.glob("black-*.dist-info"))
+        if len(found) == 1:
+            return found[0].removesuffix(".dist-info").removeprefix("black-")
+    from importlib.metadata import version
+
+    return version("black")
 
 
 def key(*parts: str | bytes) -> str:

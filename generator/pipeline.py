@@ -8,16 +8,21 @@ hooks, where start-up time is most of the time).
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from generator import cache
 from generator.errors import InvalidSpec, Problem, display_path
-from generator.load import Document, load
+
+if TYPE_CHECKING:
+    from generator.load import Document
 
 __all__ = ["Document", "generate", "load_valid", "output_name", "problems"]
 
 
 def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
     """Everything wrong with a spec: YAML first, then the schema, then meaning, then lint warnings."""
+    from generator.load import load
+
     try:
         document = load(spec_path)
     except InvalidSpec as error:
@@ -32,6 +37,8 @@ def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
 
 def load_valid(spec_path: Path) -> Document:
     """A spec that loads, validates and checks; InvalidSpec with every problem otherwise."""
+    from generator.load import load  # YAML is not needed when the cache has the package
+
     document = load(spec_path)
     found = _schema_and_meaning(document)
     if found:
