@@ -164,7 +164,8 @@ __all__ = [
     "WorkspaceSso",
 ]
 
-_RUNTIME_HOMES = {
+# The module that defines each name.
+_HOMES = {
     "AsyncFeatBit": "._client",
     "FeatBit": "._client",
     "APIConnectionError": "._exceptions",
@@ -189,14 +190,58 @@ _RUNTIME_HOMES = {
     "FileInput": "._arguments",
     "NotGiven": "._types",
     "RequestOptions": "._types",
+    "JsonPatchOperation": "._models.json_patch_operation",
+    "VariationType": "._models.types",
+    "SegmentType": "._models.types",
+    "PolicyType": "._models.types",
+    "Variation": "._models.variation",
+    "TargetUser": "._models.target_user",
+    "Condition": "._models.condition",
+    "RolloutVariation": "._models.rollout_variation",
+    "TargetRule": "._models.target_rule",
+    "Fallthrough": "._models.fallthrough",
+    "FlagTargeting": "._models.flag_targeting",
+    "MatchRule": "._models.match_rule",
+    "FeatureFlag": "._models.feature_flag",
+    "UserInfo": "._models.user_info",
+    "FlagServes": "._models.flag_serves",
+    "FlagLastChange": "._models.flag_last_change",
+    "FeatureFlagSummary": "._models.feature_flag_summary",
+    "DataChange": "._models.data_change",
+    "Instruction": "._models.instruction",
+    "PendingChange": "._models.pending_change",
+    "Segment": "._models.segment",
+    "SegmentSummary": "._models.segment_summary",
+    "FlagReference": "._models.flag_reference",
+    "AuditLog": "._models.audit_log",
+    "Secret": "._models.secret",
+    "EnvironmentSettings": "._models.environment_settings",
+    "Environment": "._models.environment",
+    "ProjectEnvironment": "._models.project_environment",
+    "Project": "._models.project",
+    "ProjectSummary": "._models.project_summary",
+    "OidcSettings": "._models.oidc_settings",
+    "WorkspaceSso": "._models.workspace_sso",
+    "Workspace": "._models.workspace",
+    "PolicyStatement": "._models.policy_statement",
+    "Policy": "._models.policy",
+    "Group": "._models.group",
+    "MemberGroup": "._models.member_group",
+    "Member": "._models.member",
+    "MemberPolicy": "._models.member_policy",
+    "InheritedMemberPolicy": "._models.inherited_member_policy",
+    "GroupMember": "._models.group_member",
+    "GroupPolicy": "._models.group_policy",
+    "PolicyGroup": "._models.policy_group",
+    "PolicyMember": "._models.policy_member",
 }
 
 
 def __getattr__(name: str) -> Any:
-    home = _RUNTIME_HOMES.get(name, ".models" if name in __all__ else None)
+    home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
+    value = getattr(importlib.import_module(home, __package__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

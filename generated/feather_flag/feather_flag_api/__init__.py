@@ -128,7 +128,8 @@ __all__ = [
     "Variant",
 ]
 
-_RUNTIME_HOMES = {
+# The module that defines each name.
+_HOMES = {
     "AsyncFeatherFlag": "._client",
     "FeatherFlag": "._client",
     "APIConnectionError": "._exceptions",
@@ -153,14 +154,41 @@ _RUNTIME_HOMES = {
     "FileInput": "._arguments",
     "NotGiven": "._types",
     "RequestOptions": "._types",
+    "Plan": "._models.types",
+    "FlagType": "._models.types",
+    "FlagValue": "._models.types",
+    "ConditionOperator": "._models.types",
+    "ConditionLogic": "._models.types",
+    "ApiKeyType": "._models.types",
+    "ProposalStatus": "._models.types",
+    "EvaluationReason": "._models.types",
+    "SdkType": "._models.types",
+    "AttributeValue": "._models.types",
+    "Org": "._models.org",
+    "ProjectEnvironment": "._models.project_environment",
+    "Project": "._models.project",
+    "Environment": "._models.environment",
+    "Condition": "._models.condition",
+    "Rule": "._models.rule",
+    "Variant": "._models.variant",
+    "FlagConfig": "._models.flag_config",
+    "FlagVersion": "._models.flag_version",
+    "Flag": "._models.flag",
+    "ApiKey": "._models.api_key",
+    "Proposal": "._models.proposal",
+    "UsageDay": "._models.usage_day",
+    "UsageReport": "._models.usage_report",
+    "EvalEvent": "._models.eval_event",
+    "EvaluationContext": "._models.evaluation_context",
+    "EvaluationResult": "._models.evaluation_result",
 }
 
 
 def __getattr__(name: str) -> Any:
-    home = _RUNTIME_HOMES.get(name, ".models" if name in __all__ else None)
+    home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
+    value = getattr(importlib.import_module(home, __package__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

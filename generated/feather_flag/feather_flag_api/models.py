@@ -76,35 +76,35 @@ __all__ = [
     "Variant",
 ]
 
-# Which module of ``_models`` defines each name.
+# The module that defines each name.
 _HOMES = {
-    "Plan": "types",
-    "FlagType": "types",
-    "FlagValue": "types",
-    "ConditionOperator": "types",
-    "ConditionLogic": "types",
-    "ApiKeyType": "types",
-    "ProposalStatus": "types",
-    "EvaluationReason": "types",
-    "SdkType": "types",
-    "AttributeValue": "types",
-    "Org": "org",
-    "ProjectEnvironment": "project_environment",
-    "Project": "project",
-    "Environment": "environment",
-    "Condition": "condition",
-    "Rule": "rule",
-    "Variant": "variant",
-    "FlagConfig": "flag_config",
-    "FlagVersion": "flag_version",
-    "Flag": "flag",
-    "ApiKey": "api_key",
-    "Proposal": "proposal",
-    "UsageDay": "usage_day",
-    "UsageReport": "usage_report",
-    "EvalEvent": "eval_event",
-    "EvaluationContext": "evaluation_context",
-    "EvaluationResult": "evaluation_result",
+    "Plan": "._models.types",
+    "FlagType": "._models.types",
+    "FlagValue": "._models.types",
+    "ConditionOperator": "._models.types",
+    "ConditionLogic": "._models.types",
+    "ApiKeyType": "._models.types",
+    "ProposalStatus": "._models.types",
+    "EvaluationReason": "._models.types",
+    "SdkType": "._models.types",
+    "AttributeValue": "._models.types",
+    "Org": "._models.org",
+    "ProjectEnvironment": "._models.project_environment",
+    "Project": "._models.project",
+    "Environment": "._models.environment",
+    "Condition": "._models.condition",
+    "Rule": "._models.rule",
+    "Variant": "._models.variant",
+    "FlagConfig": "._models.flag_config",
+    "FlagVersion": "._models.flag_version",
+    "Flag": "._models.flag",
+    "ApiKey": "._models.api_key",
+    "Proposal": "._models.proposal",
+    "UsageDay": "._models.usage_day",
+    "UsageReport": "._models.usage_report",
+    "EvalEvent": "._models.eval_event",
+    "EvaluationContext": "._models.evaluation_context",
+    "EvaluationResult": "._models.evaluation_result",
 }
 
 
@@ -112,7 +112,7 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"._models.{home}", __package__), name)
+    value = getattr(importlib.import_module(home, __package__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

@@ -166,7 +166,8 @@ __all__ = [
     "WorkspaceWithKeys",
 ]
 
-_RUNTIME_HOMES = {
+# The module that defines each name.
+_HOMES = {
     "AsyncFeathery": "._client",
     "Feathery": "._client",
     "APIConnectionError": "._exceptions",
@@ -191,14 +192,59 @@ _RUNTIME_HOMES = {
     "FileInput": "._arguments",
     "NotGiven": "._types",
     "RequestOptions": "._types",
+    "RotatedKeys": "._models.rotated_keys",
+    "AccountInfo": "._models.account_info",
+    "TeamAccount": "._models.team_account",
+    "AccountRole": "._models.types",
+    "EnvelopeLookupType": "._models.types",
+    "EnvelopeFileType": "._models.types",
+    "SubmitTrigger": "._models.types",
+    "NavigationTrigger": "._models.types",
+    "NavigationElementType": "._models.types",
+    "ConditionComparison": "._models.types",
+    "Invite": "._models.invite",
+    "Uninvite": "._models.uninvite",
+    "ExtractionResult": "._models.extraction_result",
+    "ExtractionRun": "._models.extraction_run",
+    "FilledDocument": "._models.filled_document",
+    "Envelope": "._models.envelope",
+    "FormSummary": "._models.form_summary",
+    "FormSchema": "._models.form_schema",
+    "Step": "._models.step",
+    "StepElement": "._models.step_element",
+    "FieldElement": "._models.field_element",
+    "Rule": "._models.rule",
+    "StepSpec": "._models.step_spec",
+    "ImageEdit": "._models.image_edit",
+    "VideoEdit": "._models.video_edit",
+    "ProgressBarEdit": "._models.progress_bar_edit",
+    "TextEdit": "._models.text_edit",
+    "ButtonEdit": "._models.button_edit",
+    "FieldEdit": "._models.field_edit",
+    "NavigationRule": "._models.navigation_rule",
+    "Condition": "._models.condition",
+    "FormUpdate": "._models.form_update",
+    "SubmissionUpsert": "._models.submission_upsert",
+    "FormSubmission": "._models.form_submission",
+    "FieldValue": "._models.field_value",
+    "SubmissionPdf": "._models.submission_pdf",
+    "User": "._models.user",
+    "UserWithSdkKey": "._models.user_with_sdk_key",
+    "UserSession": "._models.user_session",
+    "FormSession": "._models.form_session",
+    "WorkspaceFeatures": "._models.workspace_features",
+    "WorkspaceAccount": "._models.workspace_account",
+    "Workspace": "._models.workspace",
+    "WorkspaceWithKeys": "._models.workspace_with_keys",
+    "WorkspaceLoginToken": "._models.workspace_login_token",
 }
 
 
 def __getattr__(name: str) -> Any:
-    home = _RUNTIME_HOMES.get(name, ".models" if name in __all__ else None)
+    home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
+    value = getattr(importlib.import_module(home, __package__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

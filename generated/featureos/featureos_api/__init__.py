@@ -103,7 +103,8 @@ __all__ = [
     "UnprocessableEntityError",
 ]
 
-_RUNTIME_HOMES = {
+# The module that defines each name.
+_HOMES = {
     "AsyncFeatureOS": "._client",
     "FeatureOS": "._client",
     "APIConnectionError": "._exceptions",
@@ -128,14 +129,28 @@ _RUNTIME_HOMES = {
     "FileInput": "._arguments",
     "NotGiven": "._types",
     "RequestOptions": "._types",
+    "Customer": "._models.customer",
+    "Bucket": "._models.bucket",
+    "BucketList": "._models.bucket_list",
+    "PostStatus": "._models.post_status",
+    "PostSubmitter": "._models.post_submitter",
+    "PostKeyword": "._models.post_keyword",
+    "Post": "._models.post",
+    "PostList": "._models.post_list",
+    "Comment": "._models.comment",
+    "CommentList": "._models.comment_list",
+    "SessionUser": "._models.session_user",
+    "SessionOrganization": "._models.session_organization",
+    "SessionInfo": "._models.session_info",
+    "OAuthToken": "._models.o_auth_token",
 }
 
 
 def __getattr__(name: str) -> Any:
-    home = _RUNTIME_HOMES.get(name, ".models" if name in __all__ else None)
+    home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
+    value = getattr(importlib.import_module(home, __package__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 

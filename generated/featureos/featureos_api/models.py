@@ -48,22 +48,22 @@ __all__ = [
     "SessionUser",
 ]
 
-# Which module of ``_models`` defines each name.
+# The module that defines each name.
 _HOMES = {
-    "Customer": "customer",
-    "Bucket": "bucket",
-    "BucketList": "bucket_list",
-    "PostStatus": "post_status",
-    "PostSubmitter": "post_submitter",
-    "PostKeyword": "post_keyword",
-    "Post": "post",
-    "PostList": "post_list",
-    "Comment": "comment",
-    "CommentList": "comment_list",
-    "SessionUser": "session_user",
-    "SessionOrganization": "session_organization",
-    "SessionInfo": "session_info",
-    "OAuthToken": "o_auth_token",
+    "Customer": "._models.customer",
+    "Bucket": "._models.bucket",
+    "BucketList": "._models.bucket_list",
+    "PostStatus": "._models.post_status",
+    "PostSubmitter": "._models.post_submitter",
+    "PostKeyword": "._models.post_keyword",
+    "Post": "._models.post",
+    "PostList": "._models.post_list",
+    "Comment": "._models.comment",
+    "CommentList": "._models.comment_list",
+    "SessionUser": "._models.session_user",
+    "SessionOrganization": "._models.session_organization",
+    "SessionInfo": "._models.session_info",
+    "OAuthToken": "._models.o_auth_token",
 }
 
 
@@ -71,7 +71,7 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"._models.{home}", __package__), name)
+    value = getattr(importlib.import_module(home, __package__), name)
     globals()[name] = value  # later lookups skip this function
     return value
 
