@@ -14,6 +14,7 @@ from typing import Any
 from generator import ir, naming
 from generator.build_resources import describe, text
 from generator.imports import import_lines
+from generator.literals import python_string
 from generator.types import TypeResolver, literal_of
 
 # The module of every enum and every alias that names no model.
@@ -165,7 +166,7 @@ def _field(wire_name: str, spec: Any, resolver: TypeResolver) -> ir.Field:
 def _field_arguments(name: str, wire_name: str, required: bool, secret: bool) -> tuple[str, ...]:
     arguments = [] if required else ["default=None"]
     if wire_name != name:
-        arguments.append(f"alias={wire_name!r}".replace("'", '"'))
+        arguments.append(f"alias={python_string(wire_name)}")
     if secret:
         arguments.append("repr=False")
     # ``x: T = None`` reads better than ``x: T = Field(default=None)``.

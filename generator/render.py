@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator import ir
+from generator.literals import escape_unprintable, python_literal, python_string, toml_string
 from generator.layout import layout, parameters
 
 # Template -> output path; "package" stands for the import package's directory.
@@ -51,23 +52,44 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pydoc"] = docstring_text
+    env.filters["pyinline"] = inline_docstring_text
+    env.filters["pystr"] = python_string
+    env.filters["pyliteral"] = python_literal
+    env.filters["tomlstr"] = toml_string
     # Long lines come out already split as black splits them, which halves black's work.
     env.filters["layout"] = layout
     env.filters["parameters"] = parameters
     return env
 
 
-def docstring_text(text: str, indent: int = 4, width: int = 88) -> str:
-    """Spec prose made safe inside a triple-quoted docstring and wrapped to ``width``.
+def docstring_text(text: str, indent: int = 4, start: int | None = None, width: int = 88) -> str:
+    """Spec prose made safe inside a triple-quoted docstring and wrapped to ``width`` columns.
 
-    ``indent`` is the column continuation lines start at.
+    ``indent`` is the column continuation lines start at, ``start`` the column the
+    text starts at on its first line (``indent`` unless given), so that the first
+    line fits too. Words are never broken: a long one (a URL) may pass ``width``.
     """
-    safe = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
-    if safe.endswith('"'):
-        safe += " "  # a quote right before the closing quotes would end the string early
-    paragraphs = [" ".join(paragraph.split()) for paragraph in safe.split("\n\n")]
-    wrapped = [textwrap.fill(paragraph, width=max(width - indent, 40), break_long_words=False, break_on_hyphens=False) for paragraph in paragraphs]
-    return textwrap.indent("\n\n".join(wrapped), " " * indent).lstrip(" ")
+    paragraphs = [inline_docstring_text(paragraph) for paragraph in text.replace("\r\n", "\n").split("\n\n")]
+    continuation = " " * indent
+    wrapper = textwrap.TextWrapper(width=width, subsequent_indent=continuation, break_long_words=False, break_on_hyphens=False)
+    filled: list[str] = []
+    for paragraph in filter(None, paragraphs):
+        wrapper.initial_indent = continuation if filled else " " * (indent if start is None else start)
+        filled.append(wrapper.fill(paragraph))
+    wrapped = "\n\n".join(filled)
+    # Quotes next to the docstring's own would end or merge with them: black pads them with a space.
+    if wrapped.endswith('"'):
+        wrapped += " "
+    return (" " if wrapped.lstrip(" ").startswith('"') else "") + wrapped.lstrip(" ")
+
+
+def inline_docstring_text(text: str) -> str:
+    """Spec text made safe inside a docstring on one line, for names and titles amid prose.
+
+    Backslashes and triple quotes are escaped, whitespace of any kind becomes one
+    space, and what is left unprintable becomes an escape.
+    """
+    return escape_unprintable(" ".join(text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').split()))
 
 
 def render(api: ir.Api) -> dict[PurePosixPath, str]:

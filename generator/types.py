@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from generator.literals import python_literal
 
 Mode = Literal["response", "argument"]
 
@@ -117,12 +118,12 @@ class TypeResolver:
 
 def constraint_arguments(spec: dict[str, Any]) -> list[str]:
     """``{"minimum": 1, "maximum": 100}`` -> ``["ge=1", "le=100"]``, in a fixed order."""
-    return [f"{argument}={json.dumps(spec[keyword])}" for keyword, argument in CONSTRAINTS.items() if keyword in spec]
+    return [f"{argument}={python_literal(spec[keyword])}" for keyword, argument in CONSTRAINTS.items() if keyword in spec]
 
 
 def literal_of(values: list[Any]) -> str:
     """``["a", 1]`` -> ``Literal["a", 1]``."""
-    return f"Literal[{', '.join(json.dumps(value) for value in values)}]"
+    return f"Literal[{', '.join(python_literal(value) for value in values)}]"
 
 
 def _enum_base(values: list[Any]) -> str:

@@ -84,15 +84,17 @@ class FeatBit(SyncAPIClient):
     Args:
         api_key: Sent as ``Authorization: {key}``. Defaults to the
             ``FEATBIT_API_KEY`` environment variable; a missing key is an error here.
-        base_url: Origin of the default server,
-            or the ``FEATBIT_BASE_URL`` environment variable. The FeatBit API server of your deployment (self-hosted default
-    http://localhost:5000; the dashboard shows it as "Open API Endpoint"). There is no
-    fixed public URL, so pass base_url= or set FEATBIT_BASE_URL.
+        base_url: Origin of the default server, or the ``FEATBIT_BASE_URL`` environment
+            variable. The FeatBit API server of your deployment (self-hosted default
+            http://localhost:5000; the dashboard shows it as "Open API Endpoint"). There
+            is no fixed public URL, so pass base_url= or set FEATBIT_BASE_URL.
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text).
     """
 
     def __init__(
@@ -149,8 +151,8 @@ class FeatBit(SyncAPIClient):
 
     @cached_property
     def environments(self) -> Environments:
-        """Environments of a project. There is no list endpoint; read a project's environments
-        instead."""
+        """Environments of a project. There is no list endpoint; read a project's
+        environments instead."""
         from .resources.environments import Environments
 
         return Environments(self)
@@ -190,15 +192,17 @@ class AsyncFeatBit(AsyncAPIClient):
     Args:
         api_key: Sent as ``Authorization: {key}``. Defaults to the
             ``FEATBIT_API_KEY`` environment variable; a missing key is an error here.
-        base_url: Origin of the default server,
-            or the ``FEATBIT_BASE_URL`` environment variable. The FeatBit API server of your deployment (self-hosted default
-    http://localhost:5000; the dashboard shows it as "Open API Endpoint"). There is no
-    fixed public URL, so pass base_url= or set FEATBIT_BASE_URL.
+        base_url: Origin of the default server, or the ``FEATBIT_BASE_URL`` environment
+            variable. The FeatBit API server of your deployment (self-hosted default
+            http://localhost:5000; the dashboard shows it as "Open API Endpoint"). There
+            is no fixed public URL, so pass base_url= or set FEATBIT_BASE_URL.
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text).
     """
 
     def __init__(
@@ -255,8 +259,8 @@ class AsyncFeatBit(AsyncAPIClient):
 
     @cached_property
     def environments(self) -> AsyncEnvironments:
-        """Environments of a project. There is no list endpoint; read a project's environments
-        instead."""
+        """Environments of a project. There is no list endpoint; read a project's
+        environments instead."""
         from .resources.environments import AsyncEnvironments
 
         return AsyncEnvironments(self)

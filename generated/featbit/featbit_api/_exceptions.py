@@ -5,7 +5,7 @@
     APIError
     ├── APIConnectionError              the server could not be reached, or hung up
     │   └── APITimeoutError             no answer within the timeout
-    ├── APIResponseValidationError      a success status, but a body that is not what the spec says
+    ├── APIResponseValidationError      a success status, but a body the spec does not allow
     └── APIStatusError                  an error status (or a body that reports failure)
         ├── BadRequestError               400
         ├── AuthenticationError           401
@@ -125,9 +125,12 @@ class BadRequestError(APIStatusError):
 
     Codes:
         name_is_required: Validation failed: name is missing.
-        key_is_invalid: Validation failed: key is missing, too long or does not match ^[a-zA-Z0-9._-]+$.
-        variations_is_invalid: Validation failed: variations are empty or a variation lacks an id or name.
-        rules_is_invalid: Validation failed: a segment rule contains a segment condition.
+        key_is_invalid: Validation failed: key is missing, too long or does not match
+            ^[a-zA-Z0-9._-]+$.
+        variations_is_invalid: Validation failed: variations are empty or a variation
+            lacks an id or name.
+        rules_is_invalid: Validation failed: a segment rule contains a segment
+            condition.
         license_is_invalid: Validation failed: the license does not match the workspace.
     """
 
@@ -136,7 +139,9 @@ class AuthenticationError(APIStatusError):
     """401: The API key (or token) is missing, wrong or revoked.
 
     Codes:
-        Unauthorized: Not authenticated: missing, unknown or inactive access token. Also returned with 422 when a licensed feature (e.g. shared segments) is not granted.
+        Unauthorized: Not authenticated: missing, unknown or inactive access token. Also
+            returned with 422 when a licensed feature (e.g. shared segments) is not
+            granted.
     """
 
 
@@ -144,7 +149,9 @@ class PermissionDeniedError(APIStatusError):
     """403: The key is valid but not allowed to do this.
 
     Codes:
-        Forbidden: The token's permissions do not allow this action. (The access-token allow-list rejection may come with an empty body.) Also returned with 422 for a license update aimed at another workspace.
+        Forbidden: The token's permissions do not allow this action. (The access-token
+            allow-list rejection may come with an empty body.) Also returned with 422
+            for a license update aimed at another workspace.
     """
 
 
@@ -152,7 +159,8 @@ class NotFoundError(APIStatusError):
     """404: The resource does not exist (or is not visible to this key).
 
     Codes:
-        ResourceNotFound: The entity does not exist (or a GUID path parameter is malformed).
+        ResourceNotFound: The entity does not exist (or a GUID path parameter is
+            malformed).
     """
 
 
@@ -160,7 +168,8 @@ class ConflictError(APIStatusError):
     """409: The request conflicts with the current state of the resource.
 
     Codes:
-        Conflict: Stale `revision`: re-read the flag, use its current revision and retry.
+        Conflict: Stale `revision`: re-read the flag, use its current revision and
+            retry.
     """
 
 
@@ -172,13 +181,15 @@ class UnprocessableEntityError(APIStatusError):
         NameHasBeenUsed: The name is already used.
         CannotDeleteUnarchivedFeatureFlag: Archive the feature flag before deleting it.
         CannotDeleteUnArchivedSegment: Archive the segment before deleting it.
-        SegmentIsBeingUsed: The segment is referenced by feature flags and cannot be archived.
+        SegmentIsBeingUsed: The segment is referenced by feature flags and cannot be
+            archived.
         CannotModifySysManagedPolicy: System-managed policies cannot be changed.
         EndUserLimitExceeded: The licensed end-user limit is exceeded.
         CannotModifyBuiltInProperty: Built-in end-user properties cannot be changed.
         MetricIsBeingUsedByExperiment: The metric is used by an experiment.
         InvalidTriggerToken: The flag trigger token is invalid.
-        TriggerTokenNotMatchOrHasExpired: The flag trigger token does not match or has expired.
+        TriggerTokenNotMatchOrHasExpired: The flag trigger token does not match or has
+            expired.
     """
 
 

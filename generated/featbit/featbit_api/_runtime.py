@@ -56,7 +56,7 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 UNPROCESSED_STATUSES = frozenset({429, 503})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "<redacted>"
-# Bodies at least this large are parsed with the cyclic garbage collector paused (see validate_json).
+# Bodies at least this large are parsed with the cyclic garbage collector paused (validate_json).
 LARGE_BODY = 16 * 1024
 
 logger = logging.getLogger("featbit_api")
@@ -94,7 +94,8 @@ def resolve_api_key(config: ApiConfig, api_key: str | None) -> str:
     key = api_key if api_key is not None else os.environ.get(config.auth_env)
     if not key:
         raise ValueError(
-            f"{config.name} needs an API key: pass api_key=... or set the {config.auth_env} environment variable."
+            f"{config.name} needs an API key: pass api_key=... "
+            f"or set the {config.auth_env} environment variable."
         )
     return key
 
@@ -109,7 +110,8 @@ def resolve_base_urls(
         argument = config.server_arguments[server]
         if not url:
             raise ValueError(
-                f"{config.name} needs a base URL: pass {argument}=... or set the {config.server_env[server]} environment variable."
+                f"{config.name} needs a base URL: pass {argument}=... "
+                f"or set the {config.server_env[server]} environment variable."
             )
         resolved[server] = _checked_origin(config, url.rstrip("/"), argument, allow_insecure_http)
     return resolved
@@ -122,11 +124,13 @@ def _checked_origin(config: ApiConfig, url: str, argument: str, allow_insecure_h
     if parsed.scheme == "http" and not is_loopback(parsed.host):
         if config.https_only:
             raise ValueError(
-                f"{argument}={url!r}: {config.name} only accepts HTTPS (plain HTTP is allowed for loopback hosts only)."
+                f"{argument}={url!r}: {config.name} only accepts HTTPS "
+                "(plain HTTP is allowed for loopback hosts only)."
             )
         if not allow_insecure_http:
             raise ValueError(
-                f"{argument}={url!r} would send the API key unencrypted. Use https://, or pass allow_insecure_http=True if you really mean it."
+                f"{argument}={url!r} would send the API key unencrypted. "
+                "Use https://, or pass allow_insecure_http=True if you really mean it."
             )
     return url
 
@@ -183,12 +187,12 @@ def given(values: Mapping[str, Any] | None) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
-    """One TypeAdapter per response type, built on first use (pydantic's machinery loads then too)."""
+    """One TypeAdapter per response type, built on first use (pydantic's machinery loads then)."""
     return pydantic.TypeAdapter(annotation)
 
 
 def validate_json(adapter: pydantic.TypeAdapter[T], content: bytes) -> T:
-    """``adapter.validate_json(content)``, with the cyclic garbage collector paused for a large body.
+    """``adapter.validate_json(content)``, with the garbage collector paused for a large body.
 
     A large page becomes thousands of model objects. None of them is in a reference
     cycle, yet every 700 new objects start a collection, and every so often a full one
@@ -453,7 +457,10 @@ class BaseClient:
 
     def _redirect_error(self, response: httpx.Response) -> APIStatusError:
         target = response.headers.get("Location", "")
-        text = f"{response.status_code} redirect to {target!r} was not followed: credentials are only sent to {self.base_url}"
+        text = (
+            f"{response.status_code} redirect to {target!r} was not followed: "
+            f"credentials are only sent to {self.base_url}"
+        )
         return APIStatusError(text, response=response, body=_decoded_body(response))
 
     def _warn_partial_success(self, response: httpx.Response) -> None:
@@ -573,7 +580,8 @@ def validation_error(
     if first["type"] == "json_invalid":
         return APIResponseValidationError(_not_json(response), response=response)
     where = ".".join(str(part) for part in first["loc"])
-    text = f"{response.status_code}: the response does not match the spec at {where or 'the top level'}: {first['msg']}"
+    spot = where or "the top level"
+    text = f"{response.status_code}: the response does not match the spec at {spot}: {first['msg']}"
     return APIResponseValidationError(text, response=response, field=where)
 
 
@@ -605,7 +613,7 @@ def configure_logging(env: str) -> None:
 
 
 class SyncAPIClient(BaseClient):
-    """Synchronous transport: sends with retries, owns or borrows an ``httpx.Client``."""
+    """Synchronous transport: sends with retries; owns or borrows an ``httpx.Client``."""
 
     _http: httpx.Client
 
@@ -661,7 +669,8 @@ class SyncAPIClient(BaseClient):
         if RAW_RESPONSE.get():
             if not response.is_success:
                 self.parse(endpoint, response)  # raises the error it calls for
-            return APIResponse(response, functools.partial(self.parse, endpoint, response))  # type: ignore[return-value]
+            parse = functools.partial(self.parse, endpoint, response)
+            return APIResponse(response, parse)  # type: ignore[return-value]
         return self.parse(endpoint, response)
 
     def send(
@@ -710,7 +719,7 @@ class SyncAPIClient(BaseClient):
 
 
 class AsyncAPIClient(BaseClient):
-    """Asynchronous transport: sends with retries, owns or borrows an ``httpx.AsyncClient``."""
+    """Asynchronous transport: sends with retries; owns or borrows an ``httpx.AsyncClient``."""
 
     _http: httpx.AsyncClient
 
@@ -766,7 +775,8 @@ class AsyncAPIClient(BaseClient):
         if RAW_RESPONSE.get():
             if not response.is_success:
                 self.parse(endpoint, response)  # raises the error it calls for
-            return APIResponse(response, functools.partial(self.parse, endpoint, response))  # type: ignore[return-value]
+            parse = functools.partial(self.parse, endpoint, response)
+            return APIResponse(response, parse)  # type: ignore[return-value]
         return self.parse(endpoint, response)
 
     async def send(

@@ -83,17 +83,23 @@ class FeatherFlag(SyncAPIClient):
     Args:
         api_key: Sent as ``Authorization: Bearer {key}``. Defaults to the
             ``FEATHER_FLAG_API_KEY`` environment variable; a missing key is an error here.
-        base_url: Origin of the management server (default ``https://nest.feather.mupeni.dev``),
-            or the ``FEATHER_FLAG_BASE_URL`` environment variable. Management API: orgs, projects, flags, environments, API keys, proposals, usage
-    analytics and telemetry ingest.
-        delivery_base_url: Origin of the delivery server (default ``https://fly.feather.mupeni.dev``),
-            or the ``FEATHER_FLAG_DELIVERY_BASE_URL`` environment variable. Delivery API: flag evaluation at the edge, used by the SDKs. Serves an in-memory
-    bundle refreshed at most every 30 seconds per worker.
+        base_url: Origin of the management server (default
+            ``https://nest.feather.mupeni.dev``), or the ``FEATHER_FLAG_BASE_URL``
+            environment variable. Management API: orgs, projects, flags, environments,
+            API keys, proposals, usage analytics and telemetry ingest.
+
+        delivery_base_url: Origin of the delivery server (default
+            ``https://fly.feather.mupeni.dev``), or the
+            ``FEATHER_FLAG_DELIVERY_BASE_URL`` environment variable. Delivery API: flag
+            evaluation at the edge, used by the SDKs. Serves an in-memory bundle
+            refreshed at most every 30 seconds per worker.
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text).
     """
 
     def __init__(
@@ -154,8 +160,8 @@ class FeatherFlag(SyncAPIClient):
 
     @cached_property
     def api_keys(self) -> ApiKeys:
-        """API keys of an environment. Creating and revoking keys are not in the documented API
-        pages that could be read."""
+        """API keys of an environment. Creating and revoking keys are not in the documented
+        API pages that could be read."""
         from .resources.api_keys import ApiKeys
 
         return ApiKeys(self)
@@ -196,17 +202,23 @@ class AsyncFeatherFlag(AsyncAPIClient):
     Args:
         api_key: Sent as ``Authorization: Bearer {key}``. Defaults to the
             ``FEATHER_FLAG_API_KEY`` environment variable; a missing key is an error here.
-        base_url: Origin of the management server (default ``https://nest.feather.mupeni.dev``),
-            or the ``FEATHER_FLAG_BASE_URL`` environment variable. Management API: orgs, projects, flags, environments, API keys, proposals, usage
-    analytics and telemetry ingest.
-        delivery_base_url: Origin of the delivery server (default ``https://fly.feather.mupeni.dev``),
-            or the ``FEATHER_FLAG_DELIVERY_BASE_URL`` environment variable. Delivery API: flag evaluation at the edge, used by the SDKs. Serves an in-memory
-    bundle refreshed at most every 30 seconds per worker.
+        base_url: Origin of the management server (default
+            ``https://nest.feather.mupeni.dev``), or the ``FEATHER_FLAG_BASE_URL``
+            environment variable. Management API: orgs, projects, flags, environments,
+            API keys, proposals, usage analytics and telemetry ingest.
+
+        delivery_base_url: Origin of the delivery server (default
+            ``https://fly.feather.mupeni.dev``), or the
+            ``FEATHER_FLAG_DELIVERY_BASE_URL`` environment variable. Delivery API: flag
+            evaluation at the edge, used by the SDKs. Serves an in-memory bundle
+            refreshed at most every 30 seconds per worker.
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text).
     """
 
     def __init__(
@@ -267,8 +279,8 @@ class AsyncFeatherFlag(AsyncAPIClient):
 
     @cached_property
     def api_keys(self) -> AsyncApiKeys:
-        """API keys of an environment. Creating and revoking keys are not in the documented API
-        pages that could be read."""
+        """API keys of an environment. Creating and revoking keys are not in the documented
+        API pages that could be read."""
         from .resources.api_keys import AsyncApiKeys
 
         return AsyncApiKeys(self)

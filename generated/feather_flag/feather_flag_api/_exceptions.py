@@ -5,7 +5,7 @@
     APIError
     ├── APIConnectionError              the server could not be reached, or hung up
     │   └── APITimeoutError             no answer within the timeout
-    ├── APIResponseValidationError      a success status, but a body that is not what the spec says
+    ├── APIResponseValidationError      a success status, but a body the spec does not allow
     └── APIStatusError                  an error status (or a body that reports failure)
         ├── BadRequestError               400
         ├── AuthenticationError           401
@@ -141,11 +141,15 @@ class PermissionDeniedError(APIStatusError):
     """403: The key is valid but not allowed to do this.
 
     Codes:
-        CSRF_MISSING_ORIGIN: A session-authenticated write came without an Origin or Referer header (API-key clients are not affected).
-        CSRF_ORIGIN_MISMATCH: A session-authenticated write came with an Origin or Referer that does not match (API-key clients are not affected).
-        UPGRADE_REQUIRED: The feature needs a higher plan (e.g. regex or geo_country operators, rolloutPercentage, protected environments).
+        CSRF_MISSING_ORIGIN: A session-authenticated write came without an Origin or
+            Referer header (API-key clients are not affected).
+        CSRF_ORIGIN_MISMATCH: A session-authenticated write came with an Origin or
+            Referer that does not match (API-key clients are not affected).
+        UPGRADE_REQUIRED: The feature needs a higher plan (e.g. regex or geo_country
+            operators, rolloutPercentage, protected environments).
         LIMIT_EXCEEDED: The monthly evaluation limit of the org's plan is reached.
-        PROTECTED_ENVIRONMENT: The environment is protected; change its config through a proposal.
+        PROTECTED_ENVIRONMENT: The environment is protected; change its config through a
+            proposal.
         SELF_APPROVAL_FORBIDDEN: The proposer cannot approve their own proposal.
     """
 
@@ -163,9 +167,11 @@ class ConflictError(APIStatusError):
 
     Codes:
         CONFLICT: A duplicate slug or key, or a proposal state conflict.
-        PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag and environment.
+        PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag and
+            environment.
         PROPOSAL_NOT_PENDING: The proposal is no longer pending.
-        VERSION_CONFLICT: The config version is not the latest + 1: re-read the flag (versions[envId].version) and retry with latest + 1.
+        VERSION_CONFLICT: The config version is not the latest + 1: re-read the flag
+            (versions[envId].version) and retry with latest + 1.
     """
 
 

@@ -60,13 +60,16 @@ class Feathery(SyncAPIClient):
     Args:
         api_key: Sent as ``Authorization: Token {key}``. Defaults to the
             ``FEATHERY_API_KEY`` environment variable; a missing key is an error here.
-        base_url: Origin of the default server (default ``https://api.feathery.io``),
-            or the ``FEATHERY_BASE_URL`` environment variable. Feathery API; the environment is chosen by the API key, not the host.
+        base_url: Origin of the default server (default ``https://api.feathery.io``), or
+            the ``FEATHERY_BASE_URL`` environment variable. Feathery API; the
+            environment is chosen by the API key, not the host.
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text).
     """
 
     def __init__(
@@ -150,13 +153,16 @@ class AsyncFeathery(AsyncAPIClient):
     Args:
         api_key: Sent as ``Authorization: Token {key}``. Defaults to the
             ``FEATHERY_API_KEY`` environment variable; a missing key is an error here.
-        base_url: Origin of the default server (default ``https://api.feathery.io``),
-            or the ``FEATHERY_BASE_URL`` environment variable. Feathery API; the environment is chosen by the API key, not the host.
+        base_url: Origin of the default server (default ``https://api.feathery.io``), or
+            the ``FEATHERY_BASE_URL`` environment variable. Feathery API; the
+            environment is chosen by the API key, not the host.
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text).
     """
 
     def __init__(

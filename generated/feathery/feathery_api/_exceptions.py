@@ -5,7 +5,7 @@
     APIError
     ├── APIConnectionError              the server could not be reached, or hung up
     │   └── APITimeoutError             no answer within the timeout
-    ├── APIResponseValidationError      a success status, but a body that is not what the spec says
+    ├── APIResponseValidationError      a success status, but a body the spec does not allow
     └── APIStatusError                  an error status (or a body that reports failure)
         ├── BadRequestError               400
         ├── AuthenticationError           401

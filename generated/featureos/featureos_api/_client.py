@@ -74,12 +74,15 @@ class FeatureOS(SyncAPIClient):
         api_key: Sent as ``API-KEY: {key}``. Defaults to the
             ``FEATUREOS_API_KEY`` environment variable; a missing key is an error here.
         base_url: Origin of the default server (default ``https://api.featureos.app``),
-            or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin (REST API under /api/v3, OAuth under /oauth).
+            or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
+            (REST API under /api/v3, OAuth under /oauth).
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).            Ignored: this API accepts HTTPS only.
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text). Ignored: this API accepts HTTPS only.
     """
 
     def __init__(
@@ -168,12 +171,15 @@ class AsyncFeatureOS(AsyncAPIClient):
         api_key: Sent as ``API-KEY: {key}``. Defaults to the
             ``FEATUREOS_API_KEY`` environment variable; a missing key is an error here.
         base_url: Origin of the default server (default ``https://api.featureos.app``),
-            or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin (REST API under /api/v3, OAuth under /oauth).
+            or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
+            (REST API under /api/v3, OAuth under /oauth).
+
         timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.
-        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in clear text).            Ignored: this API accepts HTTPS only.
+        allow_insecure_http: Permit ``http://`` to a non-loopback host (sends the key in
+            clear text). Ignored: this API accepts HTTPS only.
     """
 
     def __init__(

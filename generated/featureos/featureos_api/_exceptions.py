@@ -5,7 +5,7 @@
     APIError
     ├── APIConnectionError              the server could not be reached, or hung up
     │   └── APITimeoutError             no answer within the timeout
-    ├── APIResponseValidationError      a success status, but a body that is not what the spec says
+    ├── APIResponseValidationError      a success status, but a body the spec does not allow
     └── APIStatusError                  an error status (or a body that reports failure)
         ├── BadRequestError               400
         ├── AuthenticationError           401
@@ -124,9 +124,11 @@ class BadRequestError(APIStatusError):
     """400: The request was malformed or missing a required parameter.
 
     Codes:
-        ERROR_CODE_INVALID_PARAM: A parameter has an invalid value; the offending parameter's name is appended to the code.
+        ERROR_CODE_INVALID_PARAM: A parameter has an invalid value; the offending
+            parameter's name is appended to the code.
         ERROR_CODE_MISSING_PARAM: A required parameter is missing.
-        ERROR_CODE_INVALID_FORMAT: A parameter is in the wrong format (e.g. not a valid email or URL).
+        ERROR_CODE_INVALID_FORMAT: A parameter is in the wrong format (e.g. not a valid
+            email or URL).
     """
 
 
@@ -150,9 +152,12 @@ class ConflictError(APIStatusError):
     """409: The request conflicts with the current state of the resource.
 
     Codes:
-        ERROR_CODE_USER_ALREADY_PRESENT: The user is already a member of the organization.
-        ERROR_CODE_INVITE_ALREADY_SENT: An invitation has already been sent to this user.
-        ERROR_CODE_ALREADY_EXISTS: A resource with the same identity (e.g. a customer with this email) already exists.
+        ERROR_CODE_USER_ALREADY_PRESENT: The user is already a member of the
+            organization.
+        ERROR_CODE_INVITE_ALREADY_SENT: An invitation has already been sent to this
+            user.
+        ERROR_CODE_ALREADY_EXISTS: A resource with the same identity (e.g. a customer
+            with this email) already exists.
     """
 
 
@@ -160,8 +165,10 @@ class UnprocessableEntityError(APIStatusError):
     """422: The request was well-formed but semantically invalid.
 
     Codes:
-        ERROR_CODE_ADMIN_LIMIT_REACHED: The plan's limit of admin seats is reached; free a seat or upgrade before adding another admin.
-        ERROR_CODE_CSM_LIMIT_REACHED: The plan's limit of CSM (customer success manager) seats is reached.
+        ERROR_CODE_ADMIN_LIMIT_REACHED: The plan's limit of admin seats is reached; free
+            a seat or upgrade before adding another admin.
+        ERROR_CODE_CSM_LIMIT_REACHED: The plan's limit of CSM (customer success manager)
+            seats is reached.
         ERROR_CODE_MANAGER_LIMIT_REACHED: The plan's limit of manager seats is reached.
         ERROR_CODE_CANNOT_DELETE: The resource cannot be deleted in its current state.
     """
@@ -171,7 +178,8 @@ class RateLimitError(APIStatusError):
     """429: Too many requests; retried automatically, raised when retries run out.
 
     Codes:
-        ERROR_CODE_RATE_LIMITED: More than 100 requests per minute with this API key; wait for the next minute and retry (no Retry-After header is documented).
+        ERROR_CODE_RATE_LIMITED: More than 100 requests per minute with this API key;
+            wait for the next minute and retry (no Retry-After header is documented).
     """
 
 

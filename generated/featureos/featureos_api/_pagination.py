@@ -152,7 +152,10 @@ def read_page(
 
 
 class Pager(Generic[T]):
-    """Every item of a paginated list; ``pages()`` and ``first_page()`` for one page at a time."""
+    """Every item of a paginated list.
+
+    ``pages()`` and ``first_page()`` give one page at a time.
+    """
 
     def __init__(
         self,
@@ -194,7 +197,10 @@ class Pager(Generic[T]):
 
 
 class AsyncPager(Generic[T]):
-    """Every item of a paginated list (async for); ``pages()`` and ``first_page()`` for one page at a time."""
+    """Every item of a paginated list (async for).
+
+    ``pages()`` and ``first_page()`` give one page at a time.
+    """
 
     def __init__(
         self,

@@ -19,7 +19,7 @@ RAW_RESPONSE: contextvars.ContextVar[bool] = contextvars.ContextVar("raw_respons
 
 
 class APIResponse(Generic[T]):
-    """A successful response with its status, headers and body; ``parse()`` gives the typed result."""
+    """A successful response: its status, headers and body; ``parse()`` gives the typed result."""
 
     def __init__(self, response: httpx.Response, parse: Callable[[], T]) -> None:
         self.http_response = response
@@ -58,7 +58,8 @@ class APIResponse(Generic[T]):
         return self._parsed
 
     def __repr__(self) -> str:
-        return f"<APIResponse [{self.status_code}] {self.http_response.request.method} {self.http_response.request.url.path}>"
+        request = self.http_response.request
+        return f"<APIResponse [{self.status_code}] {request.method} {request.url.path}>"
 
 
 def to_raw_response(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:

@@ -25,5 +25,5 @@ class Condition(BaseModel):
     NotOneOf, IsTrue, IsFalse."""
 
     value: str | None = None
-    """Comparison value; for IsOneOf/NotOneOf and segment conditions a JSON-encoded string
-    array, e.g. ["a","b"]."""
+    """Comparison value; for IsOneOf/NotOneOf and segment conditions a JSON-encoded
+    string array, e.g. ["a","b"]."""

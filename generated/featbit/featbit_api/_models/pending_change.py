@@ -16,7 +16,8 @@ __all__ = ["PendingChange"]
 
 
 class PendingChange(BaseModel):
-    """A scheduled change or change request waiting on a feature flag (licensed features)."""
+    """A scheduled change or change request waiting on a feature flag (licensed
+    features)."""
 
     id: str
     """Id of the schedule or change request entry."""

@@ -58,7 +58,8 @@ class AuditLogs(SyncResource):
             ref_type: Only changes to this kind of entity.
             from_: Start of the time range, Unix milliseconds.
             to: End of the time range, Unix milliseconds.
-            cross_environment: Include changes from other environments (for shared segments).
+            cross_environment: Include changes from other environments (for shared
+                segments).
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -129,7 +130,8 @@ class AsyncAuditLogs(AsyncResource):
             ref_type: Only changes to this kind of entity.
             from_: Start of the time range, Unix milliseconds.
             to: End of the time range, Unix milliseconds.
-            cross_environment: Include changes from other environments (for shared segments).
+            cross_environment: Include changes from other environments (for shared
+                segments).
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.

@@ -107,8 +107,8 @@ class FeatureFlags(SyncResource):
             name: Substring of the flag's name or key.
             tags: Only flags carrying all these tags (sent as repeated tags=).
             is_enabled: Only enabled (true) or disabled (false) flags; omit for both.
-            is_archived: List archived flags instead of active ones. Defaults to false on the
-                server.
+            is_archived: List archived flags instead of active ones. Defaults to false
+                on the server.
             sort_by: key: by key ascending; created_at: newest first. Defaults to
                 'created_at' on the server.
             page_index: Page number, 0-based. Defaults to 0 on the server.
@@ -402,8 +402,8 @@ class FeatureFlags(SyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its current
-                revision.
+            409: Conflict: revision is stale; re-read the flag and retry with its
+                current revision.
         """
         return self._client.request(
             _UPDATE_OFF_VARIATION,
@@ -471,8 +471,8 @@ class FeatureFlags(SyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its current
-                revision.
+            409: Conflict: revision is stale; re-read the flag and retry with its
+                current revision.
         """
         return self._client.request(
             _UPDATE_VARIATIONS,
@@ -530,8 +530,8 @@ class FeatureFlags(SyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its current
-                revision.
+            409: Conflict: revision is stale; re-read the flag and retry with its
+                current revision.
             403: Forbidden: the token lacks UpdateFlagDefaultRule,
                 UpdateFlagIndividualTargeting or UpdateFlagTargetingRules for the parts
                 changed.
@@ -681,8 +681,8 @@ class AsyncFeatureFlags(AsyncResource):
             name: Substring of the flag's name or key.
             tags: Only flags carrying all these tags (sent as repeated tags=).
             is_enabled: Only enabled (true) or disabled (false) flags; omit for both.
-            is_archived: List archived flags instead of active ones. Defaults to false on the
-                server.
+            is_archived: List archived flags instead of active ones. Defaults to false
+                on the server.
             sort_by: key: by key ascending; created_at: newest first. Defaults to
                 'created_at' on the server.
             page_index: Page number, 0-based. Defaults to 0 on the server.
@@ -976,8 +976,8 @@ class AsyncFeatureFlags(AsyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its current
-                revision.
+            409: Conflict: revision is stale; re-read the flag and retry with its
+                current revision.
         """
         return await self._client.request(
             _UPDATE_OFF_VARIATION,
@@ -1045,8 +1045,8 @@ class AsyncFeatureFlags(AsyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its current
-                revision.
+            409: Conflict: revision is stale; re-read the flag and retry with its
+                current revision.
         """
         return await self._client.request(
             _UPDATE_VARIATIONS,
@@ -1104,8 +1104,8 @@ class AsyncFeatureFlags(AsyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its current
-                revision.
+            409: Conflict: revision is stale; re-read the flag and retry with its
+                current revision.
             403: Forbidden: the token lacks UpdateFlagDefaultRule,
                 UpdateFlagIndividualTargeting or UpdateFlagTargetingRules for the parts
                 changed.

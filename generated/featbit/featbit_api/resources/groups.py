@@ -174,7 +174,8 @@ class Groups(SyncResource):
         Args:
             group_id: Group id.
             search_text: Part of the member's email.
-            get_all_members: True: all organization members, with isGroupMember telling who belongs.
+            get_all_members: True: all organization members, with isGroupMember telling
+                who belongs.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -258,7 +259,8 @@ class Groups(SyncResource):
         Args:
             group_id: Group id.
             name: Part of the policy name.
-            get_all_policies: True: all policies, with isGroupPolicy telling which are attached.
+            get_all_policies: True: all policies, with isGroupPolicy telling which are
+                attached.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -469,7 +471,8 @@ class AsyncGroups(AsyncResource):
         Args:
             group_id: Group id.
             search_text: Part of the member's email.
-            get_all_members: True: all organization members, with isGroupMember telling who belongs.
+            get_all_members: True: all organization members, with isGroupMember telling
+                who belongs.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -553,7 +556,8 @@ class AsyncGroups(AsyncResource):
         Args:
             group_id: Group id.
             name: Part of the policy name.
-            get_all_policies: True: all policies, with isGroupPolicy telling which are attached.
+            get_all_policies: True: all policies, with isGroupPolicy telling which are
+                attached.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.

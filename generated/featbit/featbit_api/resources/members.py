@@ -183,8 +183,8 @@ class Members(SyncResource):
         Args:
             member_id: Member id.
             name: Part of the group name.
-            get_all_groups: True: all groups, with isGroupMember telling which the member belongs
-                to.
+            get_all_groups: True: all groups, with isGroupMember telling which the
+                member belongs to.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -241,7 +241,8 @@ class Members(SyncResource):
         Args:
             member_id: Member id.
             name: Part of the policy name.
-            get_all_policies: True: all policies, with isMemberPolicy telling which are attached.
+            get_all_policies: True: all policies, with isMemberPolicy telling which are
+                attached.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -490,8 +491,8 @@ class AsyncMembers(AsyncResource):
         Args:
             member_id: Member id.
             name: Part of the group name.
-            get_all_groups: True: all groups, with isGroupMember telling which the member belongs
-                to.
+            get_all_groups: True: all groups, with isGroupMember telling which the
+                member belongs to.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -548,7 +549,8 @@ class AsyncMembers(AsyncResource):
         Args:
             member_id: Member id.
             name: Part of the policy name.
-            get_all_policies: True: all policies, with isMemberPolicy telling which are attached.
+            get_all_policies: True: all policies, with isMemberPolicy telling which are
+                attached.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.

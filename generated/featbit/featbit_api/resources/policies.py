@@ -168,7 +168,8 @@ class Policies(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be changed.
+            422: CannotModifySysManagedPolicy: system-managed policies cannot be
+                changed.
         """
         return self._client.request(
             _UPDATE_SETTINGS,
@@ -188,12 +189,14 @@ class Policies(SyncResource):
         """Replace a policy's statements.
 
         Args:
-            statements: The complete new list of statements (the body is the array itself).
+            statements: The complete new list of statements (the body is the array
+                itself).
             policy_id: Policy id.
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be changed.
+            422: CannotModifySysManagedPolicy: system-managed policies cannot be
+                changed.
         """
         return self._client.request(
             _UPDATE_STATEMENTS, options, path={"policy_id": policy_id}, json_body=statements
@@ -233,7 +236,8 @@ class Policies(SyncResource):
         Args:
             policy_id: Policy id.
             name: Part of the group name.
-            get_all_groups: True: all groups, with isPolicyGroup telling which have the policy.
+            get_all_groups: True: all groups, with isPolicyGroup telling which have the
+                policy.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -273,8 +277,8 @@ class Policies(SyncResource):
         Args:
             policy_id: Policy id.
             search_text: Part of the member's email.
-            get_all_members: True: all members, with isPolicyMember telling which have the policy
-                directly.
+            get_all_members: True: all members, with isPolicyMember telling which have
+                the policy directly.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -438,7 +442,8 @@ class AsyncPolicies(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be changed.
+            422: CannotModifySysManagedPolicy: system-managed policies cannot be
+                changed.
         """
         return await self._client.request(
             _UPDATE_SETTINGS,
@@ -458,12 +463,14 @@ class AsyncPolicies(AsyncResource):
         """Replace a policy's statements.
 
         Args:
-            statements: The complete new list of statements (the body is the array itself).
+            statements: The complete new list of statements (the body is the array
+                itself).
             policy_id: Policy id.
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be changed.
+            422: CannotModifySysManagedPolicy: system-managed policies cannot be
+                changed.
         """
         return await self._client.request(
             _UPDATE_STATEMENTS, options, path={"policy_id": policy_id}, json_body=statements
@@ -503,7 +510,8 @@ class AsyncPolicies(AsyncResource):
         Args:
             policy_id: Policy id.
             name: Part of the group name.
-            get_all_groups: True: all groups, with isPolicyGroup telling which have the policy.
+            get_all_groups: True: all groups, with isPolicyGroup telling which have the
+                policy.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -543,8 +551,8 @@ class AsyncPolicies(AsyncResource):
         Args:
             policy_id: Policy id.
             search_text: Part of the member's email.
-            get_all_members: True: all members, with isPolicyMember telling which have the policy
-                directly.
+            get_all_members: True: all members, with isPolicyMember telling which have
+                the policy directly.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.

@@ -113,8 +113,8 @@ class Segments(SyncResource):
         Args:
             env_id: Environment id.
             name: Substring of the segment name.
-            is_archived: List archived segments instead of active ones. Defaults to false on the
-                server.
+            is_archived: List archived segments instead of active ones. Defaults to
+                false on the server.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -549,8 +549,8 @@ class AsyncSegments(AsyncResource):
         Args:
             env_id: Environment id.
             name: Substring of the segment name.
-            is_archived: List archived segments instead of active ones. Defaults to false on the
-                server.
+            is_archived: List archived segments instead of active ones. Defaults to
+                false on the server.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.

@@ -98,8 +98,8 @@ class Workspaces(SyncResource):
             client_id: OIDC client id.
             client_secret: OIDC client secret.
             token_endpoint: Token endpoint URL.
-            client_authentication_method: Client authentication method, e.g. client_secret_post or
-                client_secret_basic.
+            client_authentication_method: Client authentication method, e.g.
+                client_secret_post or client_secret_basic.
             authorization_endpoint: Authorization endpoint URL.
             scope: Space-separated scopes.
             user_email_claim: Claim that holds the user's email.
@@ -204,8 +204,8 @@ class AsyncWorkspaces(AsyncResource):
             client_id: OIDC client id.
             client_secret: OIDC client secret.
             token_endpoint: Token endpoint URL.
-            client_authentication_method: Client authentication method, e.g. client_secret_post or
-                client_secret_basic.
+            client_authentication_method: Client authentication method, e.g.
+                client_secret_post or client_secret_basic.
             authorization_endpoint: Authorization endpoint URL.
             scope: Space-separated scopes.
             user_email_claim: Claim that holds the user's email.

@@ -20,5 +20,5 @@ class Condition(BaseModel):
     """The comparison."""
 
     value: str | list[str] | None = None
-    """What to compare with: a string, or a list of strings for in, not_in and geo_country;
-    omitted for is_set and is_not_set."""
+    """What to compare with: a string, or a list of strings for in, not_in and
+    geo_country; omitted for is_set and is_not_set."""

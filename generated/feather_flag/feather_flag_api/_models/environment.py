@@ -13,8 +13,8 @@ __all__ = ["Environment"]
 
 
 class Environment(BaseModel):
-    """A deployment stage of a project (e.g. Production) with its own flag configs and API
-    keys."""
+    """A deployment stage of a project (e.g. Production) with its own flag configs and
+    API keys."""
 
     id: str
     """The environment's id (env_...)."""
@@ -41,4 +41,5 @@ class Environment(BaseModel):
     """When the environment was created."""
 
     sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the edge cache sync failed and evaluations may be stale."""
+    """Set only on a 207 response: the edge cache sync failed and evaluations may be
+    stale."""

@@ -51,4 +51,5 @@ class Flag(BaseModel):
     """Latest version per environment id; present on list and retrieve only."""
 
     sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the edge cache sync failed and evaluations may be stale."""
+    """Set only on a 207 response: the edge cache sync failed and evaluations may be
+    stale."""

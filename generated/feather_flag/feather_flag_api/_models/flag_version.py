@@ -36,5 +36,5 @@ class FlagVersion(BaseModel):
     """When the version was created."""
 
     sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the config was saved but the edge cache sync failed, so
-    evaluations may serve stale data."""
+    """Set only on a 207 response: the config was saved but the edge cache sync failed,
+    so evaluations may serve stale data."""

@@ -32,7 +32,9 @@ class Project(BaseModel):
     """When the project was created."""
 
     environments: list[ProjectEnvironment] | None = None
-    """Its environments; a new project is seeded with Production, Staging and Development."""
+    """Its environments; a new project is seeded with Production, Staging and
+    Development."""
 
     sync_warning: str | None = Field(default=None, alias="syncWarning")
-    """Set only on a 207 response: the edge cache sync failed and evaluations may be stale."""
+    """Set only on a 207 response: the edge cache sync failed and evaluations may be
+    stale."""

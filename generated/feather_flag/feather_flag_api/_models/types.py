@@ -45,14 +45,14 @@ ConditionOperator = Literal[
     "geo_country",
 ]
 """How a condition compares the context attribute. equals, not_equals, contains,
-    not_contains, starts_with, ends_with take a string; in, not_in a list of strings;
-    is_set, is_not_set no value; gt, lt a string parsed as a number; regex a string
-    (Pro/Enterprise); geo_country an ISO 3166-1 alpha-2 code or a list of them
-    (Pro/Enterprise)."""
+not_contains, starts_with, ends_with take a string; in, not_in a list of strings;
+is_set, is_not_set no value; gt, lt a string parsed as a number; regex a string
+(Pro/Enterprise); geo_country an ISO 3166-1 alpha-2 code or a list of them
+(Pro/Enterprise)."""
 
 ConditionLogic = Literal["AND", "OR"]
 """How a rule combines its conditions (the rule's conditionOperator): all (AND) or any
-    (OR)."""
+(OR)."""
 
 ApiKeyType = Literal["server", "client"]
 """server (sk_...) may evaluate any flag; client (pk_...) only clientSafe flags."""
@@ -64,7 +64,7 @@ EvaluationReason = Literal[
     "DISABLED", "CLIENT_RESTRICTED", "RULE_MATCH", "ROLLOUT", "DEFAULT", "FLAG_NOT_FOUND", "ERROR"
 ]
 """Why an evaluation served its value. The Delivery evaluate endpoint documents all but
-    CLIENT_RESTRICTED, which appears in telemetry events."""
+CLIENT_RESTRICTED, which appears in telemetry events."""
 
 SdkType = Literal["server", "client", "edge"]
 """The kind of SDK that evaluated a flag."""

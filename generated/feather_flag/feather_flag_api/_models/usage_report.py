@@ -29,8 +29,8 @@ class UsageReport(BaseModel):
     """Last day of the range."""
 
     clamped_from: bool | None = Field(default=None, alias="clampedFrom")
-    """Present and true when from was moved forward to the plan's retention (7 days Free,
-    90 days Pro/Enterprise)."""
+    """Present and true when from was moved forward to the plan's retention (7 days
+    Free, 90 days Pro/Enterprise)."""
 
     rows: list[UsageDay] | None = None
     """One row per day with evaluations."""

@@ -88,8 +88,8 @@ class Environments(SyncResource):
             project_id: The project's id (proj_...).
             name: Display name.
             color: Display colour as a hex code.
-            protected: true requires change proposals for config writes (Pro/Enterprise); false
-                auto-rejects every pending proposal.
+            protected: true requires change proposals for config writes
+                (Pro/Enterprise); false auto-rejects every pending proposal.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -173,8 +173,8 @@ class AsyncEnvironments(AsyncResource):
             project_id: The project's id (proj_...).
             name: Display name.
             color: Display colour as a hex code.
-            protected: true requires change proposals for config writes (Pro/Enterprise); false
-                auto-rejects every pending proposal.
+            protected: true requires change proposals for config writes
+                (Pro/Enterprise); false auto-rejects every pending proposal.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:

@@ -55,8 +55,8 @@ class Flags(SyncResource):
         Args:
             project_id: The project's id (proj_...).
             limit: Flags per page. Defaults to 50 on the server.
-            cursor: Where the page starts: the nextCursor of the previous page (an opaque
-                timestamp).
+            cursor: Where the page starts: the nextCursor of the previous page (an
+                opaque timestamp).
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -114,8 +114,8 @@ class Flags(SyncResource):
             name: Display name.
             type: The value type: boolean, string or number.
             description: What the flag is for.
-            client_safe: Include the flag in the public bundle so client (pk_) keys may evaluate
-                it. Defaults to false on the server.
+            client_safe: Include the flag in the public bundle so client (pk_) keys may
+                evaluate it. Defaults to false on the server.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -161,7 +161,8 @@ class Flags(SyncResource):
             name: Display name.
             description: What the flag is for.
             client_safe: Include the flag in the public bundle.
-            archived: true archives the flag (sets archivedAt to now); false unarchives it.
+            archived: true archives the flag (sets archivedAt to now); false unarchives
+                it.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -219,10 +220,12 @@ class Flags(SyncResource):
             The new version (status 207 adds syncWarning).
 
         Raises:
-            VERSION_CONFLICT: version is not the latest + 1: re-read the flag and retry with
-                versions[envId].version + 1.
-            PROTECTED_ENVIRONMENT: The environment is protected; create a proposal instead.
-            UPGRADE_REQUIRED: regex or geo_country operators or rolloutPercentage on the Free plan.
+            VERSION_CONFLICT: version is not the latest + 1: re-read the flag and retry
+                with versions[envId].version + 1.
+            PROTECTED_ENVIRONMENT: The environment is protected; create a proposal
+                instead.
+            UPGRADE_REQUIRED: regex or geo_country operators or rolloutPercentage on the
+                Free plan.
             VALIDATION_ERROR: The body failed validation.
         """
         return self._client.request(
@@ -273,8 +276,8 @@ class AsyncFlags(AsyncResource):
         Args:
             project_id: The project's id (proj_...).
             limit: Flags per page. Defaults to 50 on the server.
-            cursor: Where the page starts: the nextCursor of the previous page (an opaque
-                timestamp).
+            cursor: Where the page starts: the nextCursor of the previous page (an
+                opaque timestamp).
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -332,8 +335,8 @@ class AsyncFlags(AsyncResource):
             name: Display name.
             type: The value type: boolean, string or number.
             description: What the flag is for.
-            client_safe: Include the flag in the public bundle so client (pk_) keys may evaluate
-                it. Defaults to false on the server.
+            client_safe: Include the flag in the public bundle so client (pk_) keys may
+                evaluate it. Defaults to false on the server.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -379,7 +382,8 @@ class AsyncFlags(AsyncResource):
             name: Display name.
             description: What the flag is for.
             client_safe: Include the flag in the public bundle.
-            archived: true archives the flag (sets archivedAt to now); false unarchives it.
+            archived: true archives the flag (sets archivedAt to now); false unarchives
+                it.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -437,10 +441,12 @@ class AsyncFlags(AsyncResource):
             The new version (status 207 adds syncWarning).
 
         Raises:
-            VERSION_CONFLICT: version is not the latest + 1: re-read the flag and retry with
-                versions[envId].version + 1.
-            PROTECTED_ENVIRONMENT: The environment is protected; create a proposal instead.
-            UPGRADE_REQUIRED: regex or geo_country operators or rolloutPercentage on the Free plan.
+            VERSION_CONFLICT: version is not the latest + 1: re-read the flag and retry
+                with versions[envId].version + 1.
+            PROTECTED_ENVIRONMENT: The environment is protected; create a proposal
+                instead.
+            UPGRADE_REQUIRED: regex or geo_country operators or rolloutPercentage on the
+                Free plan.
             VALIDATION_ERROR: The body failed validation.
         """
         return await self._client.request(

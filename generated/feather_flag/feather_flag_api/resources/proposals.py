@@ -58,8 +58,8 @@ class Proposals(SyncResource):
             project_id: The project's id (proj_...).
             env_id: The environment's id (env_...).
             flag_key: The flag's key (not its id).
-            version: The current latest version the proposal is based on (informational; not
-                checked for conflicts).
+            version: The current latest version the proposal is based on (informational;
+                not checked for conflicts).
             enabled: Master kill switch; false always serves defaultValue.
             default_value: Served when no rule matches; must match the flag's type.
             rules: Targeting rules in order (may be empty).
@@ -70,7 +70,8 @@ class Proposals(SyncResource):
             The new proposal, with status pending.
 
         Raises:
-            PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag and environment.
+            PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag
+                and environment.
             UPGRADE_REQUIRED: Proposals need the Enterprise plan.
         """
         return self._client.request(
@@ -126,8 +127,8 @@ class AsyncProposals(AsyncResource):
             project_id: The project's id (proj_...).
             env_id: The environment's id (env_...).
             flag_key: The flag's key (not its id).
-            version: The current latest version the proposal is based on (informational; not
-                checked for conflicts).
+            version: The current latest version the proposal is based on (informational;
+                not checked for conflicts).
             enabled: Master kill switch; false always serves defaultValue.
             default_value: Served when no rule matches; must match the flag's type.
             rules: Targeting rules in order (may be empty).
@@ -138,7 +139,8 @@ class AsyncProposals(AsyncResource):
             The new proposal, with status pending.
 
         Raises:
-            PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag and environment.
+            PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag
+                and environment.
             UPGRADE_REQUIRED: Proposals need the Enterprise plan.
         """
         return await self._client.request(

@@ -14,13 +14,13 @@ __all__ = ["FieldEdit"]
 
 
 class FieldEdit(BaseModel):
-    """A field element to copy or change on a new step. Which properties apply depends on
-    the field type: max_length/min_length (text_field, text_area, integer_field, select,
-    multiselect, email; max_length is required for pin_input), placeholder/tooltipText
-    (dropdown, email, login, phone_number, gmap_*, integer_field, ssn, text_field,
-    text_area, url), submit_trigger (button_group, file_upload, dropdown, gmap_state,
-    pin_input, select, hex_color, login, phone_number, ssn). These are only required
-    when not linking to an existing field."""
+    """A field element to copy or change on a new step. Which properties apply depends
+    on the field type: max_length/min_length (text_field, text_area, integer_field,
+    select, multiselect, email; max_length is required for pin_input),
+    placeholder/tooltipText (dropdown, email, login, phone_number, gmap_*,
+    integer_field, ssn, text_field, text_area, url), submit_trigger (button_group,
+    file_upload, dropdown, gmap_state, pin_input, select, hex_color, login,
+    phone_number, ssn). These are only required when not linking to an existing field."""
 
     id: str
     """The ID of the field to copy; if template_step_id is given, it must be from that
@@ -53,7 +53,8 @@ class FieldEdit(BaseModel):
     """New tooltip text for the field."""
 
     submit_trigger: SubmitTrigger | str | None = None
-    """Whether filling out the field triggers submission of the current step: auto or none."""
+    """Whether filling out the field triggers submission of the current step: auto or
+    none."""
 
     metadata: dict[str, Any] | None = None
     """Field options and file types: metadata.other and metadata.options (required for

@@ -55,8 +55,8 @@ class FieldElement(BaseModel):
     """Whether the user must fill out this field before submitting the step."""
 
     type: str | None = None
-    """The field type, e.g. integer_field, text_field, text_area, select, dropdown, email,
-    file_upload."""
+    """The field type, e.g. integer_field, text_field, text_area, select, dropdown,
+    email, file_upload."""
 
     max_length: int | None = None
     """Maximum length of the field value (null when unset)."""

@@ -26,7 +26,8 @@ class Invite(BaseModel):
     """For an editor, whether they may invite form collaborators. Defaults to true."""
 
     permission_edit_collaborator_template: bool | None = None
-    """For an editor, whether they may edit form collaborator settings. Defaults to true."""
+    """For an editor, whether they may edit form collaborator settings. Defaults to
+    true."""
 
     permission_edit_logic: bool | None = None
     """For an editor, whether they may edit form custom logic rules. Defaults to true."""

@@ -21,8 +21,8 @@ class Rule(BaseModel):
     """Description of the rule."""
 
     trigger_event: str | None = None
-    """On what event the rule runs, e.g. form_complete (documented as an enum whose values
-    are not listed)."""
+    """On what event the rule runs, e.g. form_complete (documented as an enum whose
+    values are not listed)."""
 
     index: int | None = None
     """The ordering of this rule when executing."""
@@ -43,8 +43,8 @@ class Rule(BaseModel):
     """Whether the rule configuration is in a valid state."""
 
     mode: str | None = None
-    """Whether the rule is defined via the code editor or no-code logic, e.g. code_editor
-    (documented as an enum whose values are not listed)."""
+    """Whether the rule is defined via the code editor or no-code logic, e.g.
+    code_editor (documented as an enum whose values are not listed)."""
 
     created_at: datetime.datetime | None = None
     """When the rule was created."""

@@ -16,8 +16,9 @@ __all__ = ["StepSpec"]
 
 
 class StepSpec(BaseModel):
-    """A step to create in a new form. The element arrays edit attributes of the elements
-    in the copied step; if nothing is specified, the elements are copied as they are."""
+    """A step to create in a new form. The element arrays edit attributes of the
+    elements in the copied step; if nothing is specified, the elements are copied as
+    they are."""
 
     step_id: str
     """The ID of the new step to create, unique to the form."""

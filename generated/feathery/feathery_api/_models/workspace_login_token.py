@@ -18,5 +18,5 @@ class WorkspaceLoginToken(BaseModel):
     """The unique ID of the account."""
 
     token: str = Field(repr=False)
-    """A JWT that can be passed to the Feathery dashboard to automatically log the account
-    in."""
+    """A JWT that can be passed to the Feathery dashboard to automatically log the
+    account in."""

@@ -70,7 +70,8 @@ class Account(SyncResource):
         Invite new users to your Feathery team.
 
         Args:
-            invites: The users to invite, one object per new user (sent as a JSON array).
+            invites: The users to invite, one object per new user (sent as a JSON
+                array).
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(_INVITE, options, json_body=invites)
@@ -87,7 +88,8 @@ class Account(SyncResource):
         Remove users from your Feathery team.
 
         Args:
-            accounts: The accounts to remove, one object per email (sent as a JSON array).
+            accounts: The accounts to remove, one object per email (sent as a JSON
+                array).
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(_UNINVITE, options, json_body=accounts)
@@ -148,7 +150,8 @@ class AsyncAccount(AsyncResource):
         Invite new users to your Feathery team.
 
         Args:
-            invites: The users to invite, one object per new user (sent as a JSON array).
+            invites: The users to invite, one object per new user (sent as a JSON
+                array).
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(_INVITE, options, json_body=invites)
@@ -165,7 +168,8 @@ class AsyncAccount(AsyncResource):
         Remove users from your Feathery team.
 
         Args:
-            accounts: The accounts to remove, one object per email (sent as a JSON array).
+            accounts: The accounts to remove, one object per email (sent as a JSON
+                array).
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(_UNINVITE, options, json_body=accounts)

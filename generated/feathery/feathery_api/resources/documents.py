@@ -51,7 +51,8 @@ class Documents(SyncResource):
         Args:
             document: The ID of the document template to fill.
             field_values: Mapping of field ID to the value to fill the document with.
-            signer_email: After being filled, the document is routed to this email for signature.
+            signer_email: After being filled, the document is routed to this email for
+                signature.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -119,7 +120,8 @@ class AsyncDocuments(AsyncResource):
         Args:
             document: The ID of the document template to fill.
             field_values: Mapping of field ID to the value to fill the document with.
-            signer_email: After being filled, the document is routed to this email for signature.
+            signer_email: After being filled, the document is routed to this email for
+                signature.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(

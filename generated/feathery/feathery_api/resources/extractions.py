@@ -53,9 +53,10 @@ class Extractions(SyncResource):
         stored under a new Feathery user.
 
         Args:
-            extraction_id: The ID of the extraction to run, as configured in your Feathery
-                dashboard.
-            files: The files to be parsed by the extraction (each sent as a `files` part).
+            extraction_id: The ID of the extraction to run, as configured in your
+                Feathery dashboard.
+            files: The files to be parsed by the extraction (each sent as a `files`
+                part).
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -120,9 +121,10 @@ class AsyncExtractions(AsyncResource):
         stored under a new Feathery user.
 
         Args:
-            extraction_id: The ID of the extraction to run, as configured in your Feathery
-                dashboard.
-            files: The files to be parsed by the extraction (each sent as a `files` part).
+            extraction_id: The ID of the extraction to run, as configured in your
+                Feathery dashboard.
+            files: The files to be parsed by the extraction (each sent as a `files`
+                part).
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(

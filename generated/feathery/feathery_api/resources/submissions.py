@@ -57,9 +57,11 @@ class Submissions(SyncResource):
             form_id: The ID of the form.
             start_time: Only submissions from after this time.
             end_time: Only submissions from before this time.
-            completed: If given, only completed (true) or only incomplete (false) submissions.
-            no_field_values: Don't return field data; faster, and more records can be fetched.
-            sort: "layout" sorts the returned values the way fields are laid out in the
+            completed: If given, only completed (true) or only incomplete (false)
+                submissions.
+            no_field_values: Don't return field data; faster, and more records can be
+                fetched.
+            sort:  "layout" sorts the returned values the way fields are laid out in the
                 form; otherwise values are sorted by field ID alphabetically.
             options: Per-call timeout, retries, extra headers or query.
         """
@@ -96,7 +98,8 @@ class Submissions(SyncResource):
             user_id: A new or existing user ID. If omitted, a random ID is generated and
                 returned.
             forms: IDs of the forms to initialize submissions for.
-            complete: Whether this submission is set as a form completion. Defaults to false.
+            complete: Whether this submission is set as a form completion. Defaults to
+                false.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -166,9 +169,11 @@ class AsyncSubmissions(AsyncResource):
             form_id: The ID of the form.
             start_time: Only submissions from after this time.
             end_time: Only submissions from before this time.
-            completed: If given, only completed (true) or only incomplete (false) submissions.
-            no_field_values: Don't return field data; faster, and more records can be fetched.
-            sort: "layout" sorts the returned values the way fields are laid out in the
+            completed: If given, only completed (true) or only incomplete (false)
+                submissions.
+            no_field_values: Don't return field data; faster, and more records can be
+                fetched.
+            sort:  "layout" sorts the returned values the way fields are laid out in the
                 form; otherwise values are sorted by field ID alphabetically.
             options: Per-call timeout, retries, extra headers or query.
         """
@@ -205,7 +210,8 @@ class AsyncSubmissions(AsyncResource):
             user_id: A new or existing user ID. If omitted, a random ID is generated and
                 returned.
             forms: IDs of the forms to initialize submissions for.
-            complete: Whether this submission is set as a form completion. Defaults to false.
+            complete: Whether this submission is set as a form completion. Defaults to
+                false.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(

@@ -54,7 +54,8 @@ class Users(SyncResource):
 
         Args:
             filter_field_id: The ID of a form or hidden field to filter users by.
-            filter_field_value: With filter_field_id, only return users who have this field value.
+            filter_field_value: With filter_field_id, only return users who have this
+                field value.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -166,7 +167,8 @@ class AsyncUsers(AsyncResource):
 
         Args:
             filter_field_id: The ID of a form or hidden field to filter users by.
-            filter_field_value: With filter_field_id, only return users who have this field value.
+            filter_field_value: With filter_field_id, only return users who have this
+                field value.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(

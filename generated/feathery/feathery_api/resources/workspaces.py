@@ -57,7 +57,8 @@ class Workspaces(SyncResource):
         List all of the Feathery workspaces connected to your main account.
 
         Args:
-            submission_data: If true, each workspace's monthly submission data is fetched as well.
+            submission_data: If true, each workspace's monthly submission data is
+                fetched as well.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(_LIST, options, query={"submission_data": submission_data})
@@ -91,10 +92,12 @@ class Workspaces(SyncResource):
             brand_url: A link to the brand website.
             brand_favicon: A link to the brand favicon to display.
             brand_name: The name of the white label brand.
-            brand_primary_color: 6-digit hex code of the brand's primary color, e.g. FFFFFF.
-            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g. FFFFFF.
-            metadata: Key-value pairs of arbitrary metadata to configure and identify this
-                workspace.
+            brand_primary_color: 6-digit hex code of the brand's primary color, e.g.
+                FFFFFF.
+            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g.
+                FFFFFF.
+            metadata: Key-value pairs of arbitrary metadata to configure and identify
+                this workspace.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -127,7 +130,8 @@ class Workspaces(SyncResource):
 
         Args:
             workspace_id: The ID of the workspace to retrieve.
-            submission_data: If true, the workspace's monthly submission data is fetched as well.
+            submission_data: If true, the workspace's monthly submission data is fetched
+                as well.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -167,10 +171,12 @@ class Workspaces(SyncResource):
             brand_url: A link to the brand website.
             brand_favicon: A link to the brand favicon to display.
             brand_name: The name of the white label brand.
-            brand_primary_color: 6-digit hex code of the brand's primary color, e.g. FFFFFF.
-            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g. FFFFFF.
-            metadata: Key-value pairs of arbitrary metadata to configure and identify this
-                workspace.
+            brand_primary_color: 6-digit hex code of the brand's primary color, e.g.
+                FFFFFF.
+            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g.
+                FFFFFF.
+            metadata: Key-value pairs of arbitrary metadata to configure and identify
+                this workspace.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -265,7 +271,8 @@ class AsyncWorkspaces(AsyncResource):
         List all of the Feathery workspaces connected to your main account.
 
         Args:
-            submission_data: If true, each workspace's monthly submission data is fetched as well.
+            submission_data: If true, each workspace's monthly submission data is
+                fetched as well.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
@@ -301,10 +308,12 @@ class AsyncWorkspaces(AsyncResource):
             brand_url: A link to the brand website.
             brand_favicon: A link to the brand favicon to display.
             brand_name: The name of the white label brand.
-            brand_primary_color: 6-digit hex code of the brand's primary color, e.g. FFFFFF.
-            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g. FFFFFF.
-            metadata: Key-value pairs of arbitrary metadata to configure and identify this
-                workspace.
+            brand_primary_color: 6-digit hex code of the brand's primary color, e.g.
+                FFFFFF.
+            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g.
+                FFFFFF.
+            metadata: Key-value pairs of arbitrary metadata to configure and identify
+                this workspace.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
@@ -337,7 +346,8 @@ class AsyncWorkspaces(AsyncResource):
 
         Args:
             workspace_id: The ID of the workspace to retrieve.
-            submission_data: If true, the workspace's monthly submission data is fetched as well.
+            submission_data: If true, the workspace's monthly submission data is fetched
+                as well.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
@@ -377,10 +387,12 @@ class AsyncWorkspaces(AsyncResource):
             brand_url: A link to the brand website.
             brand_favicon: A link to the brand favicon to display.
             brand_name: The name of the white label brand.
-            brand_primary_color: 6-digit hex code of the brand's primary color, e.g. FFFFFF.
-            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g. FFFFFF.
-            metadata: Key-value pairs of arbitrary metadata to configure and identify this
-                workspace.
+            brand_primary_color: 6-digit hex code of the brand's primary color, e.g.
+                FFFFFF.
+            brand_secondary_color: 6-digit hex code of the brand's secondary color, e.g.
+                FFFFFF.
+            metadata: Key-value pairs of arbitrary metadata to configure and identify
+                this workspace.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(

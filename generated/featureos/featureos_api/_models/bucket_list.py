@@ -13,8 +13,9 @@ __all__ = ["BucketList"]
 class BucketList(BaseModel):
     """The organization's boards.
 
-    Unverified: Response shape of GET /api/v3/buckets is not documented; public client code
-    (FeatureOS-Freshworks-mkp-app, src/components/Inbox.js) reads `response.buckets`.
+    Unverified: Response shape of GET /api/v3/buckets is not documented; public client
+    code (FeatureOS-Freshworks-mkp-app, src/components/Inbox.js) reads
+    `response.buckets`.
     """
 
     buckets: list[Bucket] | None = None

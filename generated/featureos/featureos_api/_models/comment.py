@@ -12,8 +12,8 @@ __all__ = ["Comment"]
 class Comment(BaseModel):
     """A comment on a post.
 
-    Unverified: No comment shape is documented; these fields mirror the parameters the featureos-mcp
-    client (src/featureos.js) sends to /api/v3/comments.
+    Unverified: No comment shape is documented; these fields mirror the parameters the
+    featureos-mcp client (src/featureos.js) sends to /api/v3/comments.
     """
 
     id: int | None = None

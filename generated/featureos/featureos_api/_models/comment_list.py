@@ -13,8 +13,8 @@ __all__ = ["CommentList"]
 class CommentList(BaseModel):
     """One page of comments.
 
-    Unverified: Shape not seen anywhere; keyed `comments` by analogy with {"feature_requests":
-    [...]} and {"buckets": [...]} in public client code.
+    Unverified: Shape not seen anywhere; keyed `comments` by analogy with
+    {"feature_requests": [...]} and {"buckets": [...]} in public client code.
     """
 
     comments: list[Comment] | None = None

@@ -18,10 +18,10 @@ __all__ = ["Post"]
 class Post(BaseModel):
     """A post (feedback item); the API calls posts "feature requests".
 
-    Unverified: Field names come from the official webhook post example (via a third-party capture)
-    plus `preview` and `votes_count`, which the FeatureOS-Freshworks-mkp-app reads from
-    GET /api/v3/feature_requests. Whether the REST API returns exactly this shape is not
-    confirmed.
+    Unverified: Field names come from the official webhook post example (via a
+    third-party capture) plus `preview` and `votes_count`, which the
+    FeatureOS-Freshworks-mkp-app reads from GET /api/v3/feature_requests. Whether the
+    REST API returns exactly this shape is not confirmed.
     """
 
     id: int
@@ -43,8 +43,8 @@ class Post(BaseModel):
     """A short plain-text preview of the body."""
 
     status: str | PostStatus | None = None
-    """Workflow status - a {label, value} object in webhooks; a plain string in some list
-    responses."""
+    """Workflow status - a {label, value} object in webhooks; a plain string in some
+    list responses."""
 
     assignee: Any | None = None
     """The team member assigned to the post, if any."""
@@ -77,7 +77,8 @@ class Post(BaseModel):
     """Creation time (unix seconds in webhook payloads; the REST form is unconfirmed)."""
 
     updated_at: int | str | None = None
-    """Last update time (unix seconds in webhook payloads; the REST form is unconfirmed)."""
+    """Last update time (unix seconds in webhook payloads; the REST form is
+    unconfirmed)."""
 
     submitter: PostSubmitter | None = None
     """Who submitted the post."""

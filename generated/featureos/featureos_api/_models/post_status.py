@@ -12,8 +12,8 @@ __all__ = ["PostStatus"]
 class PostStatus(BaseModel):
     """A post's workflow status as a label/value pair.
 
-    Unverified: From the official webhook post example (via a third-party capture); REST responses
-    may send a plain string instead.
+    Unverified: From the official webhook post example (via a third-party capture); REST
+    responses may send a plain string instead.
     """
 
     label: str | None = None

@@ -20,11 +20,12 @@ class SessionInfo(BaseModel):
     """True on success."""
 
     user: SessionUser | None = None
-    """The acting identity: the app's bot user (actor app) or the authorizing team member
-    (actor self)."""
+    """The acting identity: the app's bot user (actor app) or the authorizing team
+    member (actor self)."""
 
     actor: Literal["app", "self"] | str | None = None
-    """Actor mode of the token: app (the app's bot identity) or self (the consenting user)."""
+    """Actor mode of the token: app (the app's bot identity) or self (the consenting
+    user)."""
 
     organization: SessionOrganization | None = None
     """The token's target organization."""

@@ -51,9 +51,9 @@ class Comments(SyncResource):
     ) -> CommentList:
         """List comments.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js, src/index.js); per_page is the API-wide paging convention, not
-        seen for comments.
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, src/index.js); per_page
+        is the API-wide paging convention, not seen for comments.
 
         Lists comments, optionally only those on one post, one page at a time.
 
@@ -86,8 +86,8 @@ class Comments(SyncResource):
     ) -> Comment:
         """Retrieve a comment.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Args:
             id: The comment's id.
@@ -106,14 +106,14 @@ class Comments(SyncResource):
     ) -> Comment:
         """Comment on a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Args:
             feature_request_id: Id of the post to comment on.
             comment: The comment text.
-            internal: True for an internal note visible only to the team. Defaults to false on
-                the server.
+            internal: True for an internal note visible only to the team. Defaults to
+                false on the server.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -137,8 +137,8 @@ class Comments(SyncResource):
     ) -> Comment:
         """Update a comment.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Changes a comment's text or pins/unpins it.
 
@@ -161,8 +161,8 @@ class Comments(SyncResource):
     ) -> None:
         """Delete a comment.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Permanently deletes a comment.
 
@@ -206,9 +206,9 @@ class AsyncComments(AsyncResource):
     ) -> CommentList:
         """List comments.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js, src/index.js); per_page is the API-wide paging convention, not
-        seen for comments.
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, src/index.js); per_page
+        is the API-wide paging convention, not seen for comments.
 
         Lists comments, optionally only those on one post, one page at a time.
 
@@ -241,8 +241,8 @@ class AsyncComments(AsyncResource):
     ) -> Comment:
         """Retrieve a comment.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Args:
             id: The comment's id.
@@ -261,14 +261,14 @@ class AsyncComments(AsyncResource):
     ) -> Comment:
         """Comment on a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Args:
             feature_request_id: Id of the post to comment on.
             comment: The comment text.
-            internal: True for an internal note visible only to the team. Defaults to false on
-                the server.
+            internal: True for an internal note visible only to the team. Defaults to
+                false on the server.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
@@ -292,8 +292,8 @@ class AsyncComments(AsyncResource):
     ) -> Comment:
         """Update a comment.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Changes a comment's text or pins/unpins it.
 
@@ -316,8 +316,8 @@ class AsyncComments(AsyncResource):
     ) -> None:
         """Delete a comment.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Permanently deletes a comment.
 

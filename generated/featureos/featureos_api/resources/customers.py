@@ -48,11 +48,11 @@ class Customers(SyncResource):
     ) -> Pager[Customer]:
         """List all customers.
 
-        Unverified: not in the official documentation. "List All Customers" appears in the official customers navigation but its page
-        was not captured; the path is the one public client code
-        (FeatureOS-Freshworks-mkp-app, config/assets/scripts/iparams.js) calls to check
-        a key. The item shape is assumed to be the documented customer object and the
-        page keyed `customers`.
+        Unverified: not in the official documentation.  "List All Customers" appears in
+        the official customers navigation but its page was not captured; the path is the
+        one public client code (FeatureOS-Freshworks-mkp-app,
+        config/assets/scripts/iparams.js) calls to check a key. The item shape is
+        assumed to be the documented customer object and the page keyed `customers`.
 
         Lists the organization's customers, page by page (20 per page by default, up to
         100).
@@ -85,11 +85,11 @@ class Customers(SyncResource):
 
         Args:
             email: The customer's email address.
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             name: The customer's name.
-            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG or GIF). An older
-                version of the page calls it profile_picture.
+            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG
+                or GIF). An older version of the page calls it profile_picture.
             labels: Labels to add to the customer.
             starred: True to star the customer.
             options: Per-call timeout, retries, extra headers or query.
@@ -128,16 +128,17 @@ class Customers(SyncResource):
 
         Args:
             email: Email address identifying the customer to update.
-            name: The customer's name (required by the current docs; absent from an older
-                version).
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            name: The customer's name (required by the current docs; absent from an
+                older version).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             blocked: True to block the customer from accessing the organization.
-            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG or GIF).
+            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG
+                or GIF).
             labels: Labels to set on the customer.
             starred: True to star the customer.
-            custom_fields: Custom field values by key - the complete set; a partial map overwrites
-                the existing one.
+            custom_fields: Custom field values by key - the complete set; a partial map
+                overwrites the existing one.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -177,14 +178,15 @@ class Customers(SyncResource):
         Args:
             id: The customer's id.
             name: The customer's name.
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             blocked: True to block the customer from accessing the organization.
             labels: Labels to set on the customer.
             starred: True to star the customer.
-            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG or GIF).
-            custom_fields: Custom field values by key - the complete set; a partial map overwrites
-                the existing one.
+            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG
+                or GIF).
+            custom_fields: Custom field values by key - the complete set; a partial map
+                overwrites the existing one.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -217,8 +219,8 @@ class Customers(SyncResource):
 
         Args:
             email: Email address of the customer to delete.
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -257,11 +259,11 @@ class AsyncCustomers(AsyncResource):
     ) -> AsyncPager[Customer]:
         """List all customers.
 
-        Unverified: not in the official documentation. "List All Customers" appears in the official customers navigation but its page
-        was not captured; the path is the one public client code
-        (FeatureOS-Freshworks-mkp-app, config/assets/scripts/iparams.js) calls to check
-        a key. The item shape is assumed to be the documented customer object and the
-        page keyed `customers`.
+        Unverified: not in the official documentation.  "List All Customers" appears in
+        the official customers navigation but its page was not captured; the path is the
+        one public client code (FeatureOS-Freshworks-mkp-app,
+        config/assets/scripts/iparams.js) calls to check a key. The item shape is
+        assumed to be the documented customer object and the page keyed `customers`.
 
         Lists the organization's customers, page by page (20 per page by default, up to
         100).
@@ -294,11 +296,11 @@ class AsyncCustomers(AsyncResource):
 
         Args:
             email: The customer's email address.
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             name: The customer's name.
-            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG or GIF). An older
-                version of the page calls it profile_picture.
+            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG
+                or GIF). An older version of the page calls it profile_picture.
             labels: Labels to add to the customer.
             starred: True to star the customer.
             options: Per-call timeout, retries, extra headers or query.
@@ -337,16 +339,17 @@ class AsyncCustomers(AsyncResource):
 
         Args:
             email: Email address identifying the customer to update.
-            name: The customer's name (required by the current docs; absent from an older
-                version).
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            name: The customer's name (required by the current docs; absent from an
+                older version).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             blocked: True to block the customer from accessing the organization.
-            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG or GIF).
+            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG
+                or GIF).
             labels: Labels to set on the customer.
             starred: True to star the customer.
-            custom_fields: Custom field values by key - the complete set; a partial map overwrites
-                the existing one.
+            custom_fields: Custom field values by key - the complete set; a partial map
+                overwrites the existing one.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
@@ -386,14 +389,15 @@ class AsyncCustomers(AsyncResource):
         Args:
             id: The customer's id.
             name: The customer's name.
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             blocked: True to block the customer from accessing the organization.
             labels: Labels to set on the customer.
             starred: True to star the customer.
-            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG or GIF).
-            custom_fields: Custom field values by key - the complete set; a partial map overwrites
-                the existing one.
+            profile_picture_url: URL of the customer's profile picture (PNG, JPG, JPEG
+                or GIF).
+            custom_fields: Custom field values by key - the complete set; a partial map
+                overwrites the existing one.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
@@ -426,8 +430,8 @@ class AsyncCustomers(AsyncResource):
 
         Args:
             email: Email address of the customer to delete.
-            user_token: Optional user-specific SSO JWT (listed as a header on the customer
-                pages, without a required flag).
+            user_token: Optional user-specific SSO JWT (listed as a header on the
+                customer pages, without a required flag).
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(

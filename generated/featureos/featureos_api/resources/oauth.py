@@ -55,14 +55,15 @@ class Oauth(SyncResource):
             grant_type: Which grant is exchanged.
             client_id: The app's client id (foapp_...).
             client_secret: The app's client secret (fosec_...).
-            code: With authorization_code: the single-use code (fooc_...) from the consent
-                step.
+            code: With authorization_code: the single-use code (fooc_...) from the
+                consent step.
             refresh_token: With refresh_token: the current refresh token (foor_...).
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            invalid_grant: The code or refresh token is invalid, expired or already used, or the
-                app was uninstalled; send the user through authorization again.
+            invalid_grant: The code or refresh token is invalid, expired or already
+                used, or the app was uninstalled; send the user through authorization
+                again.
         """
         return self._client.request(
             _EXCHANGE_TOKEN,
@@ -116,14 +117,15 @@ class AsyncOauth(AsyncResource):
             grant_type: Which grant is exchanged.
             client_id: The app's client id (foapp_...).
             client_secret: The app's client secret (fosec_...).
-            code: With authorization_code: the single-use code (fooc_...) from the consent
-                step.
+            code: With authorization_code: the single-use code (fooc_...) from the
+                consent step.
             refresh_token: With refresh_token: the current refresh token (foor_...).
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            invalid_grant: The code or refresh token is invalid, expired or already used, or the
-                app was uninstalled; send the user through authorization again.
+            invalid_grant: The code or refresh token is invalid, expired or already
+                used, or the app was uninstalled; send the user through authorization
+                again.
         """
         return await self._client.request(
             _EXCHANGE_TOKEN,

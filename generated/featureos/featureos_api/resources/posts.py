@@ -59,13 +59,13 @@ class Posts(SyncResource):
         and bucket_id; the response body is not documented.
 
         Args:
-            user_token: The end user's SSO JWT - the widget SSO token, HS256-signed with the
-                organization's SSO key, payload like {"email": ..., "name": ...}. Sent
-                as "Authorization: Bearer <jwt>".
+            user_token: The end user's SSO JWT - the widget SSO token, HS256-signed with
+                the organization's SSO key, payload like {"email": ..., "name": ...}.
+                Sent as "Authorization: Bearer <jwt>".
             title: The post's title (e.g. "Dark mode").
             bucket_id: Id of the board to post to.
-            description: The post's body (HTML allowed). Not in the official example; accepted by
-                POST /feature_requests per third-party code.
+            description: The post's body (HTML allowed). Not in the official example;
+                accepted by POST /feature_requests per third-party code.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -102,9 +102,10 @@ class Posts(SyncResource):
     ) -> PostList:
         """List posts.
 
-        Unverified: not in the official documentation. The path appears officially only as a bare curl example on the OAuth
-        access-tokens page; the query parameters and the response shape come from
-        third-party client code (brandonlucasgreen/featureos-mcp src/index.js;
+        Unverified: not in the official documentation. The path appears officially only
+        as a bare curl example on the OAuth access-tokens page; the query parameters and
+        the response shape come from third-party client code
+        (brandonlucasgreen/featureos-mcp src/index.js;
         Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js,
         src/components/SearchResult.js).
 
@@ -144,8 +145,8 @@ class Posts(SyncResource):
     ) -> Post:
         """Retrieve a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Args:
             id: The post's id.
@@ -166,8 +167,9 @@ class Posts(SyncResource):
     ) -> Post:
         """Create a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js; Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js;
+        Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js).
 
         Creates a post on a board as the organization.
 
@@ -206,8 +208,8 @@ class Posts(SyncResource):
     ) -> Post:
         """Update a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js, src/index.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, src/index.js).
 
         Changes a post's title, body, board, moderation state or status.
 
@@ -244,8 +246,8 @@ class Posts(SyncResource):
     ) -> None:
         """Delete a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Permanently deletes a post.
 
@@ -295,13 +297,13 @@ class AsyncPosts(AsyncResource):
         and bucket_id; the response body is not documented.
 
         Args:
-            user_token: The end user's SSO JWT - the widget SSO token, HS256-signed with the
-                organization's SSO key, payload like {"email": ..., "name": ...}. Sent
-                as "Authorization: Bearer <jwt>".
+            user_token: The end user's SSO JWT - the widget SSO token, HS256-signed with
+                the organization's SSO key, payload like {"email": ..., "name": ...}.
+                Sent as "Authorization: Bearer <jwt>".
             title: The post's title (e.g. "Dark mode").
             bucket_id: Id of the board to post to.
-            description: The post's body (HTML allowed). Not in the official example; accepted by
-                POST /feature_requests per third-party code.
+            description: The post's body (HTML allowed). Not in the official example;
+                accepted by POST /feature_requests per third-party code.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -338,9 +340,10 @@ class AsyncPosts(AsyncResource):
     ) -> PostList:
         """List posts.
 
-        Unverified: not in the official documentation. The path appears officially only as a bare curl example on the OAuth
-        access-tokens page; the query parameters and the response shape come from
-        third-party client code (brandonlucasgreen/featureos-mcp src/index.js;
+        Unverified: not in the official documentation. The path appears officially only
+        as a bare curl example on the OAuth access-tokens page; the query parameters and
+        the response shape come from third-party client code
+        (brandonlucasgreen/featureos-mcp src/index.js;
         Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js,
         src/components/SearchResult.js).
 
@@ -380,8 +383,8 @@ class AsyncPosts(AsyncResource):
     ) -> Post:
         """Retrieve a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Args:
             id: The post's id.
@@ -402,8 +405,9 @@ class AsyncPosts(AsyncResource):
     ) -> Post:
         """Create a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js; Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js;
+        Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js).
 
         Creates a post on a board as the organization.
 
@@ -442,8 +446,8 @@ class AsyncPosts(AsyncResource):
     ) -> Post:
         """Update a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js, src/index.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, src/index.js).
 
         Changes a post's title, body, board, moderation state or status.
 
@@ -480,8 +484,8 @@ class AsyncPosts(AsyncResource):
     ) -> None:
         """Delete a post.
 
-        Unverified: not in the official documentation. Seen only in third-party client code (brandonlucasgreen/featureos-mcp
-        src/featureos.js).
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js).
 
         Permanently deletes a post.
 

@@ -44,8 +44,8 @@ class Session(SyncResource):
         its configured key).
 
         Args:
-            access_token: OAuth access token (foot_...) from oauth.exchange_token, sent as
-                "Authorization: Bearer <token>".
+            access_token: OAuth access token (foot_...) from oauth.exchange_token, sent
+                as "Authorization: Bearer <token>".
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
@@ -87,8 +87,8 @@ class AsyncSession(AsyncResource):
         its configured key).
 
         Args:
-            access_token: OAuth access token (foot_...) from oauth.exchange_token, sent as
-                "Authorization: Bearer <token>".
+            access_token: OAuth access token (foot_...) from oauth.exchange_token, sent
+                as "Authorization: Bearer <token>".
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:

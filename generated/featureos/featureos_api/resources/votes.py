@@ -47,13 +47,13 @@ class Votes(SyncResource):
         fields were not captured and the response body is not documented.
 
         Args:
-            user_token: The end user's SSO JWT (widget SSO token signed with the organization's
-                SSO key), or an OAuth access token (foot_...). Sent as "Authorization:
-                Bearer <token>".
-            by_email: Email of the user the vote is cast for; optional with an OAuth token
-                (defaults to the token's actor).
-            feature_request_id: Id of the post to vote on. INFERRED name - the official page does not
-                show this field; check before relying on it.
+            user_token: The end user's SSO JWT (widget SSO token signed with the
+                organization's SSO key), or an OAuth access token (foot_...). Sent as
+                "Authorization: Bearer <token>".
+            by_email: Email of the user the vote is cast for; optional with an OAuth
+                token (defaults to the token's actor).
+            feature_request_id: Id of the post to vote on. INFERRED name - the official
+                page does not show this field; check before relying on it.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
@@ -100,13 +100,13 @@ class AsyncVotes(AsyncResource):
         fields were not captured and the response body is not documented.
 
         Args:
-            user_token: The end user's SSO JWT (widget SSO token signed with the organization's
-                SSO key), or an OAuth access token (foot_...). Sent as "Authorization:
-                Bearer <token>".
-            by_email: Email of the user the vote is cast for; optional with an OAuth token
-                (defaults to the token's actor).
-            feature_request_id: Id of the post to vote on. INFERRED name - the official page does not
-                show this field; check before relying on it.
+            user_token: The end user's SSO JWT (widget SSO token signed with the
+                organization's SSO key), or an OAuth access token (foot_...). Sent as
+                "Authorization: Bearer <token>".
+            by_email: Email of the user the vote is cast for; optional with an OAuth
+                token (defaults to the token's actor).
+            feature_request_id: Id of the post to vote on. INFERRED name - the official
+                page does not show this field; check before relying on it.
             options: Per-call timeout, retries, extra headers or query.
 
         Returns:
