@@ -1,8 +1,12 @@
 """Format generated Python with black, in-process, in one pinned style.
 
-black dominates generation time, so formatted text is cached by the text black
-was given (see cache.py), and what is not cached is formatted by a process pool
-when there is enough of it. black itself is imported only when needed.
+black dominates generation time, so it gets as little to do as possible:
+
+- a module the renderer wrote in black's layout, and can show it did (see
+  ``in_black_layout``), is already what black would make of it, and is kept;
+- every other module goes to black; its output is cached by the text black was
+  given (see cache.py), and what is not cached is formatted by a process pool
+  when there is enough of it. black itself is imported only when needed.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -25,6 +30,12 @@ STYLE = "py310, line length 100"
 LINE_LENGTH = 100
 
 
+# Signs of text whose layout the renderer cannot vouch for: a control character
+# other than the newline, whitespace at the end of a line, or an escaped double
+# quote (black may prefer single quotes for such a string).
+_UNVOUCHED = re.compile(r'[\x00-\x09\x0b-\x1f\x7f]| $|\\"', re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def black_mode() -> Any:
     from black.mode import Mode, TargetVersion
@@ -32,13 +43,46 @@ def black_mode() -> Any:
     return Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
 
 
+def in_black_layout(text: str) -> bool:
+    """True when ``text``, rendered from our templates, is already in black's layout.
+
+    The templates are written in black's layout, long lines come out split the
+    way black splits them (layout.py), and spec prose goes through filters that
+    give it black's docstring and string forms. ``tests/test_layout.py`` checks
+    that black changes nothing so vouched for, in every spec's package and in
+    packages of specs full of awkward text. What the renderer cannot vouch for
+    shows in the text and sends the module to black: a line longer than the line
+    length (a shape layout.py leaves to black, or a long word in prose), a
+    non-ASCII character that is not printable or could widen a line past it,
+    blank lines at the end, or what ``_UNVOUCHED`` matches.
+    """
+    if not text.endswith("\n") or text.endswith("\n\n") or _UNVOUCHED.search(text):
+        return False
+    if text.isascii():
+        return max(map(len, text.split("\n"))) <= LINE_LENGTH
+    return all(_width(line) <= LINE_LENGTH for line in text.split("\n"))
+
+
+def _width(line: str) -> int:
+    # Counting every non-ASCII character as two columns, the most black counts,
+    # errs on the side of formatting; one it might treat as a line break does not pass.
+    if line.isascii():
+        return len(line)
+    if not line.isprintable():
+        return LINE_LENGTH + 1
+    return sum(1 if char.isascii() else 2 for char in line)
+
+
 def format_files(files: dict[PurePosixPath, str]) -> dict[PurePosixPath, str]:
-    """Format every file: cached results first, the rest with black, in parallel when it pays."""
+    """Format every file: text already in black's layout as it is, cached results, the rest with black."""
     result: dict[PurePosixPath, str] = {}
     pending: dict[PurePosixPath, str] = {}
     for path, text in files.items():
         if path.suffix != ".py":
             result[path] = text.rstrip("\n") + "\n"
+            continue
+        if in_black_layout(text):
+            result[path] = text
             continue
         cached = cache.read("black", cache.key(STYLE, text))
         if cached is None:
