@@ -22,13 +22,14 @@ class Changes:
 
 def existing_files(root: Path) -> dict[PurePosixPath, Path]:
     """Files under ``root`` that generation owns (caches and build output excluded)."""
-    if not root.is_dir():
-        return {}
     found = {}
-    for path in root.rglob("*"):
-        relative = PurePosixPath(path.relative_to(root).as_posix())
-        if path.is_file() and not IGNORED_PARTS.intersection(relative.parts) and not relative.parts[0].endswith(".egg-info"):
-            found[relative] = path
+    # os.walk, not Path.rglob: a no-op regeneration of a large package is mostly this walk.
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = [name for name in subdirectories if name not in IGNORED_PARTS and not name.endswith(".egg-info")]
+        relative = os.path.relpath(directory, root)
+        for name in names:
+            path = PurePosixPath(name) if relative == "." else PurePosixPath(*Path(relative).parts, name)
+            found[path] = Path(directory, name)
     return found
 
 
