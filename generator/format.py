@@ -48,9 +48,9 @@ def in_black_layout(text: str) -> bool:
 
     The templates are written in black's layout, long lines come out split the
     way black splits them (layout.py), and spec prose goes through filters that
-    give it black's docstring and string forms. ``tests/test_layout.py`` checks
-    that black changes nothing so vouched for, in every spec's package and in
-    packages of specs full of awkward text. What the renderer cannot vouch for
+    give it black's docstring and string forms. Tests check that black changes
+    nothing so vouched for: in every spec's package (tests/test_layout.py) and in
+    packages of specs full of awkward text (tests/test_hostile_specs.py). What the renderer cannot vouch for
     shows in the text and sends the module to black: a line longer than the line
     length (a shape layout.py leaves to black, or a long word in prose), a
     non-ASCII character that is not printable or could widen a line past it,
