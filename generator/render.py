@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator import ir
-from generator.literals import escape_unprintable, python_literal, python_string, toml_string
+from generator.literals import escape_unprintable, python_string, toml_string
 from generator.layout import layout, parameters
 
 # Template -> output path; "package" stands for the import package's directory.
@@ -54,7 +54,6 @@ def environment() -> jinja2.Environment:
     env.filters["pydoc"] = docstring_text
     env.filters["pyinline"] = inline_docstring_text
     env.filters["pystr"] = python_string
-    env.filters["pyliteral"] = python_literal
     env.filters["tomlstr"] = toml_string
     # Long lines come out already split as black splits them, which halves black's work.
     env.filters["layout"] = layout
@@ -76,11 +75,11 @@ def docstring_text(text: str, indent: int = 4, start: int | None = None, width: 
     for paragraph in filter(None, paragraphs):
         wrapper.initial_indent = continuation if filled else " " * (indent if start is None else start)
         filled.append(wrapper.fill(paragraph))
-    wrapped = "\n\n".join(filled)
+    wrapped = "\n\n".join(filled).lstrip(" ")
     # Quotes next to the docstring's own would end or merge with them: black pads them with a space.
-    if wrapped.endswith('"'):
-        wrapped += " "
-    return (" " if wrapped.lstrip(" ").startswith('"') else "") + wrapped.lstrip(" ")
+    if wrapped.startswith('"'):
+        wrapped = " " + wrapped
+    return wrapped + " " if wrapped.endswith('"') else wrapped
 
 
 def inline_docstring_text(text: str) -> str:

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from generator.build import build
 from generator.format import black_mode, in_black_layout
-from generator.pipeline import problems
 from generator.load import load
+from generator.pipeline import problems
 from generator.render import render
 
 AWKWARD = '"\'\\{}()[]:#.,- \t\n`*_'
@@ -34,7 +34,6 @@ text = st.lists(
 ).map("".join)
 prose = st.one_of(text, st.lists(st.sampled_from(["word", "longer-word", "a", "URL"]), max_size=60).map(" ".join))
 identifier_tail = st.text(alphabet=string.ascii_lowercase + string.digits, max_size=36)
-scalar = st.one_of(text, st.integers(-(10**12), 10**12), st.booleans(), st.none(), st.floats(allow_nan=False, width=32))
 FIELD_TYPES = ["string", "integer", "number", "boolean", "any", "string[]", "Kind", "Kind[]"]
 
 
