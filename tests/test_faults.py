@@ -71,7 +71,9 @@ def call(mode: str, base_url: str, action: Action, **client_options: Any) -> Out
     started = time.monotonic()
     try:
         if mode == "sync":
-            with Feathery(api_key=API_KEY, base_url=base_url, **client_options) as client:
+            with Feathery(
+                api_key=API_KEY, base_url=base_url, **client_options
+            ) as client:
                 result = action(client)
         else:
 
@@ -85,18 +87,24 @@ def call(mode: str, base_url: str, action: Action, **client_options: Any) -> Out
     except Exception as error:  # noqa: BLE001 - the tests assert the exact type
         elapsed = time.monotonic() - started
         # Whatever went wrong, the message must never carry the credential.
-        assert API_KEY not in str(error), f"API key leaked in str({type(error).__name__})"
-        assert API_KEY not in repr(error), f"API key leaked in repr({type(error).__name__})"
+        assert API_KEY not in str(
+            error
+        ), f"API key leaked in str({type(error).__name__})"
+        assert API_KEY not in repr(
+            error
+        ), f"API key leaked in repr({type(error).__name__})"
         return Outcome(None, error, elapsed)
     return Outcome(result, None, time.monotonic() - started)
 
 
 def raised(outcome: Outcome, kind: type[BaseException]) -> Any:
     """The exception of ``outcome``, which must be exactly ``kind``."""
-    assert outcome.error is not None, f"expected {kind.__name__}, got result {outcome.result!r}"
-    assert type(outcome.error) is kind, (
-        f"expected {kind.__name__}, got {type(outcome.error).__name__}: {outcome.error}"
-    )
+    assert (
+        outcome.error is not None
+    ), f"expected {kind.__name__}, got result {outcome.result!r}"
+    assert (
+        type(outcome.error) is kind
+    ), f"expected {kind.__name__}, got {type(outcome.error).__name__}: {outcome.error}"
     return outcome.error
 
 
@@ -125,7 +133,11 @@ def closed_port_url() -> str:
 
 
 def count(server: APIServer, method: str, path: str) -> int:
-    return sum(1 for request in server.requests if (request.method, request.path) == (method, path))
+    return sum(
+        1
+        for request in server.requests
+        if (request.method, request.path) == (method, path)
+    )
 
 
 # Fixtures -----------------------------------------------------------------------
@@ -149,7 +161,9 @@ def attempts(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
     sync_send = httpx.HTTPTransport.handle_request
     async_send = httpx.AsyncHTTPTransport.handle_async_request
 
-    def handle_request(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+    def handle_request(
+        self: httpx.HTTPTransport, request: httpx.Request
+    ) -> httpx.Response:
         seen.append(request)
         return sync_send(self, request)
 
@@ -160,7 +174,9 @@ def attempts(monkeypatch: pytest.MonkeyPatch) -> list[httpx.Request]:
         return await async_send(self, request)
 
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle_request)
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", handle_async_request)
+    monkeypatch.setattr(
+        httpx.AsyncHTTPTransport, "handle_async_request", handle_async_request
+    )
     return seen
 
 
@@ -177,7 +193,9 @@ def other_server() -> Iterator[APIServer]:
 # Connection failures -------------------------------------------------------------
 
 
-def test_connection_refused_is_retried_then_raises(mode: str, attempts: list[httpx.Request]) -> None:
+def test_connection_refused_is_retried_then_raises(
+    mode: str, attempts: list[httpx.Request]
+) -> None:
     outcome = call(mode, closed_port_url(), list_forms, max_retries=2)
 
     error = raised(outcome, APIConnectionError)
@@ -186,7 +204,9 @@ def test_connection_refused_is_retried_then_raises(mode: str, attempts: list[htt
     assert outcome.elapsed < QUICK
 
 
-def test_connection_refused_on_post_is_retried_too(mode: str, attempts: list[httpx.Request]) -> None:
+def test_connection_refused_on_post_is_retried_too(
+    mode: str, attempts: list[httpx.Request]
+) -> None:
     # Nothing was sent, so even a POST may be repeated safely.
     outcome = call(mode, closed_port_url(), export_pdf, max_retries=2)
 
@@ -255,7 +275,9 @@ def test_truncated_body_on_post_is_not_retried(mode: str, server: APIServer) -> 
 # Timeouts ------------------------------------------------------------------------
 
 
-def test_response_slower_than_timeout_raises_timeout(mode: str, server: APIServer) -> None:
+def test_response_slower_than_timeout_raises_timeout(
+    mode: str, server: APIServer
+) -> None:
     server.route("GET", FORMS, json=FORM_LIST, delay=2.0)
 
     outcome = call(mode, server.url, list_forms, timeout=0.2, max_retries=0)
@@ -294,7 +316,9 @@ def test_per_call_timeout_overrides_the_client(mode: str, server: APIServer) -> 
     outcome = call(
         mode,
         server.url,
-        lambda client: client.forms.list(options=RequestOptions(timeout=0.2, max_retries=0)),
+        lambda client: client.forms.list(
+            options=RequestOptions(timeout=0.2, max_retries=0)
+        ),
         timeout=30.0,
         max_retries=2,
     )
@@ -319,7 +343,9 @@ def test_503_then_200_succeeds(mode: str, server: APIServer) -> None:
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
-def test_every_retryable_status_is_retried_on_get(mode: str, server: APIServer, status: int) -> None:
+def test_every_retryable_status_is_retried_on_get(
+    mode: str, server: APIServer, status: int
+) -> None:
     server.queue("GET", FORMS, Reply(status, json={"detail": "try again"}))
     server.route("GET", FORMS, json=FORM_LIST)
 
@@ -331,7 +357,11 @@ def test_every_retryable_status_is_retried_on_get(mode: str, server: APIServer, 
 
 
 def test_429_retry_after_is_honoured(mode: str, server: APIServer) -> None:
-    server.queue("GET", FORMS, Reply(429, json={"detail": "slow down"}, headers={"Retry-After": "1"}))
+    server.queue(
+        "GET",
+        FORMS,
+        Reply(429, json={"detail": "slow down"}, headers={"Retry-After": "1"}),
+    )
     server.route("GET", FORMS, json=FORM_LIST)
 
     outcome = call(mode, server.url, list_forms)
@@ -342,8 +372,16 @@ def test_429_retry_after_is_honoured(mode: str, server: APIServer) -> None:
     assert outcome.elapsed < QUICK
 
 
-def test_429_with_a_long_retry_after_raises_at_once(mode: str, server: APIServer) -> None:
-    server.route("GET", FORMS, status=429, json={"detail": "quota"}, headers={"Retry-After": "3600"})
+def test_429_with_a_long_retry_after_raises_at_once(
+    mode: str, server: APIServer
+) -> None:
+    server.route(
+        "GET",
+        FORMS,
+        status=429,
+        json={"detail": "quota"},
+        headers={"Retry-After": "3600"},
+    )
 
     outcome = call(mode, server.url, list_forms, max_retries=2)
 
@@ -386,12 +424,18 @@ def test_post_503_then_200_is_retried(mode: str, server: APIServer) -> None:
 
     assert succeeded(outcome).pdf_url == PDF_BODY["pdf_url"]
     assert count(server, "POST", PDF) == 2
-    assert [request.json() for request in server.requests] == [{"form_id": "f1", "user_id": "u1"}] * 2
+    assert [request.json() for request in server.requests] == [
+        {"form_id": "f1", "user_id": "u1"}
+    ] * 2
     assert outcome.elapsed < QUICK
 
 
 def test_post_429_then_200_is_retried(mode: str, server: APIServer) -> None:
-    server.queue("POST", PDF, Reply(429, json={"detail": "slow down"}, headers={"Retry-After": "0"}))
+    server.queue(
+        "POST",
+        PDF,
+        Reply(429, json={"detail": "slow down"}, headers={"Retry-After": "0"}),
+    )
     server.route("POST", PDF, json=PDF_BODY)
 
     outcome = call(mode, server.url, export_pdf)
@@ -422,20 +466,26 @@ def test_patch_500_is_not_retried_but_503_is(mode: str, server: APIServer) -> No
     server.queue("PATCH", path, Reply(500, json={"detail": "boom"}))
     server.route("PATCH", path, json={"enabled": True})
 
-    first = call(mode, server.url, lambda client: client.forms.update("f1", enabled=True))
+    first = call(
+        mode, server.url, lambda client: client.forms.update("f1", enabled=True)
+    )
 
     raised(first, InternalServerError)
     assert count(server, "PATCH", path) == 1
 
     server.queue("PATCH", path, Reply(503, json={"detail": "busy"}))
-    second = call(mode, server.url, lambda client: client.forms.update("f1", enabled=True))
+    second = call(
+        mode, server.url, lambda client: client.forms.update("f1", enabled=True)
+    )
 
     assert succeeded(second).enabled is True
     assert count(server, "PATCH", path) == 3
     assert first.elapsed < QUICK and second.elapsed < QUICK
 
 
-def test_per_call_max_retries_overrides_the_client(mode: str, server: APIServer) -> None:
+def test_per_call_max_retries_overrides_the_client(
+    mode: str, server: APIServer
+) -> None:
     server.route("GET", FORMS, status=500, json={"detail": "boom"})
 
     none = call(
@@ -486,7 +536,11 @@ def test_html_502_page_raises_internal_server_error_with_the_html(
 ) -> None:
     page = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
     server.route(
-        "GET", FORMS, status=502, body=page.encode(), headers={"Content-Type": "text/html"}
+        "GET",
+        FORMS,
+        status=502,
+        body=page.encode(),
+        headers={"Content-Type": "text/html"},
     )
 
     outcome = call(mode, server.url, list_forms, max_retries=2)
@@ -511,7 +565,9 @@ def test_empty_body_where_json_was_promised(mode: str, server: APIServer) -> Non
     assert outcome.elapsed < QUICK
 
 
-def test_body_not_matching_the_model_names_the_field(mode: str, server: APIServer) -> None:
+def test_body_not_matching_the_model_names_the_field(
+    mode: str, server: APIServer
+) -> None:
     server.route("GET", FORMS, json=[{"id": "f1", "created_at": "not a date"}])
 
     outcome = call(mode, server.url, list_forms)
@@ -525,7 +581,9 @@ def test_body_not_matching_the_model_names_the_field(mode: str, server: APIServe
     assert outcome.elapsed < QUICK
 
 
-def test_undecodable_content_encoding_is_an_api_error(mode: str, server: APIServer) -> None:
+def test_undecodable_content_encoding_is_an_api_error(
+    mode: str, server: APIServer
+) -> None:
     # A body that claims gzip but is not: the caller must still get an APIError.
     server.route(
         "GET",
@@ -536,9 +594,9 @@ def test_undecodable_content_encoding_is_an_api_error(mode: str, server: APIServ
 
     outcome = call(mode, server.url, list_forms)
 
-    assert isinstance(outcome.error, APIError), (
-        f"expected an APIError, got {type(outcome.error).__name__}: {outcome.error}"
-    )
+    assert isinstance(
+        outcome.error, APIError
+    ), f"expected an APIError, got {type(outcome.error).__name__}: {outcome.error}"
     assert outcome.elapsed < QUICK
 
 
@@ -557,28 +615,77 @@ def test_same_origin_redirect_is_followed(mode: str, server: APIServer) -> None:
     assert outcome.elapsed < QUICK
 
 
-def test_same_origin_307_keeps_the_method_and_body(mode: str, server: APIServer) -> None:
+def test_same_origin_307_keeps_the_method_and_body(
+    mode: str, server: APIServer
+) -> None:
     server.route("POST", PDF, status=307, headers={"Location": "/api/v2/pdf/"})
     server.route("POST", "/api/v2/pdf/", json=PDF_BODY)
 
     outcome = call(mode, server.url, export_pdf)
 
     assert succeeded(outcome).pdf_url == PDF_BODY["pdf_url"]
-    assert [(r.method, r.path) for r in server.requests] == [("POST", PDF), ("POST", "/api/v2/pdf/")]
+    assert [(r.method, r.path) for r in server.requests] == [
+        ("POST", PDF),
+        ("POST", "/api/v2/pdf/"),
+    ]
     assert server.requests[1].json() == {"form_id": "f1", "user_id": "u1"}
     assert outcome.elapsed < QUICK
 
 
-def test_same_origin_303_after_post_becomes_a_bodiless_get(mode: str, server: APIServer) -> None:
+def test_same_origin_303_after_post_becomes_a_bodiless_get(
+    mode: str, server: APIServer
+) -> None:
     server.route("POST", PDF, status=303, headers={"Location": "/api/pdf/result/"})
     server.route("GET", "/api/pdf/result/", json=PDF_BODY)
 
     outcome = call(mode, server.url, export_pdf, timeout=2.0)
 
     assert succeeded(outcome).pdf_url == PDF_BODY["pdf_url"]
-    assert [(r.method, r.path) for r in server.requests] == [("POST", PDF), ("GET", "/api/pdf/result/")]
+    assert [(r.method, r.path) for r in server.requests] == [
+        ("POST", PDF),
+        ("GET", "/api/pdf/result/"),
+    ]
     assert server.requests[1].body == b""
     assert server.requests[1].header("Content-Length") in (None, "0")
+    assert outcome.elapsed < QUICK
+
+
+@pytest.mark.parametrize("status", [302, 303])
+def test_per_call_timeout_holds_after_a_redirect(
+    mode: str, server: APIServer, status: int
+) -> None:
+    # The timeout travels with the request: the redirected one must not fall back to 30 s.
+    options = RequestOptions(timeout=0.2, max_retries=0)
+    if status == 302:
+        path, action = FORMS, lambda client: client.forms.list(options=options)
+    else:  # a POST answered with 303: the follow-up is a new GET
+        path, action = PDF, lambda client: client.submissions.export_pdf(
+            form_id="f1", user_id="u1", options=options
+        )
+    server.route(
+        "GET" if status == 302 else "POST",
+        path,
+        status=status,
+        headers={"Location": "/api/slow/"},
+    )
+    server.route("GET", "/api/slow/", json=FORM_LIST, delay=2.0)
+
+    outcome = call(mode, server.url, action, timeout=30.0)
+
+    raised(outcome, APITimeoutError)
+    assert [request.path for request in server.requests] == [path, "/api/slow/"]
+    assert outcome.elapsed < 1.5
+
+
+def test_redirect_without_a_location_is_not_followed(
+    mode: str, server: APIServer
+) -> None:
+    server.route("GET", FORMS, status=302, headers={"Location": ""})
+
+    outcome = call(mode, server.url, list_forms)
+
+    assert raised(outcome, APIStatusError).status_code == 302
+    assert count(server, "GET", FORMS) == 1
     assert outcome.elapsed < QUICK
 
 
@@ -586,7 +693,9 @@ def test_cross_origin_redirect_is_not_followed(
     mode: str, server: APIServer, other_server: APIServer
 ) -> None:
     other_server.route("GET", FORMS, json=FORM_LIST)
-    server.route("GET", FORMS, status=302, headers={"Location": f"{other_server.url}{FORMS}"})
+    server.route(
+        "GET", FORMS, status=302, headers={"Location": f"{other_server.url}{FORMS}"}
+    )
 
     outcome = call(mode, server.url, list_forms)
 
@@ -608,17 +717,23 @@ def test_redirect_loop_stops(mode: str, server: APIServer) -> None:
     assert outcome.elapsed < QUICK
 
 
-def test_redirect_to_an_invalid_url_is_an_api_error(mode: str, server: APIServer) -> None:
+def test_redirect_to_an_invalid_url_is_an_api_error(
+    mode: str, server: APIServer
+) -> None:
     # httpx itself rejects the Location (as a protocol error); the caller still gets an
     # APIError, and nothing is sent anywhere but the original origin.
-    server.route("GET", FORMS, status=302, headers={"Location": "http://127.0.0.1:notaport/x"})
+    server.route(
+        "GET", FORMS, status=302, headers={"Location": "http://127.0.0.1:notaport/x"}
+    )
 
     outcome = call(mode, server.url, list_forms, max_retries=2)
 
-    assert isinstance(outcome.error, APIError), (
-        f"expected an APIError, got {type(outcome.error).__name__}: {outcome.error}"
-    )
-    assert {(request.method, request.path) for request in server.requests} == {("GET", FORMS)}
+    assert isinstance(
+        outcome.error, APIError
+    ), f"expected an APIError, got {type(outcome.error).__name__}: {outcome.error}"
+    assert {(request.method, request.path) for request in server.requests} == {
+        ("GET", FORMS)
+    }
     assert count(server, "GET", FORMS) <= 3
     assert outcome.elapsed < QUICK
 
@@ -636,7 +751,9 @@ def test_api_key_is_not_in_repr_or_str_of_the_client() -> None:
         sync_client.close()
 
     async def check_async() -> None:
-        async with AsyncFeathery(api_key=API_KEY, base_url="http://127.0.0.1:9") as client:
+        async with AsyncFeathery(
+            api_key=API_KEY, base_url="http://127.0.0.1:9"
+        ) as client:
             for text in (repr(client), str(client)):
                 assert API_KEY not in text
                 assert "http://127.0.0.1:9" in text
@@ -659,9 +776,15 @@ def test_debug_log_shows_each_attempt_without_the_key(
     records = [record for record in caplog.records if record.name == "feathery_api"]
     lines = [record.getMessage() for record in records]
     assert all(record.levelno == logging.DEBUG for record in records)
-    assert any(line.startswith(f"GET {server.url}{FORMS} -> 503") for line in lines), lines
-    assert any(line.startswith(f"GET {server.url}{FORMS} -> 200") for line in lines), lines
-    assert any(line.startswith(f"POST {server.url}{PDF} -> 500") for line in lines), lines
+    assert any(
+        line.startswith(f"GET {server.url}{FORMS} -> 503") for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"GET {server.url}{FORMS} -> 200") for line in lines
+    ), lines
+    assert any(
+        line.startswith(f"POST {server.url}{PDF} -> 500") for line in lines
+    ), lines
     assert any("-> ConnectError" in line for line in lines), lines
     assert len(lines) == 4
     assert API_KEY not in caplog.text
@@ -670,7 +793,9 @@ def test_debug_log_shows_each_attempt_without_the_key(
         assert all(API_KEY not in str(argument) for argument in record.args or ())
 
 
-def test_api_key_is_sent_only_as_the_authorization_header(mode: str, server: APIServer) -> None:
+def test_api_key_is_sent_only_as_the_authorization_header(
+    mode: str, server: APIServer
+) -> None:
     server.route("GET", FORMS, json=FORM_LIST)
 
     succeeded(call(mode, server.url, list_forms))
@@ -678,4 +803,6 @@ def test_api_key_is_sent_only_as_the_authorization_header(mode: str, server: API
     (request,) = server.requests
     assert request.header("Authorization") == f"Token {API_KEY}"
     assert API_KEY not in request.raw_path
-    assert all(API_KEY not in value for values in request.query.values() for value in values)
+    assert all(
+        API_KEY not in value for values in request.query.values() for value in values
+    )

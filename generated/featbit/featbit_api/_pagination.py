@@ -27,7 +27,7 @@ from ._runtime import (
     validate_json,
     validation_error,
 )
-from ._types import Endpoint, RequestOptions
+from ._types import NO_OPTIONS, Endpoint, RequestOptions
 
 T = TypeVar("T")
 
@@ -167,7 +167,7 @@ class Pager(Generic[T]):
     ) -> None:
         self._client = client
         self._endpoint = endpoint
-        self._options = options or RequestOptions()
+        self._options = options or NO_OPTIONS
         self._parts = parts
 
     def _fetch(self, query: Mapping[str, Any]) -> Page[T]:
@@ -212,7 +212,7 @@ class AsyncPager(Generic[T]):
     ) -> None:
         self._client = client
         self._endpoint = endpoint
-        self._options = options or RequestOptions()
+        self._options = options or NO_OPTIONS
         self._parts = parts
 
     async def _fetch(self, query: Mapping[str, Any]) -> Page[T]:

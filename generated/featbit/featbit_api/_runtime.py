@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import random
+import re
 import sys
 import time
 import uuid
@@ -38,7 +39,7 @@ from ._exceptions import (
     status_error_class,
 )
 from ._response import RAW_RESPONSE, APIResponse
-from ._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
+from ._types import NO_OPTIONS, NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 
 T = TypeVar("T")
 
@@ -154,8 +155,12 @@ def encode_path_segment(name: str, value: object) -> str:
     )
     if not text:
         raise ValueError(f"{name} must not be empty.")
-    encoded = quote(text, safe="")
+    encoded = text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
     return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
+
+
+# What percent-encoding leaves as it is; most identifiers are only that.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")
 
 
 def to_wire(value: Any) -> Any:
@@ -290,15 +295,20 @@ class BaseClient:
         files: Mapping[str, Any] | None = None,
     ) -> httpx.Request:
         """The HTTP request for one call; each argument already checked by the method."""
-        url = self._base_urls[endpoint.server] + endpoint.path.format(
-            **{name: encode_path_segment(name, value) for name, value in (path or {}).items()}
+        url = self._base_urls[endpoint.server] + (
+            endpoint.path.format(
+                **{name: encode_path_segment(name, value) for name, value in path.items()}
+            )
+            if path
+            else endpoint.path
         )
-        params = {name: query_value(value) for name, value in given(query).items()}
+        params = {name: query_value(value) for name, value in given(query).items()} if query else {}
         params.update(options.extra_query or {})
         request_headers = dict(self._request_headers)
-        request_headers.update(
-            {name: str(to_wire(value)) for name, value in given(headers).items()}
-        )
+        if headers:
+            request_headers.update(
+                {name: str(to_wire(value)) for name, value in given(headers).items()}
+            )
         cookies = self._apply_auth(request_headers, params)
         if self._config.idempotency_header and endpoint.method not in IDEMPOTENT_METHODS:
             # One key per call, reused by every retry of it: the server deduplicates.
@@ -318,21 +328,22 @@ class BaseClient:
             params=params or None,
             headers=request_headers or None,
             cookies=cookies or None,
+            timeout=self._timeout(options),
             **content,
         )
 
     def _apply_auth(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
-        if not self._config.auth_name:
+        config = self._config
+        if not config.auth_name:
             return {}
-        credential = self._credential()
-        if self._config.auth_in == "query":
-            params[self._config.auth_name] = credential
-        elif self._config.auth_in == "cookie":
-            return {self._config.auth_name: credential}
+        if config.auth_in == "query":
+            params[config.auth_name] = self._credential()
+        elif config.auth_in == "cookie":
+            return {config.auth_name: self._credential()}
         elif headers:
             # Over an operation's header of the same name. With no headers of its own, a request
             # gets the credential from our httpx client (fixed_headers); a shared one has headers.
-            headers[self._config.auth_name] = credential
+            headers[config.auth_name] = self._credential()
         return {}
 
     def _timeout(self, options: RequestOptions) -> float | httpx.Timeout | None:
@@ -663,7 +674,7 @@ class SyncAPIClient(BaseClient):
         self, endpoint: Endpoint[T], options: RequestOptions | None = None, **parts: Any
     ) -> T:
         """Send one call and return its typed result."""
-        options = options or RequestOptions()
+        options = options or NO_OPTIONS
         request = self.build_request(endpoint, options, **parts)
         response = self.send(endpoint, options, request)
         if RAW_RESPONSE.get():
@@ -678,12 +689,11 @@ class SyncAPIClient(BaseClient):
     ) -> httpx.Response:
         """Send with retries and same-origin redirects; the final response, read in full."""
         max_retries = self._max_retries(options)
-        timeout = self._timeout(options)
         attempt = 0
         while True:
             started = time.monotonic()
             try:
-                response = self._send_following_redirects(request, timeout)
+                response = self._send_following_redirects(request)
             except httpx.DecodingError as error:
                 # The body arrived but cannot be decoded (a bad Content-Encoding): not transient.
                 self.log(request, type(error).__name__, attempt, started, None)
@@ -701,20 +711,16 @@ class SyncAPIClient(BaseClient):
             time.sleep(delay)
             attempt += 1
 
-    def _send_following_redirects(
-        self, request: httpx.Request, timeout: float | httpx.Timeout | None
-    ) -> httpx.Response:
-        request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+    def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
         for _ in range(MAX_REDIRECTS):
             response = self._http.send(request, follow_redirects=False)
-            location = response.headers.get("Location")
-            if not (response.is_redirect and location):
+            # is_redirect first: a 3xx status is rare, reading a header is not free.
+            if not (response.is_redirect and (location := response.headers["Location"])):
                 return response
             target = request.url.join(location)
             if not self.same_origin(target):
                 return response  # parse() turns it into an error: the credential stays here
             request = _redirected(request, target, response.status_code)
-            request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
         return response
 
 
@@ -769,7 +775,7 @@ class AsyncAPIClient(BaseClient):
         self, endpoint: Endpoint[T], options: RequestOptions | None = None, **parts: Any
     ) -> T:
         """Send one call and return its typed result."""
-        options = options or RequestOptions()
+        options = options or NO_OPTIONS
         request = self.build_request(endpoint, options, **parts)
         response = await self.send(endpoint, options, request)
         if RAW_RESPONSE.get():
@@ -784,12 +790,11 @@ class AsyncAPIClient(BaseClient):
     ) -> httpx.Response:
         """Send with retries and same-origin redirects; the final response, read in full."""
         max_retries = self._max_retries(options)
-        timeout = self._timeout(options)
         attempt = 0
         while True:
             started = time.monotonic()
             try:
-                response = await self._send_following_redirects(request, timeout)
+                response = await self._send_following_redirects(request)
             except httpx.DecodingError as error:
                 # The body arrived but cannot be decoded (a bad Content-Encoding): not transient.
                 self.log(request, type(error).__name__, attempt, started, None)
@@ -809,33 +814,34 @@ class AsyncAPIClient(BaseClient):
             await asyncio.sleep(delay)
             attempt += 1
 
-    async def _send_following_redirects(
-        self, request: httpx.Request, timeout: float | httpx.Timeout | None
-    ) -> httpx.Response:
-        request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
+    async def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
         for _ in range(MAX_REDIRECTS):
             response = await self._http.send(request, follow_redirects=False)
-            location = response.headers.get("Location")
-            if not (response.is_redirect and location):
+            # is_redirect first: a 3xx status is rare, reading a header is not free.
+            if not (response.is_redirect and (location := response.headers["Location"])):
                 return response
             target = request.url.join(location)
             if not self.same_origin(target):
                 return response  # parse() turns it into an error: the credential stays here
             request = _redirected(request, target, response.status_code)
-            request.extensions["timeout"] = httpx.Timeout(timeout).as_dict()
         return response
 
 
 def _redirected(request: httpx.Request, target: httpx.URL, status: int) -> httpx.Request:
     """The request to repeat at a same-origin redirect; 303 turns it into a bodiless GET."""
+    # The extensions carry the call's timeout.
     if status != 303:
         return httpx.Request(
-            request.method, target, headers=request.headers, content=request.content
+            request.method,
+            target,
+            headers=request.headers,
+            content=request.content,
+            extensions=request.extensions,
         )
     headers = {
         name: value for name, value in request.headers.items() if name.lower() not in _BODY_HEADERS
     }
-    return httpx.Request("GET", target, headers=headers)
+    return httpx.Request("GET", target, headers=headers, extensions=request.extensions)
 
 
 _BODY_HEADERS = frozenset({"content-length", "content-type", "transfer-encoding"})

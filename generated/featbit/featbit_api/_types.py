@@ -68,6 +68,10 @@ class RequestOptions:
         return core_schema.is_instance_schema(cls)
 
 
+NO_OPTIONS = RequestOptions()
+"""What a call without ``options=`` uses: the client's settings (one object, not one per call)."""
+
+
 @dataclass(frozen=True)
 class Endpoint(Generic[T]):
     """What a generated method calls: method, path template, the type of a successful body."""
