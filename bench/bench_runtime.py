@@ -35,7 +35,7 @@ from runtime_setup import (
 )
 
 TARGETS = {"object": 1.05, "page": 1.25, "parse": 1.0, "import": 1.15, "first_call": 0.1}
-HEADER = ["measure", "baseline", "baseline value", "sdkforge", "peer", "ratio", "target", "verdict"]
+HEADER = ["measure", "baseline", "baseline value", "sdkforge", "peer", "pydantic floor", "ratio", "target", "verdict"]
 
 
 def interleaved(cases: dict[str, Callable[[], Any]], rounds: int, calls: int) -> dict[str, list[float]]:
@@ -63,19 +63,44 @@ def network_cases(small: Generated, base: str) -> tuple[dict[str, Callable[[], A
     retrieve = importlib.import_module(f"{small.peer_package}.api.things0.things0_retrieve")
     listing = importlib.import_module(f"{small.peer_package}.api.things0.things0_list")
     raw = httpx.Client(headers={"Authorization": "Bearer bench-key"})
+    floor_object, floor_page = _floor_calls(raw, base)
     _check(ours.things0.retrieve("x").id, ours.things0.list(limit=100).first_page().items)
     _check(retrieve.sync("x", client=peer_client).id, listing.sync(client=peer_client, limit=100).items)
     one = {
         "raw": lambda: raw.get(f"{base}/v1/things0/x").json(),
         "ours": lambda: ours.things0.retrieve("x"),
         "peer": lambda: retrieve.sync("x", client=peer_client),
+        "floor": floor_object,
     }
     hundred = {
         "raw": lambda: raw.get(f"{base}/v1/things0", params={"limit": 100}).json(),
         "ours": lambda: ours.things0.list(limit=100).first_page(),
         "peer": lambda: listing.sync(client=peer_client, limit=100),
+        "floor": floor_page,
     }
     return one, hundred, [ours, raw, peer_client.get_httpx_client()]
+
+
+def _floor_calls(raw: httpx.Client, base: str) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    """Raw httpx, then pydantic straight from the bytes into the same types as our client.
+
+    What any client that validates into pydantic models pays at least: no argument checks,
+    no retries, no error mapping. Each returns its result in a new list: that allocation
+    lets the garbage collector run while the new objects are alive, as it does in a client
+    that builds a page object around them.
+    """
+    runtime = importlib.import_module("synth_api._runtime")
+    thing = importlib.import_module("synth_api.models").Thing0
+    page_shape = importlib.import_module("synth_api._pagination").page_shape(thing, "", "")
+
+    def one() -> list[Any]:
+        return [runtime.validate_json(runtime.adapter(thing), raw.get(f"{base}/v1/things0/x").content)]
+
+    def hundred() -> list[Any]:
+        response = raw.get(f"{base}/v1/things0", params={"limit": 100})
+        return [runtime.validate_json(page_shape, response.content)]
+
+    return one, hundred
 
 
 def _check(identifier: str, items: list[Any]) -> None:
@@ -104,8 +129,12 @@ def row(name: str, baseline: str, samples: dict[str, list[float]], target: str, 
     ratios = [mine / other for mine, other in zip(samples["ours"], samples[against])]
     label = "peer" if against == "peer" else "baseline"
     cells = [f"{median(samples[key]) * scale:.1f} {unit}" for key in ("raw", "ours", "peer")]
+    floor = "—"
+    if "floor" in samples:
+        floor_ratios = [mine / other for mine, other in zip(samples["floor"], samples["raw"])]
+        floor = f"{median(samples['floor']) * scale:.1f} {unit} ({median(floor_ratios):.2f}×)"
     limit = TARGETS[target]
-    return [name, baseline, *cells, f"{spread(ratios)} {label}", f"≤ {limit:g}×", verdict(median(ratios), limit)]
+    return [name, baseline, *cells, floor, f"{spread(ratios)} {label}", f"≤ {limit:g}×", verdict(median(ratios), limit)]
 
 
 def run(arguments: argparse.Namespace, root: Path) -> list[list[str]]:
