@@ -6,7 +6,8 @@ For each size: the synthetic spec (bench/synth_spec.py) and its OpenAPI export
 (`sdkforge export-openapi`); then, interleaved, a cold `sdkforge generate`
 (empty black cache) and `openapi-python-client generate` (default ruff
 post-hooks); our no-op regeneration and a regeneration after one summary
-changed (same output, warm cache). Ratios are medians of per-repeat ratios.
+changed (same output, warm cache); and `python -c pass`, the floor of any
+no-op. Ratios are medians of per-repeat ratios.
 Memory: the largest process's peak RSS in the timed runs, and the whole process
 tree's peak PSS (black workers, ruff) sampled in one more untimed run each.
 """
@@ -32,6 +33,7 @@ from benchlib import (
     peer_command,
     peer_failure,
     python_lines,
+    run,
     spread,
     table,
     tool_env,
@@ -64,7 +66,9 @@ def one_repeat(work: Path, spec: Path, openapi: Path | None, ops: int, repeat: i
         print(f"warning: the no-op regeneration at {ops} ops wrote files: {noop.output.strip()}", file=sys.stderr)
     edited = write_spec(work / f"edit{repeat}", ops, edit=f"edit {repeat}")
     changed = ours_or_exit(generate_ours(edited, out, cache), "generate (one change)")
-    return {"cold": cold, "peer": peer, "noop": noop, "changed": changed}
+    # The floor of any no-op: an interpreter that starts, imports nothing and exits.
+    start_up = run([sys.executable, "-c", "pass"], env=tool_env())
+    return {"cold": cold, "peer": peer, "noop": noop, "changed": changed, "start_up": start_up}
 
 
 def measure(root: Path, requested: int, repeats: int) -> tuple[list[list[str]], list[str]]:
@@ -100,7 +104,7 @@ def _peer_error(runs: list[dict[str, Run | None]]) -> str | None:
 
 def _rows(ops: int, runs: list[dict[str, Run | None]], work: Path, peer_error: str | None,
           trees: tuple[float, float]) -> list[list[str]]:
-    """The six rows of one size."""
+    """The seven rows of one size."""
     times = defaultdict(list)
     memory = defaultdict(list)
     for result in runs:
@@ -114,6 +118,7 @@ def _rows(ops: int, runs: list[dict[str, Run | None]], work: Path, peer_error: s
     return [
         _row(ops, "cold generate (s)", times["cold"], times["peer"], cold_target, peer_error),
         _row(ops, "no-op regenerate (s) vs our cold", times["noop"], times["cold"], NOOP_TARGET, None, peer_cell="(our cold)"),
+        _row(ops, "python -c pass (s) vs our cold", times["start_up"], times["cold"], None, None, peer_cell="(our cold)"),
         _row(ops, "one summary changed (s) vs our cold", times["changed"], times["cold"], None, None, peer_cell="(our cold)"),
         _row(ops, ".py lines per operation", [ours_lines], [peer_lines], None, peer_error, digits=0),
         _row(ops, "peak RSS of the largest process, cold (MB)", memory["cold"], memory["peer"], MEMORY_TARGET, peer_error, digits=0),

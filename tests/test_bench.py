@@ -43,6 +43,7 @@ def test_bench_generate_prints_every_measure() -> None:
     assert [row[:2] for row in rows] == [
         ["5", "cold generate (s)"],
         ["5", "no-op regenerate (s) vs our cold"],
+        ["5", "python -c pass (s) vs our cold"],
         ["5", "one summary changed (s) vs our cold"],
         ["5", ".py lines per operation"],
         ["5", "peak RSS of the largest process, cold (MB)"],
