@@ -118,6 +118,7 @@ def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, ser
         status=int(response.get("status", 0)),
         paginate=paginate,
         idempotent=bool(operation.get("idempotent")),
+        auth=operation.get("auth", "required"),
         encoding=(operation.get("body") or {}).get("encoding", "json"),
         unverified=text(operation.get("unverified")),
         deprecated=bool(operation.get("deprecated")),

@@ -91,6 +91,19 @@ def check_servers(document: Document) -> Iterator[Problem]:
             yield document.problem((*path, "server"), f"unknown server {server!r}", f"use one of: {', '.join(servers)}")
 
 
+def check_operation_auth(document: Document) -> Iterator[Problem]:
+    """An operation says whether the API key goes with it only when the API has a key."""
+    if document.data.get("auth"):
+        return
+    for path, operation in operations(document.data):
+        if "auth" in operation:
+            yield document.problem(
+                (*path, "auth"),
+                "the operation says how the API key is used, but the API declares no `auth:`",
+                "declare the key under the top-level `auth:`, or remove this line",
+            )
+
+
 def check_pagination(document: Document) -> Iterator[Problem]:
     """paginate: true needs a top-level pagination, and each style its keys."""
     pagination = document.data.get("pagination")
@@ -196,6 +209,7 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_type_references,
     check_path_parameters,
     check_servers,
+    check_operation_auth,
     check_pagination,
     check_model_kinds,
     check_maps,

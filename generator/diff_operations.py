@@ -90,10 +90,22 @@ def operation_changes(old: Side, new: Side, resource: str, before: ir.Operation,
     if before.paginate != after.paginate:
         text = "now returns a pager over every page" if after.paginate else "no longer pages: it returns one response"
         yield breaking("paginate-changed", f"{where}.paginate", f"{surface} {text}")
+    if before.auth != after.auth:
+        yield _auth_change(before.auth, after.auth, f"{where}.auth", surface)
     yield from _response_changes(_raw(old, resource, before), _raw(new, resource, after), where, surface)
     if after.deprecated and not before.deprecated:
         yield note("operation-deprecated", where, f"{surface} is deprecated")
     yield from argument_changes(_arguments(old, resource, before), _arguments(new, resource, after), where, surface)
+
+
+_KEY_NOW = {"required": "needs the API key", "optional": "sends the API key when the client has one", "none": "never sends the API key"}
+_KEY_BEFORE = {"required": "needed it", "optional": "sent it when the client had one", "none": "never sent it"}
+
+
+def _auth_change(before: str, after: str, where: str, surface: str) -> Change:
+    """A caller without a key breaks when an operation starts to need one; other moves are notes."""
+    message = f"{surface} now {_KEY_NOW[after]} (it {_KEY_BEFORE[before]})"
+    return breaking("auth-required", where, message) if after == "required" else note("auth-relaxed", where, message)
 
 
 def _server_argument(side: Side, operation: ir.Operation) -> str:

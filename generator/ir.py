@@ -12,6 +12,8 @@ from typing import Literal
 
 ArgumentLocation = Literal["path", "query", "header", "json", "form", "file", "body"]
 ModelKind = Literal["object", "enum", "union", "alias"]
+OperationAuth = Literal["required", "optional", "none"]
+"""Whether the API key goes with an operation: always, when the client has one, never."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class Operation:
     status: int
     paginate: bool
     idempotent: bool
+    auth: OperationAuth
     encoding: str
     unverified: str
     deprecated: bool
@@ -221,3 +224,8 @@ class Api:
     def operations(self) -> tuple[Operation, ...]:
         """Every operation of every resource."""
         return tuple(operation for resource in self.resources for operation in resource.operations)
+
+    @property
+    def key_optional(self) -> bool:
+        """Some operation works without the API key, so a client may be built without one."""
+        return self.auth is not None and any(operation.auth != "required" for operation in self.operations)

@@ -104,7 +104,7 @@ class Mock:
         matched, path_values = found
         operation = matched.operation
         failure = (
-            check_auth(self.spec.get("auth"), request)
+            check_auth(self.spec.get("auth"), request, operation.get("auth", "required"))
             or check_params(operation, request, path_values, self.components)
             or check_body(operation, request, self.components)
         )

@@ -47,15 +47,23 @@ class Failure:
     allow: str = ""  # for "method": the methods the path does take
 
 
-def check_auth(auth: dict[str, Any] | None, request: Request) -> Failure | None:
-    """The credential is where the spec says, in its documented form (``Token <key>``)."""
+def check_auth(auth: dict[str, Any] | None, request: Request, usage: str = "required") -> Failure | None:
+    """The credential is where the spec says, in its documented form (``Token <key>``).
+
+    ``usage`` is the operation's ``auth:``: with "optional" a missing key is fine, with
+    "none" the key must not be sent at all (it would go where it is not needed).
+    """
     if not auth:
         return None
     where, name, form = auth.get("in", "header"), auth["name"], auth.get("format", "{key}")
     prefix, suffix = form.split("{key}", 1)
     sent = {"header": f'"{name}: {form}"', "query": f'"?{name}={form}"', "cookie": f'"Cookie: {name}={form}"'}[where].replace("{key}", "<key>")
     value = _credential(request, where, name)
+    if usage == "none":
+        return Failure("auth", f"this operation takes no API key: do not send the {name} {where}") if value else None
     if not value:
+        if usage == "optional":
+            return None
         return Failure("auth", f"missing the {name} {where}: send {sent}")
     if not (value.startswith(prefix) and value.endswith(suffix)) or len(value) <= len(prefix) + len(suffix):
         return Failure("auth", f"the {name} {where} is not in the documented form: send {sent}")

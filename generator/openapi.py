@@ -165,6 +165,11 @@ def _operation(spec: dict[str, Any], resource: str, verb: str, operation: dict[s
     result["responses"] = _responses(spec, operation, names)
     if operation.get("deprecated"):
         result["deprecated"] = True
+    if spec.get("auth") and operation.get("auth", "required") != "required":
+        # OpenAPI: an empty requirement means "no credential"; listed beside the key, "either".
+        none: dict[str, list[str]] = {}
+        key: dict[str, list[str]] = {_scheme_name(spec["auth"]): []}
+        result["security"] = [none] if operation["auth"] == "none" else [none, key]
     if operation.get("unverified"):
         result["x-unverified"] = str(operation["unverified"]).strip()
     if len(spec["servers"]) > 1:

@@ -271,6 +271,10 @@ CASES = [
      "auth-removed", "PetStore() no longer takes an API key"),
     ("default base URL removed", [("    url: https://api.petstore.example\n", "    description: Each deployment has its own.\n")], {("server-url-changed", True)},
      "server-url-changed", "PetStore() has no default base_url any more: pass it or set PETSTORE_BASE_URL"),
+    ("operation no longer sends the key", [(RETRIEVE, RETRIEVE + "\n        auth: none")], {("auth-relaxed", False)},
+     "auth-relaxed", "client.pets.retrieve() now never sends the API key (it needed it)"),
+    ("operation works without the key", [(RETRIEVE, RETRIEVE + "\n        auth: optional")], {("auth-relaxed", False)},
+     "auth-relaxed", "client.pets.retrieve() now sends the API key when the client has one (it needed it)"),
     ("operation moved to another server", [("        server: uploads\n", "")], {("server-changed", True)},
      "server-changed", "client.photos.upload() now goes to base_url instead of uploads_base_url"),
     ("response removed", [(RETRIEVE + "\n        response: Pet", RETRIEVE)], {("response-changed", True)},
@@ -301,6 +305,16 @@ def test_each_rule(edits: list[tuple[str, str]], expected: set[tuple[str, bool]]
     assert {(change.kind, change.breaking) for change in changes} == expected
     if kind:
         assert message in [change.message for change in changes if change.kind == kind]
+
+
+def test_an_operation_that_starts_to_need_the_key_breaks_callers_without_one() -> None:
+    optional = document(edited((RETRIEVE, RETRIEVE + "\n        auth: optional")))
+
+    changes = compare(optional, document(BASE))
+
+    assert [(change.kind, change.breaking, change.message) for change in changes] == [
+        ("auth-required", True, "client.pets.retrieve() now needs the API key (it sent it when the client had one)")
+    ]
 
 
 def test_identical_specs_have_no_changes() -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
@@ -130,6 +131,7 @@ class Case:
     query: dict[str, list[str]] = field(default_factory=dict)
     body: Any = NO_BODY
     authorization: str | None = ABSENT  # the per-call Authorization header, if any
+    sends_key: bool = True  # False: the operation never sends the API key (auth: none)
 
 
 def _is(kind: type, **attributes: Any) -> Callable[[Any], None]:
@@ -316,7 +318,7 @@ CASES: list[Case] = [
     Case(
         "session.retrieve", "GET", "/api/v3/session_info", Reply(200, json=SESSION),
         lambda c: c.session.retrieve(access_token=ACCESS_TOKEN), _check_session,
-        authorization=f"Bearer {ACCESS_TOKEN}",
+        authorization=f"Bearer {ACCESS_TOKEN}", sends_key=False,
     ),
     # -------------------------------------------------------------------- oauth (1)
     Case(
@@ -326,6 +328,7 @@ CASES: list[Case] = [
         ),
         _check_tokens,
         body={"grant_type": "authorization_code", "client_id": "foapp_123", "client_secret": "fosec_456", "code": "fooc_789"},
+        sends_key=False,
     ),
 ]
 
@@ -346,7 +349,7 @@ def test_operation(server: APIServer, client: FeatureOS, case: Case) -> None:
     assert request.path == case.path
     assert request.raw_path == case.path
     assert request.query == case.query
-    assert request.header("API-KEY") == API_KEY
+    assert request.header("API-KEY") == (API_KEY if case.sends_key else None)
     assert request.header("Authorization") == case.authorization
     if case.body is NO_BODY:
         assert request.body == b""
@@ -547,10 +550,83 @@ def test_default_base_url_is_https(monkeypatch: pytest.MonkeyPatch) -> None:
         assert featureos.base_url == "https://api.featureos.app"
 
 
-def test_missing_api_key_names_the_variable(monkeypatch: pytest.MonkeyPatch, server: APIServer) -> None:
+# --------------------------------------------------------------------------- without an API key
+# A third-party app holds OAuth tokens, not an organization's API key: the operations
+# that take none work without one, the others say what is missing before sending.
+
+
+def test_without_a_key_the_oauth_operations_work(monkeypatch: pytest.MonkeyPatch, server: APIServer) -> None:
     monkeypatch.delenv("FEATUREOS_API_KEY", raising=False)
-    with pytest.raises(ValueError, match="FEATUREOS_API_KEY"):
-        FeatureOS(base_url=server.url)
+    server.route("POST", "/oauth/token", json=TOKENS)
+    server.route("GET", "/api/v3/session_info", json=SESSION)
+    server.route("POST", "/api/v3/votes_on_behalf", json={"success": True})
+
+    with FeatureOS(base_url=server.url, max_retries=0) as featureos:
+        tokens = featureos.oauth.exchange_token(
+            grant_type="refresh_token", client_id="foapp_123", client_secret="fosec_456", refresh_token="foor_1"
+        )
+        featureos.session.retrieve(access_token=tokens.access_token)
+        featureos.votes.create_on_behalf(user_token=tokens.access_token)
+
+    assert [request.path for request in server.requests] == ["/oauth/token", "/api/v3/session_info", "/api/v3/votes_on_behalf"]
+    assert [request.header("API-KEY") for request in server.requests] == [None, None, None]
+    assert server.requests[2].header("Authorization") == f"Bearer {ACCESS_TOKEN}"
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_without_a_key_an_operation_that_needs_it_fails_before_sending(
+    monkeypatch: pytest.MonkeyPatch, server: APIServer, mode: str
+) -> None:
+    monkeypatch.delenv("FEATUREOS_API_KEY", raising=False)
+
+    with pytest.raises(ValueError, match=r"GET /api/v3/customers needs an API key: .*FEATUREOS_API_KEY"):
+        if mode == "sync":
+            with FeatureOS(base_url=server.url) as featureos:
+                featureos.customers.list().first_page()
+        else:
+
+            async def main() -> None:
+                async with AsyncFeatureOS(base_url=server.url) as featureos:
+                    await featureos.customers.list().first_page()
+
+            asyncio.run(main())
+
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["own httpx client", "shared httpx client"])
+def test_with_a_key_it_never_goes_where_the_spec_takes_none(server: APIServer, shared: bool) -> None:
+    server.route("GET", "/api/v3/session_info", json=SESSION)
+    server.route("POST", "/api/v3/votes_on_behalf", json={"success": True})
+    http_client = httpx.Client() if shared else None
+
+    with FeatureOS(API_KEY, base_url=server.url, http_client=http_client) as featureos:
+        featureos.session.retrieve(access_token=ACCESS_TOKEN)
+        featureos.votes.create_on_behalf(user_token=USER_JWT)  # optional: sent when set
+    if http_client is not None:
+        http_client.close()
+
+    assert [request.header("API-KEY") for request in server.requests] == [None, API_KEY]
+
+
+def test_an_extra_header_of_the_key_s_name_is_the_caller_s(server: APIServer, client: FeatureOS) -> None:
+    server.route("GET", "/api/v3/session_info", json=SESSION)
+
+    client.session.retrieve(access_token=ACCESS_TOKEN, options=RequestOptions(extra_headers={"API-KEY": "hn_other"}))
+
+    assert only_request(server).header("API-KEY") == "hn_other"
+
+
+def test_a_blank_key_counts_as_none(monkeypatch: pytest.MonkeyPatch, server: APIServer) -> None:
+    monkeypatch.setenv("FEATUREOS_API_KEY", "")
+    server.route("GET", "/api/v3/session_info", json=SESSION)
+
+    with FeatureOS(base_url=server.url) as featureos:
+        featureos.session.retrieve(access_token=ACCESS_TOKEN)
+        with pytest.raises(ValueError, match="needs an API key"):
+            featureos.customers.list().first_page()
+
+    assert only_request(server).header("API-KEY") is None
 
 
 # --------------------------------------------------------------------------- errors

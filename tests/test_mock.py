@@ -136,9 +136,28 @@ def test_a_missing_or_wrong_credential_raises_authentication_error(name: str, ma
 
 def test_a_missing_per_call_token_is_an_authentication_error() -> None:
     with mock_of("featureos") as mock:
-        response = httpx.get(f"{mock.url}/api/v3/session_info", headers={"API-KEY": KEY})
+        response = httpx.get(f"{mock.url}/api/v3/session_info")
     assert response.status_code == 401
     assert response.json()["message"] == "missing the required header parameter Authorization"
+
+
+def test_the_key_is_refused_where_the_spec_takes_none_and_optional_where_it_says_so() -> None:
+    token = {"Authorization": "Bearer foot_abc"}
+    with mock_of("featureos") as mock:
+        leaked = httpx.get(f"{mock.url}/api/v3/session_info", headers={**token, "API-KEY": KEY})
+        without = httpx.post(f"{mock.url}/api/v3/votes_on_behalf", headers=token, json={})
+        needed = httpx.get(f"{mock.url}/api/v3/buckets", headers=token)
+    assert leaked.status_code == 401
+    assert leaked.json()["message"] == "this operation takes no API key: do not send the API-KEY header"
+    assert without.status_code == 200  # auth: optional
+    assert needed.status_code == 401 and "API-KEY" in needed.json()["message"]
+
+
+def test_a_client_without_a_key_passes_the_mock_s_checks() -> None:
+    with mock_of("featureos") as mock, FeatureOS(base_url=mock.url, max_retries=0) as client:
+        session = client.session.retrieve(access_token="foot_abc")
+        token = client.oauth.exchange_token(grant_type="refresh_token", client_id="foapp_1", client_secret="fosec_1")
+    assert session.actor == "app" and token.access_token
 
 
 # The API's own error shapes ----------------------------------------------------------
@@ -210,7 +229,8 @@ def test_unknown_routes_and_methods() -> None:
 def valid_request(spec: dict[str, Any], operation: dict[str, Any], faker: Faker) -> dict[str, Any]:
     """httpx.request arguments that keep to the spec, made from the same schemas the mock checks."""
     auth = spec.get("auth") or {}
-    headers = {auth["name"]: auth.get("format", "{key}").replace("{key}", KEY)} if auth else {}
+    sends_key = auth and operation.get("auth", "required") != "none"
+    headers = {auth["name"]: auth.get("format", "{key}").replace("{key}", KEY)} if sends_key else {}
     path, query = operation["path"], {}
     for name, param in (operation.get("params") or {}).items():
         value = faker.value(param_schema(param))

@@ -158,6 +158,16 @@ def test_featureos_marks_unverified_operations_and_per_call_tokens() -> None:
     assert found["posts_update"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["status"]["deprecated"] is True
 
 
+def test_featureos_operations_without_the_key_override_the_global_security() -> None:
+    document = exported("featureos")
+    found = operations(document)
+    assert document["security"] == [{"apiKeyAuth": []}]
+    assert found["oauth_exchange_token"]["security"] == [{}]  # no credential at all
+    assert found["session_retrieve"]["security"] == [{}]
+    assert found["votes_create_on_behalf"]["security"] == [{}, {"apiKeyAuth": []}]  # either
+    assert "security" not in found["customers_list"]  # the API key, as everywhere else
+
+
 def test_the_cli_writes_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     target = tmp_path / "feathery.openapi.json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 
@@ -81,4 +81,5 @@ class Endpoint(Generic[T]):
     response: Any = None
     server: str = "management"
     idempotent: bool = False
-    secret_headers: tuple[str, ...] = ()
+    # "required": the client's API key must be set; "optional": sent when set; "none": never sent.
+    auth: Literal["required", "optional", "none"] = "required"

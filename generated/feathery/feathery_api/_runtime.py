@@ -76,6 +76,7 @@ class ApiConfig:
     auth_name: str = ""
     auth_format: str = "{key}"
     auth_env: str = ""
+    key_optional: bool = False  # some operation works without the key
     https_only: bool = False
     idempotency_header: str = ""
     log_env: str = ""
@@ -91,14 +92,22 @@ class ApiConfig:
 
 
 def resolve_api_key(config: ApiConfig, api_key: str | None) -> str:
-    """The key passed in, or the one in the environment; a clear error when there is none."""
+    """The key passed in, or the one in the environment; a clear error when there is none.
+
+    "" when there is none and some operation works without one: the operations that need
+    it say so when called (``missing_key``).
+    """
     key = api_key if api_key is not None else os.environ.get(config.auth_env)
-    if not key:
-        raise ValueError(
-            f"{config.name} needs an API key: pass api_key=... "
-            f"or set the {config.auth_env} environment variable."
-        )
-    return key
+    if not key and not config.key_optional:
+        raise missing_key(config, config.name)
+    return key or ""
+
+
+def missing_key(config: ApiConfig, what: str) -> ValueError:
+    return ValueError(
+        f"{what} needs an API key: pass api_key=... "
+        f"or set the {config.auth_env} environment variable."
+    )
 
 
 def resolve_base_urls(
@@ -273,7 +282,7 @@ class BaseClient:
             "User-Agent": self._config.user_agent,
             **self._default_headers,
         }
-        if self._config.auth_name and self._config.auth_in == "header":
+        if self._config.auth_name and self._config.auth_in == "header" and self._api_key:
             headers[self._config.auth_name] = self._credential()
         return headers
 
@@ -295,6 +304,8 @@ class BaseClient:
         files: Mapping[str, Any] | None = None,
     ) -> httpx.Request:
         """The HTTP request for one call; each argument already checked by the method."""
+        if not self._api_key and endpoint.auth == "required" and self._config.auth_name:
+            raise missing_key(self._config, f"{endpoint.method} {endpoint.path}")
         url = self._base_urls[endpoint.server] + (
             endpoint.path.format(
                 **{name: encode_path_segment(name, value) for name, value in path.items()}
@@ -309,7 +320,7 @@ class BaseClient:
             request_headers.update(
                 {name: str(to_wire(value)) for name, value in given(headers).items()}
             )
-        cookies = self._apply_auth(request_headers, params)
+        cookies = self._apply_auth(request_headers, params) if endpoint.auth != "none" else {}
         if self._config.idempotency_header and endpoint.method not in IDEMPOTENT_METHODS:
             # One key per call, reused by every retry of it: the server deduplicates.
             request_headers.setdefault(self._config.idempotency_header, str(uuid.uuid4()))
@@ -322,7 +333,7 @@ class BaseClient:
             content["files"] = _file_parts(given(files)) or None
         # Built by the httpx client so that a shared client's own defaults (headers, cookies) apply.
         # params=None, not {}: httpx re-parses the whole URL to merge even an empty query.
-        return self._http.build_request(
+        request = self._http.build_request(
             endpoint.method,
             url,
             params=params or None,
@@ -331,10 +342,25 @@ class BaseClient:
             timeout=self._timeout(options),
             **content,
         )
+        if endpoint.auth == "none":
+            self._drop_credential(request, [*given(headers), *(options.extra_headers or {})])
+        return request
+
+    def _drop_credential(self, request: httpx.Request, own_headers: list[str]) -> None:
+        """Take the key off a request that must go without it: fixed_headers() put it on all.
+
+        Unless the call sets a header of that name itself (an operation's own, or an extra
+        header): that value is the caller's.
+        """
+        name = self._config.auth_name
+        if self._config.auth_in != "header" or not self._api_key:
+            return
+        if name.lower() not in {header.lower() for header in own_headers}:
+            request.headers.pop(name, None)
 
     def _apply_auth(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
         config = self._config
-        if not config.auth_name:
+        if not config.auth_name or not self._api_key:
             return {}
         if config.auth_in == "query":
             params[config.auth_name] = self._credential()

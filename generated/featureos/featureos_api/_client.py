@@ -39,6 +39,7 @@ _CONFIG = ApiConfig(
     auth_name="API-KEY",
     auth_format="{key}",
     auth_env="FEATUREOS_API_KEY",
+    key_optional=True,
     https_only=True,
     idempotency_header="",
     log_env="FEATUREOS_LOG",
@@ -72,7 +73,8 @@ class FeatureOS(SyncAPIClient):
 
     Args:
         api_key: Sent as ``API-KEY: {key}``. Defaults to the
-            ``FEATUREOS_API_KEY`` environment variable; a missing key is an error here.
+            ``FEATUREOS_API_KEY`` environment variable. A few operations work without a key; the
+            others raise ValueError, before sending anything, when there is none.
         base_url: Origin of the default server (default ``https://api.featureos.app``),
             or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
             (REST API under /api/v3, OAuth under /oauth).
@@ -169,7 +171,8 @@ class AsyncFeatureOS(AsyncAPIClient):
 
     Args:
         api_key: Sent as ``API-KEY: {key}``. Defaults to the
-            ``FEATUREOS_API_KEY`` environment variable; a missing key is an error here.
+            ``FEATUREOS_API_KEY`` environment variable. A few operations work without a key; the
+            others raise ValueError, before sending anything, when there is none.
         base_url: Origin of the default server (default ``https://api.featureos.app``),
             or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
             (REST API under /api/v3, OAuth under /oauth).

@@ -20,7 +20,7 @@ __all__ = [
     "OauthWithRawResponse",
 ]
 
-_EXCHANGE_TOKEN: Endpoint[OAuthToken] = Endpoint("POST", "/oauth/token", OAuthToken)
+_EXCHANGE_TOKEN: Endpoint[OAuthToken] = Endpoint("POST", "/oauth/token", OAuthToken, auth="none")
 
 
 class Oauth(SyncResource):
@@ -44,6 +44,8 @@ class Oauth(SyncResource):
         options: RequestOptions | None = None,
     ) -> OAuthToken:
         """Exchange an authorization code or refresh token for tokens.
+
+        Sends no API key, even when the client has one.
 
         With grant_type authorization_code, swaps the single-use code (fooc_..., valid 5
         minutes) from the consent step for an access token (foot_..., 24 h) and a
@@ -106,6 +108,8 @@ class AsyncOauth(AsyncResource):
         options: RequestOptions | None = None,
     ) -> OAuthToken:
         """Exchange an authorization code or refresh token for tokens.
+
+        Sends no API key, even when the client has one.
 
         With grant_type authorization_code, swaps the single-use code (fooc_..., valid 5
         minutes) from the consent step for an access token (foot_..., 24 h) and a

@@ -18,7 +18,7 @@ __all__ = [
     "SessionWithRawResponse",
 ]
 
-_RETRIEVE: Endpoint[SessionInfo] = Endpoint("GET", "/api/v3/session_info", SessionInfo)
+_RETRIEVE: Endpoint[SessionInfo] = Endpoint("GET", "/api/v3/session_info", SessionInfo, auth="none")
 
 
 class Session(SyncResource):
@@ -38,10 +38,12 @@ class Session(SyncResource):
     ) -> SessionInfo:
         """Retrieve session info.
 
+        Sends no API key, even when the client has one.
+
         Returns who an OAuth access token acts as (the app's bot identity for actor
         "app", the authorizing team member for "self") and its organization. Needs the
-        posts:read scope. OAuth calls need no API-KEY (the generated client still sends
-        its configured key).
+        posts:read scope. The access token is the only credential: the API key is not
+        sent.
 
         Args:
             access_token: OAuth access token (foot_...) from oauth.exchange_token, sent
@@ -81,10 +83,12 @@ class AsyncSession(AsyncResource):
     ) -> SessionInfo:
         """Retrieve session info.
 
+        Sends no API key, even when the client has one.
+
         Returns who an OAuth access token acts as (the app's bot identity for actor
         "app", the authorizing team member for "self") and its organization. Needs the
-        posts:read scope. OAuth calls need no API-KEY (the generated client still sends
-        its configured key).
+        posts:read scope. The access token is the only credential: the API key is not
+        sent.
 
         Args:
             access_token: OAuth access token (foot_...) from oauth.exchange_token, sent

@@ -18,7 +18,7 @@ __all__ = [
     "VotesWithRawResponse",
 ]
 
-_CREATE_ON_BEHALF: Endpoint[Any] = Endpoint("POST", "/api/v3/votes_on_behalf", Any)
+_CREATE_ON_BEHALF: Endpoint[Any] = Endpoint("POST", "/api/v3/votes_on_behalf", Any, auth="optional")
 
 
 class Votes(SyncResource):
@@ -39,6 +39,8 @@ class Votes(SyncResource):
         options: RequestOptions | None = None,
     ) -> Any:
         """Vote on behalf of a user.
+
+        Sends the API key when the client has one; works without it.
 
         Casts a vote attributed to a user. With an organization API key, send the user's
         SSO JWT; with an OAuth access token (which needs no API key) by_email may be
@@ -92,6 +94,8 @@ class AsyncVotes(AsyncResource):
         options: RequestOptions | None = None,
     ) -> Any:
         """Vote on behalf of a user.
+
+        Sends the API key when the client has one; works without it.
 
         Casts a vote attributed to a user. With an organization API key, send the user's
         SSO JWT; with an OAuth access token (which needs no API key) by_email may be
