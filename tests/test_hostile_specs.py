@@ -77,6 +77,7 @@ def specs(draw: st.DrawFn) -> dict[str, object]:
                 "path": "/" + draw(text).replace("{", "(").replace("}", ")") + "/{item_id}",
                 "params": params,
                 "response": draw(st.sampled_from([*model_names, f"{model_names[0]}[]"])),
+                "auth": draw(st.sampled_from(["required", "optional", "none"])),
             }
             if operation["method"] in ("POST", "PATCH"):
                 operation["body"] = {"properties": draw(fields(f"b{number}", draw(st.integers(0, 5))))}
