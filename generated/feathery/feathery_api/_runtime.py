@@ -104,6 +104,7 @@ def resolve_api_key(config: ApiConfig, api_key: str | None) -> str:
 
 
 def missing_key(config: ApiConfig, what: str) -> ValueError:
+    """The error for a client, or a call, that needs the API key and has none."""
     return ValueError(
         f"{what} needs an API key: pass api_key=... "
         f"or set the {config.auth_env} environment variable."
