@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.exceptions import best_match
 
 from generator.schemas import REF_PREFIX, Schema, body_required, body_schema, param_schema, validation_schema
+from generator.shapes import credential_text
 
 MAX_PROBLEMS = 10
 _INTEGER = re.compile(r"-?\d+")
@@ -57,7 +58,7 @@ def check_auth(auth: dict[str, Any] | None, request: Request, usage: str = "requ
         return None
     where, name, form = auth.get("in", "header"), auth["name"], auth.get("format", "{key}")
     prefix, suffix = form.split("{key}", 1)
-    sent = {"header": f'"{name}: {form}"', "query": f'"?{name}={form}"', "cookie": f'"Cookie: {name}={form}"'}[where].replace("{key}", "<key>")
+    sent = credential_text(auth)
     value = _credential(request, where, name)
     if usage == "none":
         return Failure("auth", f"this operation takes no API key: do not send the {name} {where}") if value else None

@@ -21,7 +21,7 @@ from generator.schemas import (
     success_response,
     type_schema,
 )
-from generator.shapes import envelope_schema, error_schema, operations, page_schema
+from generator.shapes import credential_text, envelope_schema, error_schema, operations, page_schema
 
 OPENAPI_VERSION = "3.1.0"
 MEDIA_TYPES = {"json": "application/json", "form": "application/x-www-form-urlencoded", "multipart": "multipart/form-data"}
@@ -118,10 +118,7 @@ def _security_scheme(auth: dict[str, Any]) -> dict[str, Any]:
     text = str(auth.get("description", "")).strip()
     if _is_bearer(auth):
         return {"type": "http", "scheme": "bearer", **({"description": text} if text else {})}
-    where = auth.get("in", "header")
-    value = auth.get("format", "{key}").replace("{key}", "<key>")
-    sent = {"header": f'"{auth["name"]}: {value}"', "query": f'"?{auth["name"]}={value}"', "cookie": f'"Cookie: {auth["name"]}={value}"'}[where]
-    return {"type": "apiKey", "in": where, "name": auth["name"], "description": f"{text} Sent as {sent}.".strip()}
+    return {"type": "apiKey", "in": auth.get("in", "header"), "name": auth["name"], "description": f"{text} Sent as {credential_text(auth)}.".strip()}
 
 
 # Components -----------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Read from the spec's ``errors``, ``envelope`` and ``pagination``: as JSON Schema for
 the OpenAPI export, and the error body also as a value, for the mock server, so the
-two are written side by side and agree.
+two are written side by side and agree. The same goes for how the key is sent.
 """
 
 from __future__ import annotations
@@ -15,6 +15,12 @@ from generator.schemas import Schema
 def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Every operation of the spec, resource by resource."""
     return [operation for resource in spec["resources"].values() for operation in resource["operations"].values()]
+
+
+def credential_text(auth: dict[str, Any]) -> str:
+    """How the key travels, as the docs would show it: ``"Authorization: Token <key>"``."""
+    name, value = auth["name"], auth.get("format", "{key}").replace("{key}", "<key>")
+    return {"header": f'"{name}: {value}"', "query": f'"?{name}={value}"', "cookie": f'"Cookie: {name}={value}"'}[auth.get("in", "header")]
 
 
 def error_schema(spec: dict[str, Any]) -> Schema | None:
