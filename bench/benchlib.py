@@ -41,8 +41,12 @@ def tool(name: str) -> str:
 
 
 def tool_env(**extra: str) -> dict[str, str]:
-    """The environment for children: this interpreter's bin dir first, so hooks find ruff."""
-    env = dict(os.environ)
+    """The environment for children: this interpreter's bin dir first, so hooks find ruff.
+
+    Bytecode is written and reused, as in a real install: with PYTHONDONTWRITEBYTECODE
+    inherited, a module edited since its last .pyc is compiled again on every run,
+    and a start-up row would measure the compiler."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env

@@ -23,6 +23,7 @@ from benchlib import (
     operations,
     package_dir,
     peer_failure,
+    tool_env,
     write_spec,
 )
 
@@ -102,7 +103,7 @@ def _wait_ready(base: str, child: subprocess.Popen[bytes], log: IO[bytes]) -> No
 
 def child_env(client: Generated) -> dict[str, str]:
     """Both packages importable; bytecode written (and reused), as in a real install."""
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env = tool_env()
     env["PYTHONPATH"] = os.pathsep.join([str(client.ours_path), str(client.peer_path), env.get("PYTHONPATH", "")])
     return env
 
