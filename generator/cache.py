@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+
+from generator.paths import display_path
+
+# json and tempfile are imported where they are used: a no-op regeneration
+# (generator/outputs.py) needs neither, and its start-up is most of its time.
 
 
 def directory() -> Path | None:
@@ -32,10 +35,24 @@ def generator_fingerprint() -> str:
     templates = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
     digest = hashlib.sha256(_black_version().encode())
     for root in (package, templates):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".json", ".jinja"):
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+        for relative in _source_files(str(root)):
+            with open(os.path.join(root, relative), "rb") as source:
+                digest.update(relative.encode() + b"\0" + source.read())
     return digest.hexdigest()
+
+
+def _source_files(root: str) -> list[str]:
+    """The .py, .json and .jinja files under ``root``, as sorted relative POSIX paths.
+
+    os.walk, not Path.rglob: this runs on every regeneration, and pathlib's objects
+    cost more than the hashing."""
+    found: list[str] = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories.sort()
+        relative = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(prefix + name for name in names if name.endswith((".py", ".json", ".jinja")))
+    return sorted(found)
 
 
 def _black_version() -> str:
@@ -50,6 +67,15 @@ def _black_version() -> str:
     from importlib.metadata import version
 
     return version("black")
+
+
+def package_key(spec_path: Path) -> str:
+    """The key of the package a spec generates: this generator, the spec's bytes and
+    its name as the generated files quote it. Empty when the spec cannot be read."""
+    try:
+        return key(display_path(spec_path), spec_path.read_bytes())
+    except OSError:
+        return ""
 
 
 def key(*parts: str | bytes) -> str:
@@ -76,6 +102,8 @@ def write(kind: str, name: str, text: str) -> None:
     if root is None:
         return
     target = root / kind / name[:2] / name
+    import tempfile
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
@@ -88,10 +116,14 @@ def write(kind: str, name: str, text: str) -> None:
 
 def read_files(name: str) -> dict[PurePosixPath, str] | None:
     """A whole generated package stored by ``write_files``."""
+    import json
+
     text = read("packages", name)
     return None if text is None else {PurePosixPath(path): content for path, content in json.loads(text).items()}
 
 
 def write_files(name: str, files: dict[PurePosixPath, str]) -> None:
     """Store a whole generated package."""
+    import json
+
     write("packages", name, json.dumps({str(path): content for path, content in files.items()}))

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from generator import __version__, pipeline, write
-from generator.errors import InvalidSpec, display_path
+from generator import __version__, cache, outputs
+from generator.paths import display_path
+
+# The pipeline, and the rest, are imported by the commands that use them: a
+# regeneration whose outputs are unchanged (see generator/outputs.py) needs none of it.
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from generator.load import Document
 
 DEFAULT_SPECS = Path("specs")
 DEFAULT_OUTPUT = Path("generated")
@@ -75,17 +81,28 @@ def _spec_paths(given: list[Path]) -> list[Path]:
     return sorted(DEFAULT_SPECS.glob("*.yaml"))
 
 
-def _generate_all(specs: list[Path]) -> dict[str, dict[PurePosixPath, str]] | None:
+def _generate_all(specs: list[Path]) -> dict[Path, dict[PurePosixPath, str]] | None:
     """Every spec's files in memory, or None after printing every problem (nothing written)."""
-    results: dict[str, dict[PurePosixPath, str]] = {}
+    if not specs:
+        return {}
+    from generator import pipeline
+    from generator.errors import InvalidSpec
+
+    results: dict[Path, dict[PurePosixPath, str]] = {}
     failed = False
     for spec in specs:
         try:
-            results[pipeline.output_name(spec)] = pipeline.generate(spec)
+            results[spec] = pipeline.generate(spec)
         except InvalidSpec as error:
             print(error, file=sys.stderr)
             failed = True
     return None if failed else results
+
+
+def _changed(specs: list[Path], output: Path, keys: dict[Path, str]) -> list[Path]:
+    """The specs whose output directory may not be what they generate: all but those
+    whose directory still holds exactly what was last recorded for the same package."""
+    return [spec for spec in specs if not outputs.unchanged(output / outputs.output_name(spec), keys[spec])]
 
 
 def _generate(arguments: argparse.Namespace) -> int:
@@ -93,38 +110,55 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not specs:
         print(f"no specs found in {DEFAULT_SPECS}/", file=sys.stderr)
         return 1
-    results = _generate_all(specs)
+    keys = {spec: cache.package_key(spec) for spec in specs}
+    results = _generate_all(_changed(specs, arguments.output, keys))
     if results is None:
         print("nothing was written: fix the problems above and run again", file=sys.stderr)
         return 1
-    for name, files in results.items():
-        root = arguments.output / name
-        changes = write.write(root, files)
-        summary = f"{len(changes.written)} written, {len(changes.removed)} removed" if changes.written or changes.removed else "up to date"
+    for spec in specs:
+        root = arguments.output / outputs.output_name(spec)
+        summary = _write(root, results[spec], keys[spec]) if spec in results else "up to date"
         print(f"{display_path(root)}: {summary}")
     return 0
 
 
+def _write(root: Path, files: dict[PurePosixPath, str], package_key: str) -> str:
+    from generator import write
+
+    changes = write.write(root, files)
+    outputs.record(root, package_key, files)
+    if changes.written or changes.removed:
+        return f"{len(changes.written)} written, {len(changes.removed)} removed"
+    return "up to date"
+
+
 def _check(arguments: argparse.Namespace) -> int:
     specs = _spec_paths(arguments.specs)
-    results = _generate_all(specs)
+    keys = {spec: cache.package_key(spec) for spec in specs}
+    results = _generate_all(_changed(specs, arguments.output, keys))
     if results is None:
         return 1
+    from generator import write
+
     stale = False
-    for name, files in results.items():
-        root = arguments.output / name
+    for spec, files in results.items():
+        root = arguments.output / outputs.output_name(spec)
         patch = write.diff(root, files, display_path(root))
         if patch:
             stale = True
             sys.stdout.write(patch)
+        else:
+            outputs.record(root, keys[spec], files)
     if stale:
         print("generated code is stale: run `sdkforge generate` and commit the result", file=sys.stderr)
         return 1
-    print(f"{len(results)} client(s) up to date")
+    print(f"{len(specs)} client(s) up to date")
     return 0
 
 
 def _validate(arguments: argparse.Namespace) -> int:
+    from generator import pipeline
+
     specs = _spec_paths(arguments.specs)
     found = [problem for spec in specs for problem in pipeline.problems(spec, lint=True)]
     for problem in found:
@@ -139,6 +173,8 @@ def _validate(arguments: argparse.Namespace) -> int:
 
 
 def _schema(arguments: argparse.Namespace) -> int:
+    import json
+
     from generator.validate import schema
 
     print(json.dumps(schema(), indent=2))
@@ -163,7 +199,10 @@ def _new(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _load_valid(path: Path) -> pipeline.Document | None:
+def _load_valid(path: Path) -> Document | None:
+    from generator import pipeline
+    from generator.errors import InvalidSpec
+
     try:
         return pipeline.load_valid(path)
     except InvalidSpec as error:
@@ -172,6 +211,8 @@ def _load_valid(path: Path) -> pipeline.Document | None:
 
 
 def _export_openapi(arguments: argparse.Namespace) -> int:
+    import json
+
     from generator.openapi import export
 
     document = _load_valid(arguments.spec)
@@ -187,6 +228,7 @@ def _export_openapi(arguments: argparse.Namespace) -> int:
 
 def _diff(arguments: argparse.Namespace) -> int:
     from generator.diff import compare, read_spec, report
+    from generator.errors import InvalidSpec
 
     try:
         old, new = read_spec(arguments.old), read_spec(arguments.new)

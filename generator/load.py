@@ -12,7 +12,8 @@ from typing import Any, Union
 
 import yaml
 
-from generator.errors import InvalidSpec, Problem, display_path
+from generator.errors import InvalidSpec, Problem
+from generator.paths import display_path
 
 JsonPath = tuple[Union[str, int], ...]
 

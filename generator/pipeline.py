@@ -11,12 +11,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator import cache
-from generator.errors import InvalidSpec, Problem, display_path
+from generator.errors import InvalidSpec, Problem
 
 if TYPE_CHECKING:
     from generator.load import Document
 
-__all__ = ["Document", "generate", "load_valid", "output_name", "problems"]
+__all__ = ["Document", "generate", "load_valid", "problems"]
 
 
 def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
@@ -59,10 +59,7 @@ def generate(spec_path: Path) -> dict[PurePosixPath, str]:
     A spec whose bytes (and name) this same generator has turned into a package
     before gets that package from the cache, without loading YAML or running black.
     """
-    try:
-        key = cache.key(display_path(spec_path), spec_path.read_bytes())
-    except OSError:
-        key = ""
+    key = cache.package_key(spec_path)
     files = cache.read_files(key) if key else None
     if files is None:
         files = _generate(load_valid(spec_path))
@@ -78,7 +75,3 @@ def _generate(document: Document) -> dict[PurePosixPath, str]:
 
     return format_files(render(build(document)))
 
-
-def output_name(spec_path: Path) -> str:
-    """``specs/feathery.yaml`` -> ``feathery``: the directory under generated/."""
-    return spec_path.stem

@@ -8,8 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-# Left alone in an output directory: caches and build artefacts of the generated package.
-IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
+from generator.outputs import IGNORED_PARTS, existing_files
 
 
 @dataclass(frozen=True)
@@ -18,19 +17,6 @@ class Changes:
 
     written: tuple[PurePosixPath, ...]
     removed: tuple[PurePosixPath, ...]
-
-
-def existing_files(root: Path) -> dict[PurePosixPath, Path]:
-    """Files under ``root`` that generation owns (caches and build output excluded)."""
-    found = {}
-    # os.walk, not Path.rglob: a no-op regeneration of a large package is mostly this walk.
-    for directory, subdirectories, names in os.walk(root):
-        subdirectories[:] = [name for name in subdirectories if name not in IGNORED_PARTS and not name.endswith(".egg-info")]
-        relative = os.path.relpath(directory, root)
-        for name in names:
-            path = PurePosixPath(name) if relative == "." else PurePosixPath(*Path(relative).parts, name)
-            found[path] = Path(directory, name)
-    return found
 
 
 def plan(root: Path, files: dict[PurePosixPath, str]) -> Changes:

@@ -1,0 +1,96 @@
+"""Output directories: where a spec's package goes, which files generation owns
+there, and a stamp of what the last run left in each.
+
+A stamp holds the package's cache key (this generator, the spec's bytes and
+name) and the SHA-256 of every file. When the key is unchanged and the
+directory holds exactly those files, with those hashes, a regeneration (or a
+check) has nothing to do: it stops without loading YAML, templates or black,
+and without reading the package back from the cache. Anything else, such as an
+edited, missing or extra file, an empty directory, a changed spec or generator,
+or no stamp at all, goes through the pipeline, which writes a new stamp.
+
+Stamps live in the cache directory (``cache.directory()``), one per output
+directory, named by its absolute path; with caching turned off there are none.
+This module imports only the standard library and ``cache``: in a pre-commit
+hook the no-op run is mostly interpreter start-up and imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path, PurePosixPath
+
+from generator import cache
+
+# Left alone in an output directory: caches and build artefacts of the generated package.
+IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
+
+_STAMPS = "stamps"
+
+
+def output_name(spec_path: Path) -> str:
+    """``specs/feathery.yaml`` -> ``feathery``: the directory under generated/."""
+    return spec_path.stem
+
+
+def existing_files(root: Path) -> dict[PurePosixPath, Path]:
+    """Files under ``root`` that generation owns (caches and build output excluded)."""
+    return {PurePosixPath(relative): Path(root, relative) for relative in _walk(root)[0]}
+
+
+def record(root: Path, package_key: str, files: dict[PurePosixPath, str]) -> None:
+    """Note that ``root`` now holds exactly ``files``, generated under ``package_key``."""
+    if not package_key:
+        return
+    lines = [package_key] + [f"{_digest(text.encode('utf-8'))}  {path}" for path, text in sorted(files.items())]
+    cache.write(_STAMPS, _stamp_name(root), "\n".join(lines) + "\n")
+
+
+def unchanged(root: Path, package_key: str) -> bool:
+    """Whether ``root`` holds exactly what was last recorded for ``package_key``."""
+    stamp = cache.read(_STAMPS, _stamp_name(root)) if package_key else None
+    if stamp is None:
+        return False
+    key, *entries = stamp.splitlines()
+    if key != package_key:
+        return False
+    expected = {}
+    for entry in entries:
+        digest, relative = entry.split("  ", 1)
+        expected[relative] = digest
+    found, has_empty_directory = _walk(root)
+    if has_empty_directory or sorted(found) != sorted(expected):
+        return False
+    for relative in found:
+        try:
+            with open(os.path.join(root, relative), "rb") as handle:
+                if _digest(handle.read()) != expected[relative]:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
+def _walk(root: Path) -> tuple[list[str], bool]:
+    """Relative POSIX paths of the files generation owns under ``root``, and whether
+    a directory there is empty (a write would remove it).
+
+    os.walk on strings, not Path.rglob: a no-op regeneration is mostly this walk."""
+    found: list[str] = []
+    has_empty_directory = False
+    for directory, subdirectories, names in os.walk(root):
+        has_empty_directory = has_empty_directory or not (subdirectories or names)
+        subdirectories[:] = [name for name in subdirectories if name not in IGNORED_PARTS and not name.endswith(".egg-info")]
+        relative = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(prefix + name for name in names)
+    return found, has_empty_directory
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _stamp_name(root: Path) -> str:
+    return _digest(os.path.abspath(root).encode())
