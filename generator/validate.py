@@ -154,7 +154,16 @@ def _not_one_of(document: Document, error: ValidationError, path: JsonPath) -> P
     upper = [option for option in options if option == written.upper()]
     close = upper or difflib.get_close_matches(written, options, n=1, cutoff=0.5)
     hint = f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(options)}"
-    return document.problem(path, f"{error.instance!r} is not one of {', '.join(options)}", hint)
+    if isinstance(error.instance, bool):
+        hint = f"YAML reads true/false, yes/no and on/off as booleans; {hint}"
+    return document.problem(path, f"{_as_written(error.instance)} is not one of {', '.join(options)}", hint)
+
+
+def _as_written(value: Any) -> str:
+    """A scalar as YAML spells it: ``false`` and ``null``, not Python's ``False`` and ``None``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else repr(value)
 
 
 PRIMITIVES = ("string", "integer", "number", "boolean", "any", "file", "map")
