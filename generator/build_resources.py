@@ -162,6 +162,8 @@ def _python_name(wire: str, spec: Any) -> str:
 
 def _param_argument(wire: str, spec: dict[str, Any], resolver: TypeResolver, own_id: bool) -> ir.Argument:
     location = spec["in"]
+    # A flag is never positional: toggle(True) says nothing where it is called.
+    own_id = own_id and spec.get("type") != "boolean"
     if location == "path":
         spec = {**spec, "required": True, "min_length": spec.get("min_length", 1)} if spec.get("type", "string") == "string" else {**spec, "required": True}
     return _argument(wire, _python_name(wire, spec), spec, location, resolver, positional=own_id)

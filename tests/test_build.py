@@ -44,6 +44,24 @@ def test_own_identifier_is_positional_and_parent_ids_keyword(api) -> None:  # ty
     assert [a.name for a in operations["list"].keyword_only] == ["owner_id", "page_size"]
 
 
+def test_a_boolean_path_parameter_is_never_positional() -> None:
+    toggle = """\
+      toggle:
+        summary: Turn a pet's tracker on or off
+        method: PUT
+        path: /v1/pets/{pet_id}/tracker/{enabled}
+        params:
+          pet_id: {in: path, type: string}
+          enabled: {in: path, type: boolean}
+"""
+    spec = MINI_SPEC.replace("      retrieve:\n", toggle + "      retrieve:\n", 1)
+    document = loads(spec, "specs/petstore.yaml")
+    assert validate(document) == [] and check(document) == []
+    operations = {operation.name: operation for operation in build(document).resources[0].operations}
+    assert operations["toggle"].positional == ()
+    assert [a.name for a in operations["toggle"].keyword_only] == ["pet_id", "enabled"]
+
+
 def test_arguments_are_strict_and_constrained(api) -> None:  # type: ignore[no-untyped-def]
     operations = {operation.name: operation for operation in api.resources[0].operations}
     create = {argument.name: argument for argument in operations["create"].arguments}

@@ -489,7 +489,7 @@ CASES: list[Case] = [
     ),
     Case(
         "feature_flags.toggle", "PUT", f"{FLAGS}/dark-mode/toggle/true", NEW_REVISION,
-        lambda c: c.feature_flags.toggle(True, env_id=ENV, key="dark-mode", comment="launch"),
+        lambda c: c.feature_flags.toggle(env_id=ENV, key="dark-mode", status=True, comment="launch"),
         _equals(NEW_REVISION), body={"comment": "launch"},
     ),
     Case(
@@ -928,10 +928,16 @@ def test_operation(server: APIServer, client: FeatBit, case: Case) -> None:
 def test_toggle_off_puts_false_in_the_path(server: APIServer, client: FeatBit) -> None:
     path = f"{FLAGS}/dark-mode/toggle/false"
     server.route("PUT", path, json=ok(NEW_REVISION))
-    assert client.feature_flags.toggle(False, env_id=ENV, key="dark-mode") == NEW_REVISION
+    assert client.feature_flags.toggle(env_id=ENV, key="dark-mode", status=False) == NEW_REVISION
     request = only_request(server)
     assert request.path == path
     assert request.json() == {}
+
+
+def test_toggle_takes_its_flag_by_name_only(server: APIServer, client: FeatBit) -> None:
+    with pytest.raises(TypeError, match="toggle"):
+        client.feature_flags.toggle(True, env_id=ENV, key="dark-mode")  # type: ignore[misc]
+    assert server.requests == []
 
 
 def test_path_parameters_stay_in_their_segment(server: APIServer, client: FeatBit) -> None:

@@ -291,10 +291,10 @@ class FeatureFlags(SyncResource):
     @validate_arguments
     def toggle(
         self,
-        status: bool,
         *,
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
+        status: bool,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:
@@ -303,9 +303,9 @@ class FeatureFlags(SyncResource):
         A no-op when the flag is already in that state (returns the current revision).
 
         Args:
-            status: True to turn the flag on, false to turn it off.
             env_id: Environment id.
             key: Flag key.
+            status: True to turn the flag on, false to turn it off.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -315,7 +315,7 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _TOGGLE,
             options,
-            path={"status": status, "env_id": env_id, "key": key},
+            path={"env_id": env_id, "key": key, "status": status},
             json_body={"comment": comment},
         )
 
@@ -865,10 +865,10 @@ class AsyncFeatureFlags(AsyncResource):
     @validate_arguments
     async def toggle(
         self,
-        status: bool,
         *,
         env_id: Annotated[str, Field(min_length=1)],
         key: Annotated[str, Field(min_length=1)],
+        status: bool,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:
@@ -877,9 +877,9 @@ class AsyncFeatureFlags(AsyncResource):
         A no-op when the flag is already in that state (returns the current revision).
 
         Args:
-            status: True to turn the flag on, false to turn it off.
             env_id: Environment id.
             key: Flag key.
+            status: True to turn the flag on, false to turn it off.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -889,7 +889,7 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _TOGGLE,
             options,
-            path={"status": status, "env_id": env_id, "key": key},
+            path={"env_id": env_id, "key": key, "status": status},
             json_body={"comment": comment},
         )
 
