@@ -19,12 +19,15 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    rule: str = ""  # a lint warning's rule, as ``# sdkforge: ignore[rule]`` names it
 
     def __str__(self) -> str:
         location = f"{self.file}:{self.line}:{self.column}"
         where = f" {self.where}:" if self.where else ""
         hint = f" — {self.hint}" if self.hint else ""
-        label = " warning:" if self.severity == "warning" else ""
+        label = ""
+        if self.severity == "warning":
+            label = f" warning[{self.rule}]:" if self.rule else " warning:"
         return f"{location}:{label}{where} {self.message}{hint}"
 
 

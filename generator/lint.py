@@ -1,4 +1,10 @@
-"""Warnings about a valid spec: things that work but make a worse client. ``--strict`` fails on them."""
+"""Warnings about a valid spec: things that work but make a worse client. ``--strict`` fails on them.
+
+Each warning names its rule (``warning[naming-style]``). Where the API really is
+like that, ``# sdkforge: ignore[naming-style]`` at the end of the line the
+warning points at silences it; a comment that silences nothing is a warning too,
+so that none outlives the reason for it.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +22,29 @@ _SNAKE = re.compile(r"[a-z0-9]_[a-z0-9]")
 
 
 def lint(document: Document) -> list[Problem]:
-    """Every warning for a spec that already validates and checks."""
-    return sorted(replace(problem, severity="warning") for rule in LINT_RULES for problem in rule(document))
+    """Every warning for a spec that already validates and checks, less those silenced."""
+    found = [replace(problem, severity="warning", rule=name) for name, rule in LINT_RULES.items() for problem in rule(document)]
+    kept = [problem for problem in found if not _silenced(document, problem)]
+    return sorted(kept + list(_useless_ignores(document, found)))
+
+
+def _silenced(document: Document, problem: Problem) -> bool:
+    comment = document.ignores.get(problem.line)
+    return comment is not None and problem.rule in comment.rules
+
+
+def _useless_ignores(document: Document, found: list[Problem]) -> Iterator[Problem]:
+    """An ignore comment naming an unknown rule, or a rule that warns about nothing on its line."""
+    raised = {(problem.line, problem.rule) for problem in found}
+    for line, comment in sorted(document.ignores.items()):
+        for rule in comment.rules:
+            if rule not in LINT_RULES:
+                message, hint = f"no lint rule is called {rule!r}", f"the rules are {', '.join(LINT_RULES)}"
+            elif (line, rule) not in raised:
+                message, hint = f"nothing on this line to ignore for {rule!r}", "remove the comment, or move it to the line the warning points at"
+            else:
+                continue
+            yield Problem(document.file, line, comment.column, "", message, hint, "warning", "unused-ignore")
 
 
 def lint_missing_summary(document: Document) -> Iterator[Problem]:
@@ -74,9 +101,10 @@ def lint_list_without_pagination(document: Document) -> Iterator[Problem]:
             yield document.problem(path, "a list operation without pagination, in an API that paginates", "add `paginate: true` (and make response the item type) if it pages", key=True)
 
 
-LINT_RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
-    lint_missing_summary,
-    lint_unused_models,
-    lint_naming_style,
-    lint_list_without_pagination,
-)
+# The name a warning shows and an ignore comment uses -> the rule.
+LINT_RULES: dict[str, Callable[[Document], Iterator[Problem]]] = {
+    "missing-summary": lint_missing_summary,
+    "unused-model": lint_unused_models,
+    "naming-style": lint_naming_style,
+    "list-without-pagination": lint_list_without_pagination,
+}

@@ -6,6 +6,7 @@ so the data the generator sees is exactly the text a person reads.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -39,6 +40,14 @@ class Position:
 
 
 @dataclass(frozen=True)
+class IgnoreComment:
+    """``# sdkforge: ignore[naming-style]``: the lint rules it names, and where it starts."""
+
+    column: int
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     """A loaded spec: plain data plus where each piece of it was written."""
 
@@ -46,6 +55,8 @@ class Document:
     data: Any
     values: dict[JsonPath, Position] = field(repr=False)
     keys: dict[JsonPath, Position] = field(repr=False)
+    # ``# sdkforge: ignore[rule, ...]`` comments, by line: lint warnings they silence.
+    ignores: dict[int, IgnoreComment] = field(default_factory=dict, repr=False)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where the value (or its key) at ``path`` is written; the nearest ancestor if absent."""
@@ -96,7 +107,22 @@ def loads(text: str, name: str = "<spec>") -> Document:
     data = converter.convert(root, ())
     if converter.problems:
         raise InvalidSpec(converter.problems)
-    return Document(name, data, converter.values, converter.keys)
+    return Document(name, data, converter.values, converter.keys, _ignore_comments(text))
+
+
+# YAML drops comments, so the text is searched for them; like yamllint's
+# "disable-line", such a comment covers the line it ends.
+_IGNORE_COMMENT = re.compile(r"#\s*sdkforge:\s*ignore\[([^\]]*)\]")
+
+
+def _ignore_comments(text: str) -> dict[int, IgnoreComment]:
+    found = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _IGNORE_COMMENT.search(line) if "sdkforge:" in line else None
+        if match:
+            rules = tuple(rule.strip() for rule in match.group(1).split(",") if rule.strip())
+            found[number] = IgnoreComment(match.start() + 1, rules)
+    return found
 
 
 def _compose(text: str) -> yaml.Node | None:

@@ -45,11 +45,39 @@ def test_list_without_pagination_where_the_api_pages_is_a_warning() -> None:
         ("resources.pets.operations.list", "a list operation without pagination, in an API that paginates")]
 
 
+MIXED = MINI_SPEC.replace("      ownerToken:", "      owner_id: string\n      ownerToken:")
+
+
+def test_an_ignore_comment_on_the_warned_line_silences_that_rule_only() -> None:
+    line = "    properties:\n      id: {type: string, required: true}\n      name:"
+    assert MIXED.count(line) == 1
+    silenced = MIXED.replace(line, line.replace("properties:", "properties:  # sdkforge: ignore[naming-style] (the API does)"))
+    assert _warnings(silenced) == [] and len(_warnings(MIXED)) == 1
+    summary = "        summary: Retrieve a pet\n"
+    other_rule = MIXED.replace(line, line.replace("properties:", "properties:  # sdkforge: ignore[missing-summary]")).replace(summary, "")
+    assert sorted((p.rule, p.message) for p in _warnings(other_rule)) == [
+        ("missing-summary", "operation has no summary"),
+        ("naming-style", "names mix camelCase (birthDate) and snake_case (owner_id)"),
+        ("unused-ignore", "nothing on this line to ignore for 'missing-summary'"),
+    ]
+
+
+def test_an_ignore_comment_that_silences_nothing_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = MINI_SPEC.replace("title: Pet Store API\n", "title: Pet Store API  # sdkforge: ignore[naming-style, nameing-style]\n")
+    (tmp_path / "s.yaml").write_text(spec)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--strict", "s.yaml"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "s.yaml:2:23: warning[unused-ignore]: no lint rule is called 'nameing-style' — the rules are missing-summary, unused-model, naming-style, list-without-pagination",
+        "s.yaml:2:23: warning[unused-ignore]: nothing on this line to ignore for 'naming-style' — remove the comment, or move it to the line the warning points at",
+    ]
+
+
 def test_validate_strict_fails_on_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "s.yaml").write_text(MINI_SPEC.replace("        summary: Retrieve a pet\n", ""))
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "s.yaml"]) == 0
-    assert "s.yaml:38:7: warning: resources.pets.operations.retrieve: operation has no summary — add `summary:`" in capsys.readouterr().out
+    assert "s.yaml:38:7: warning[missing-summary]: resources.pets.operations.retrieve: operation has no summary — add `summary:`" in capsys.readouterr().out
     assert main(["validate", "--strict", "s.yaml"]) == 1
 
 
@@ -70,3 +98,8 @@ def test_schema_command_prints_the_meta_schema(capsys: pytest.CaptureFixture[str
     assert main(["schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["properties"]["resources"]["description"].startswith("Groups of operations")
+
+
+def test_our_own_specs_pass_validate_strict(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    assert main(["validate", "--strict"]) == 0, capsys.readouterr().out
