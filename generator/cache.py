@@ -69,13 +69,10 @@ def _black_version() -> str:
     return version("black")
 
 
-def package_key(spec_path: Path) -> str:
-    """The key of the package a spec generates: this generator, the spec's bytes and
-    its name as the generated files quote it. Empty when the spec cannot be read."""
-    try:
-        return key(display_path(spec_path), spec_path.read_bytes())
-    except OSError:
-        return ""
+def package_key(spec_path: Path, source: bytes) -> str:
+    """The key of the package a spec generates: this generator, the spec's bytes
+    (``source``) and its name as the generated files quote it."""
+    return key(display_path(spec_path), source)
 
 
 def key(*parts: str | bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator import __version__, cache, outputs
 from generator.paths import display_path
@@ -81,7 +81,27 @@ def _spec_paths(given: list[Path]) -> list[Path]:
     return sorted(DEFAULT_SPECS.glob("*.yaml"))
 
 
-def _generate_all(specs: list[Path]) -> dict[Path, dict[PurePosixPath, str]] | None:
+class _Spec(NamedTuple):
+    """One spec file, read once: its cache key, its stamp and its YAML all come from
+    ``source`` (a NamedTuple, not a dataclass: dataclasses would add ~5 ms to a no-op)."""
+
+    path: Path
+    source: bytes | None  # None: unreadable, and the pipeline says why
+    key: str
+
+    def output(self, root: Path) -> Path:
+        return root / outputs.output_name(self.path)
+
+
+def _read(path: Path) -> _Spec:
+    try:
+        source = path.read_bytes()
+    except OSError:
+        return _Spec(path, None, "")
+    return _Spec(path, source, cache.package_key(path, source))
+
+
+def _generate_all(specs: list[_Spec]) -> dict[Path, dict[PurePosixPath, str]] | None:
     """Every spec's files in memory, or None after printing every problem (nothing written)."""
     if not specs:
         return {}
@@ -92,17 +112,17 @@ def _generate_all(specs: list[Path]) -> dict[Path, dict[PurePosixPath, str]] | N
     failed = False
     for spec in specs:
         try:
-            results[spec] = pipeline.generate(spec)
+            results[spec.path] = pipeline.generate(spec.path, spec.source)
         except InvalidSpec as error:
             print(error, file=sys.stderr)
             failed = True
     return None if failed else results
 
 
-def _changed(specs: list[Path], output: Path, keys: dict[Path, str]) -> list[Path]:
+def _changed(specs: list[_Spec], root: Path) -> list[_Spec]:
     """The specs whose output directory may not be what they generate: all but those
     whose directory still holds exactly what was last recorded for the same package."""
-    return [spec for spec in specs if not outputs.unchanged(output / outputs.output_name(spec), keys[spec])]
+    return [spec for spec in specs if not outputs.unchanged(spec.output(root), spec.key)]
 
 
 def _generate(arguments: argparse.Namespace) -> int:
@@ -110,14 +130,14 @@ def _generate(arguments: argparse.Namespace) -> int:
     if not specs:
         print(f"no specs found in {DEFAULT_SPECS}/", file=sys.stderr)
         return 1
-    keys = {spec: cache.package_key(spec) for spec in specs}
-    results = _generate_all(_changed(specs, arguments.output, keys))
+    read = [_read(path) for path in specs]
+    results = _generate_all(_changed(read, arguments.output))
     if results is None:
         print("nothing was written: fix the problems above and run again", file=sys.stderr)
         return 1
-    for spec in specs:
-        root = arguments.output / outputs.output_name(spec)
-        summary = _write(root, results[spec], keys[spec]) if spec in results else "up to date"
+    for spec in read:
+        root = spec.output(arguments.output)
+        summary = _write(root, results[spec.path], spec.key) if spec.path in results else "up to date"
         print(f"{display_path(root)}: {summary}")
     return 0
 
@@ -134,21 +154,24 @@ def _write(root: Path, files: dict[PurePosixPath, str], package_key: str) -> str
 
 def _check(arguments: argparse.Namespace) -> int:
     specs = _spec_paths(arguments.specs)
-    keys = {spec: cache.package_key(spec) for spec in specs}
-    results = _generate_all(_changed(specs, arguments.output, keys))
+    read = [_read(path) for path in specs]
+    results = _generate_all(_changed(read, arguments.output))
     if results is None:
         return 1
     from generator import write
 
     stale = False
-    for spec, files in results.items():
-        root = arguments.output / outputs.output_name(spec)
+    for spec in read:
+        files = results.get(spec.path)
+        if files is None:
+            continue
+        root = spec.output(arguments.output)
         patch = write.diff(root, files, display_path(root))
         if patch:
             stale = True
             sys.stdout.write(patch)
         else:
-            outputs.record(root, keys[spec], files)
+            outputs.record(root, spec.key, files)
     if stale:
         print("generated code is stale: run `sdkforge generate` and commit the result", file=sys.stderr)
         return 1

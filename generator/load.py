@@ -78,11 +78,14 @@ def dotted(path: JsonPath) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
 
-def load(path: Path) -> Document:
-    """Read and parse one spec file; raise InvalidSpec with the exact position of a YAML error."""
+def load(path: Path, source: bytes | None = None) -> Document:
+    """Read and parse one spec file; raise InvalidSpec with the exact position of a YAML error.
+
+    ``source`` is the file's bytes when the caller has read them already, so that
+    what is parsed is exactly what the caller hashed for its cache key."""
     name = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (path.read_bytes() if source is None else source).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidSpec([Problem(name, 1, 1, "", f"cannot read the spec: {error}")]) from None
     return loads(text, name)

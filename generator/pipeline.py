@@ -35,11 +35,11 @@ def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
     return found
 
 
-def load_valid(spec_path: Path) -> Document:
+def load_valid(spec_path: Path, source: bytes | None = None) -> Document:
     """A spec that loads, validates and checks; InvalidSpec with every problem otherwise."""
     from generator.load import load  # YAML is not needed when the cache has the package
 
-    document = load(spec_path)
+    document = load(spec_path, source)
     found = _schema_and_meaning(document)
     if found:
         raise InvalidSpec(found)
@@ -53,19 +53,31 @@ def _schema_and_meaning(document: Document) -> list[Problem]:
     return validate(document) or check(document)
 
 
-def generate(spec_path: Path) -> dict[PurePosixPath, str]:
+def generate(spec_path: Path, source: bytes | None = None) -> dict[PurePosixPath, str]:
     """Turn one spec into the files of its client package, in memory.
 
     A spec whose bytes (and name) this same generator has turned into a package
     before gets that package from the cache, without loading YAML or running black.
+    ``source`` is the spec's bytes when the caller has read them already: the cache
+    key and the YAML then come from that one read, even if the file changes meanwhile.
     """
-    key = cache.package_key(spec_path)
+    if source is None:
+        source = _read(spec_path)
+    key = cache.package_key(spec_path, source) if source is not None else ""
     files = cache.read_files(key) if key else None
     if files is None:
-        files = _generate(load_valid(spec_path))
+        files = _generate(load_valid(spec_path, source))
         if key:
             cache.write_files(key, files)
     return files
+
+
+def _read(spec_path: Path) -> bytes | None:
+    """The spec's bytes, or None when it cannot be read (``load`` then reports why)."""
+    try:
+        return spec_path.read_bytes()
+    except OSError:
+        return None
 
 
 def _generate(document: Document) -> dict[PurePosixPath, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -89,7 +89,7 @@ def petstore_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _pipeline_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(spec: Path) -> None:
+    def refuse(spec: Path, source: bytes | None = None) -> None:
         raise AssertionError(f"the pipeline ran for {spec}")
 
     monkeypatch.setattr(pipeline, "generate", refuse)
@@ -147,6 +147,16 @@ def test_a_changed_spec_or_no_cache_means_no_stamp_is_trusted(petstore_project: 
         _pipeline_must_not_run(patched)
         with pytest.raises(AssertionError, match="the pipeline ran"):
             main(["generate"])
+
+
+def test_the_key_and_the_yaml_come_from_one_read_of_the_spec(petstore_project: Path) -> None:
+    # The CLI reads each spec once and hands the bytes on: a file edited meanwhile
+    # cannot pair one version's cache key (and stamp) with another version's package.
+    spec = petstore_project / "specs" / "petstore.yaml"
+    read_earlier = MINI_SPEC.replace("Pets and their owners.", "Pets, as read earlier.").encode()
+    files = pipeline.generate(spec, read_earlier)
+    assert "Pets, as read earlier." in files[PurePosixPath("README.md")]
+    assert "Pets, as read earlier." not in pipeline.generate(spec)[PurePosixPath("README.md")]
 
 
 def test_python_dash_m_and_the_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
