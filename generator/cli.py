@@ -158,6 +158,9 @@ def _check(arguments: argparse.Namespace) -> int:
     results = _generate_all(_changed(read, arguments.output))
     if results is None:
         return 1
+    if not results:  # every output as last stamped: nothing to compare
+        print(f"{len(specs)} client(s) up to date")
+        return 0
     from generator import write
 
     stale = False
