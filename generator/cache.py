@@ -1,8 +1,9 @@
 """A content-addressed cache under ~/.cache/sdkforge (or $SDKFORGE_CACHE_DIR; empty turns it off).
 
-Two uses: black's output for a given input text, and a spec's whole generated
-package for given spec bytes. Keys include a fingerprint of this generator's code
-and templates, so a changed generator never reuses an old result.
+Three uses: black's output for a given input text, a spec's whole generated
+package for given spec bytes, and the stamp of each output directory
+(``outputs.py``). Keys include a fingerprint of this generator's code and
+templates, so a changed generator never reuses an old result.
 """
 
 from __future__ import annotations
