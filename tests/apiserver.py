@@ -91,6 +91,11 @@ class APIServer:
         with self._lock:
             self._queues.setdefault((method, path), []).extend(replies or (Reply(**reply),))
 
+    def only_request(self) -> Recorded:
+        """The one request received so far; fails, listing them, when there were more or none."""
+        assert len(self.requests) == 1, [(r.method, r.raw_path) for r in self.requests]
+        return self.requests[0]
+
     def reply_for(self, request: Recorded) -> Reply:
         key = (request.method, request.path)
         with self._lock:

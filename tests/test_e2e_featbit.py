@@ -273,10 +273,6 @@ def client(server: APIServer) -> Iterator[FeatBit]:
         yield featbit
 
 
-def only_request(server: APIServer) -> Recorded:
-    assert len(server.requests) == 1, [(r.method, r.path) for r in server.requests]
-    return server.requests[0]
-
 
 def assert_auth(request: Recorded) -> None:
     # Raw token, no scheme word.
@@ -907,7 +903,7 @@ def test_operation(server: APIServer, client: FeatBit, case: Case) -> None:
     server.route(case.method, case.path, json=case.data if enveloped else ok(case.data))
     result = case.call(client)
 
-    request = only_request(server)
+    request = server.only_request()
     assert request.method == case.method
     assert request.path == case.path
     assert request.raw_path == case.path
@@ -929,7 +925,7 @@ def test_toggle_off_puts_false_in_the_path(server: APIServer, client: FeatBit) -
     path = f"{FLAGS}/dark-mode/toggle/false"
     server.route("PUT", path, json=ok(NEW_REVISION))
     assert client.feature_flags.toggle(env_id=ENV, key="dark-mode", status=False) == NEW_REVISION
-    request = only_request(server)
+    request = server.only_request()
     assert request.path == path
     assert request.json() == {}
 
@@ -944,7 +940,7 @@ def test_path_parameters_stay_in_their_segment(server: APIServer, client: FeatBi
     server.route("GET", f"{FLAGS}/a%2Fb", json=ok({**FLAG, "key": "a/b"}))
     flag = client.feature_flags.retrieve("a/b", env_id=ENV)
     assert flag.key == "a/b"
-    assert only_request(server).raw_path == f"{FLAGS}/a%2Fb"
+    assert server.only_request().raw_path == f"{FLAGS}/a%2Fb"
 
 
 def test_async_client_calls_an_operation(server: APIServer) -> None:
@@ -955,7 +951,7 @@ def test_async_client_calls_an_operation(server: APIServer) -> None:
             return await featbit.feature_flags.retrieve("dark-mode", env_id=ENV)
 
     _check_flag(asyncio.run(main()))
-    request = only_request(server)
+    request = server.only_request()
     assert_auth(request)
     assert request.path == f"{FLAGS}/dark-mode"
 
@@ -1240,14 +1236,14 @@ def test_base_url_from_the_environment(server: APIServer, monkeypatch: pytest.Mo
         assert featbit.base_url == server.url
         _check_workspace(featbit.workspaces.retrieve())
 
-    assert_auth(only_request(server))
+    assert_auth(server.only_request())
 
 
 def test_base_url_with_a_trailing_slash(server: APIServer) -> None:
     server.route("GET", "/api/v1/workspaces", json=ok(WORKSPACE))
     with FeatBit(TOKEN, base_url=server.url + "/") as featbit:
         featbit.workspaces.retrieve()
-    assert only_request(server).path == "/api/v1/workspaces"
+    assert server.only_request().path == "/api/v1/workspaces"
 
 
 def test_missing_token_names_the_variable(server: APIServer, monkeypatch: pytest.MonkeyPatch) -> None:

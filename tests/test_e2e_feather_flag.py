@@ -183,10 +183,6 @@ def client(server: APIServer, delivery: APIServer) -> Iterator[FeatherFlag]:
         yield feather
 
 
-def only_request(server: APIServer) -> Recorded:
-    assert len(server.requests) == 1, [(r.method, r.path) for r in server.requests]
-    return server.requests[0]
-
 
 # --------------------------------------------------------------------------- operations
 
@@ -426,7 +422,7 @@ def test_operation(server: APIServer, delivery: APIServer, client: FeatherFlag, 
 
     result = case.call(client)
 
-    request = only_request(target)
+    request = target.only_request()
     assert other.requests == []
     assert request.method == case.method
     assert request.path == case.path
@@ -450,7 +446,7 @@ def test_delivery_operation_async(server: APIServer, delivery: APIServer) -> Non
 
     _check_evaluation(asyncio.run(main()))
     assert server.requests == []
-    request = only_request(delivery)
+    request = delivery.only_request()
     assert request.header("Authorization") == f"Bearer {API_KEY}"
     assert request.json() == {"flagKey": "dark-mode", "context": {"anonymousId": "anon-1"}}
 
@@ -669,7 +665,7 @@ def test_limit_out_of_range_is_refused_async(server: APIServer, delivery: APISer
 def test_limit_bounds_are_accepted(server: APIServer, client: FeatherFlag, limit: int) -> None:
     server.route("GET", FLAGS, json={"items": [], "nextCursor": None, "hasMore": False})
     assert list(client.flags.list(project_id=PROJECT, limit=limit)) == []
-    assert only_request(server).query == {"limit": [str(limit)]}
+    assert server.only_request().query == {"limit": [str(limit)]}
 
 
 # --------------------------------------------------------------------------- errors

@@ -83,10 +83,6 @@ def client_for(server: APIServer, **kwargs: Any) -> Feathery:
     return Feathery(api_key=KEY, base_url=server.url, **kwargs)
 
 
-def only_request(server: APIServer) -> Recorded:
-    assert len(server.requests) == 1, [(r.method, r.raw_path) for r in server.requests]
-    return server.requests[0]
-
 
 def check_request(request: Recorded, method: str, path: str, key: str = KEY) -> None:
     assert request.method == method
@@ -228,7 +224,7 @@ def test_explicit_api_key_is_sent_as_token_header(server: APIServer) -> None:
     with client_for(server) as client:
         assert client.base_url == server.url
         assert client.forms.list() == []
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/form/")
     assert request.header("Accept") == "application/json"
 
@@ -249,7 +245,7 @@ def test_api_key_from_the_environment(monkeypatch: pytest.MonkeyPatch, server: A
     server.route("GET", "/api/account/", json=ACCOUNT)
     with Feathery(base_url=server.url) as client:
         client.account.retrieve()
-    check_request(only_request(server), "GET", "/api/account/", key="env-key-777")
+    check_request(server.only_request(), "GET", "/api/account/", key="env-key-777")
 
 
 def test_explicit_key_wins_over_environment(monkeypatch: pytest.MonkeyPatch, server: APIServer) -> None:
@@ -257,7 +253,7 @@ def test_explicit_key_wins_over_environment(monkeypatch: pytest.MonkeyPatch, ser
     server.route("GET", "/api/account/", json=ACCOUNT)
     with client_for(server) as client:
         client.account.retrieve()
-    check_request(only_request(server), "GET", "/api/account/")
+    check_request(server.only_request(), "GET", "/api/account/")
 
 
 def test_repr_never_contains_the_key(server: APIServer) -> None:
@@ -288,7 +284,7 @@ def test_context_manager_leaves_a_borrowed_http_client_open(server: APIServer) -
         assert not borrowed.is_closed
     finally:
         borrowed.close()
-    check_request(only_request(server), "GET", "/api/form/")
+    check_request(server.only_request(), "GET", "/api/form/")
 
 
 def test_async_context_manager_closes(server: APIServer) -> None:
@@ -302,7 +298,7 @@ def test_async_context_manager_closes(server: APIServer) -> None:
 
     client = asyncio.run(main())
     assert client._http.is_closed
-    check_request(only_request(server), "GET", "/api/form/")
+    check_request(server.only_request(), "GET", "/api/form/")
 
 
 # --------------------------------------------------------------------------- account
@@ -312,7 +308,7 @@ def test_account_retrieve(server: APIServer) -> None:
     server.route("GET", "/api/account/", json=ACCOUNT)
     with client_for(server) as client:
         info = client.account.retrieve()
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/account/")
     assert request.query == {} and request.body == b""
     assert isinstance(info, AccountInfo)
@@ -332,7 +328,7 @@ def test_account_rotate_key_and_secret_repr(server: APIServer) -> None:
     )
     with client_for(server) as client:
         keys = client.account.rotate_key()
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "PATCH", "/api/account/rotate_key/")
     assert request.body == b""
     assert isinstance(keys, RotatedKeys)
@@ -358,7 +354,7 @@ def test_account_invite_sends_a_bare_json_array(server: APIServer) -> None:
                 Invite(email="plain@acme.example"),
             ]
         )
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/account/invite/")
     check_json_body(
         request,
@@ -380,7 +376,7 @@ def test_account_uninvite_sends_a_bare_json_array(server: APIServer) -> None:
     server.route("PATCH", "/api/account/uninvite/", json={"team": "Acme Insurance", "accounts": ACCOUNT["accounts"][:1]})
     with client_for(server) as client:
         info = client.account.uninvite([Uninvite(email="editor@acme.example"), {"email": "gone@acme.example"}])
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "PATCH", "/api/account/uninvite/")
     check_json_body(request, [{"email": "editor@acme.example"}, {"email": "gone@acme.example"}])
     assert isinstance(info, AccountInfo)
@@ -399,7 +395,7 @@ def test_extraction_run_is_multipart_with_repeated_files_parts(server: APIServer
             "ext-42",
             files=[("invoice.pdf", pdf, "application/pdf"), ("scan.png", png, "image/png")],
         )
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/ai/run/ext-42/")
     boundary, parts = multipart_parts(request)
     assert request.body.startswith(b"--" + boundary.encode() + b"\r\n")
@@ -422,7 +418,7 @@ def test_extraction_run_accepts_open_binary_files(server: APIServer, tmp_path: P
             "ext-42", files=[("statement.pdf", handle), ("memo.txt", io.BytesIO(b"memo text"))]
         )
     assert result.user_id == "u-9"
-    _, parts = multipart_parts(only_request(server))
+    _, parts = multipart_parts(server.only_request())
     assert [(p["name"], p["filename"], p["content"]) for p in parts] == [
         ("files", "statement.pdf", b"%PDF-1.7 statement"),
         ("files", "memo.txt", b"memo text"),
@@ -450,7 +446,7 @@ def test_extraction_list_runs(server: APIServer) -> None:
         result = client.extractions.list_runs(
             "ext-42", start_time=utc(2024, 4, 1, 0, 0, 0), end_time=utc(2024, 4, 30, 23, 59, 59)
         )
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/ai/run/batch/ext-42/")
     assert request.query == {
         "start_time": ["2024-04-01T00:00:00+00:00"],
@@ -470,7 +466,7 @@ def test_extraction_list_runs_without_optional_query(server: APIServer) -> None:
     server.route("GET", "/api/ai/run/batch/ext-1/", json=[])
     with client_for(server) as client:
         assert client.extractions.list_runs("ext-1") == []
-    assert only_request(server).query == {}
+    assert server.only_request().query == {}
 
 
 # ------------------------------------------------------------------------- documents
@@ -481,7 +477,7 @@ def test_documents_fill_leaves_out_optional_arguments(server: APIServer) -> None
     server.route("POST", "/api/document/fill/", json={"file_url": "https://files.example/filled.pdf"})
     with client_for(server) as client:
         result = client.documents.fill(document=document, field_values={"full_name": "Ada Lovelace", "age": 36})
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/document/fill/")
     check_json_body(request, {"document": document, "field_values": {"full_name": "Ada Lovelace", "age": 36}})
     assert isinstance(result, FilledDocument)
@@ -492,7 +488,7 @@ def test_documents_fill_with_signer(server: APIServer) -> None:
     server.route("POST", "/api/document/fill/", json={"file_url": "https://files.example/f.pdf"})
     with client_for(server) as client:
         client.documents.fill(document="doc-1", signer_email="signer@acme.example")
-    check_json_body(only_request(server), {"document": "doc-1", "signer_email": "signer@acme.example"})
+    check_json_body(server.only_request(), {"document": "doc-1", "signer_email": "signer@acme.example"})
 
 
 def test_documents_list_envelopes(server: APIServer) -> None:
@@ -514,7 +510,7 @@ def test_documents_list_envelopes(server: APIServer) -> None:
     server.route("GET", "/api/document/envelope/list/", json=envelopes)
     with client_for(server) as client:
         result = client.documents.list_envelopes(type="document", id="doc-1")
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/document/envelope/list/")
     assert request.query == {"type": ["document"], "id": ["doc-1"]}
     assert len(result) == 1 and isinstance(result[0], Envelope)
@@ -539,7 +535,7 @@ def test_forms_list(server: APIServer) -> None:
     )
     with client_for(server) as client:
         forms = client.forms.list()
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/form/")
     assert request.query == {}
     assert all(isinstance(form, FormSummary) for form in forms)
@@ -552,7 +548,7 @@ def test_forms_retrieve_parses_the_nested_schema(server: APIServer) -> None:
     server.route("GET", "/api/form/Onboarding/", json=FORM_SCHEMA)
     with client_for(server) as client:
         schema = client.forms.retrieve("Onboarding")
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/form/Onboarding/")
     assert isinstance(schema, FormSchema)
     assert schema.form_id == "Onboarding" and schema.form_name == "Customer Onboarding"
@@ -619,7 +615,7 @@ def test_forms_create_maps_nested_models_to_wire_names(server: APIServer) -> Non
                 )
             ],
         )
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/form/")
     check_json_body(
         request,
@@ -669,7 +665,7 @@ def test_forms_create_sends_enabled_when_given(server: APIServer) -> None:
     with client_for(server) as client:
         client.forms.create(form_name="Blank", template_form_id="T", steps=[], navigation_rules=[], enabled=False)
     check_json_body(
-        only_request(server),
+        server.only_request(),
         {"form_name": "Blank", "template_form_id": "T", "steps": [], "navigation_rules": [], "enabled": False},
     )
 
@@ -680,14 +676,14 @@ def test_forms_create_with_an_empty_201_body_returns_none(server: APIServer) -> 
     with client_for(server) as client:
         result = client.forms.create(form_name="Blank", template_form_id="T", steps=[], navigation_rules=[])
     assert result is None
-    check_request(only_request(server), "POST", "/api/form/")
+    check_request(server.only_request(), "POST", "/api/form/")
 
 
 def test_forms_update(server: APIServer) -> None:
     server.route("PATCH", "/api/form/Onboarding/", json={"enabled": False})
     with client_for(server) as client:
         result = client.forms.update("Onboarding", enabled=False)
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "PATCH", "/api/form/Onboarding/")
     check_json_body(request, {"enabled": False})
     assert isinstance(result, FormUpdate) and result.enabled is False
@@ -715,7 +711,7 @@ def test_submissions_list_with_query(server: APIServer) -> None:
         result = client.submissions.list(
             "Onboarding", start_time=utc(2024, 5, 1, 0, 0, 0), completed=False, no_field_values=True, sort="layout"
         )
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/form/submission/batch/Onboarding/")
     assert request.query == {
         "start_time": ["2024-05-01T00:00:00+00:00"],
@@ -744,7 +740,7 @@ def test_submissions_create(server: APIServer) -> None:
     )
     with client_for(server) as client:
         result = client.submissions.create(fields=fields, user_id="user-1", forms=["Onboarding"])
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/form/submission/")
     check_json_body(request, {"fields": fields, "user_id": "user-1", "forms": ["Onboarding"]})
     assert isinstance(result, SubmissionUpsert)
@@ -756,7 +752,7 @@ def test_submissions_create_only_required(server: APIServer) -> None:
     server.route("POST", "/api/form/submission/", json={"fields": {"x": 1}, "user_id": "generated-123"})
     with client_for(server) as client:
         result = client.submissions.create(fields={"x": 1})
-    check_json_body(only_request(server), {"fields": {"x": 1}})
+    check_json_body(server.only_request(), {"fields": {"x": 1}})
     assert result.user_id == "generated-123"
 
 
@@ -764,7 +760,7 @@ def test_submissions_export_pdf(server: APIServer) -> None:
     server.route("POST", "/api/form/submission/pdf/", json={"pdf_url": "https://files.example/export.pdf"})
     with client_for(server) as client:
         result = client.submissions.export_pdf(form_id="Onboarding", user_id="user-1")
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/form/submission/pdf/")
     check_json_body(request, {"form_id": "Onboarding", "user_id": "user-1"})
     assert isinstance(result, SubmissionPdf) and result.pdf_url == "https://files.example/export.pdf"
@@ -800,7 +796,7 @@ def test_users_list_fields_sends_user_id_as_id(server: APIServer) -> None:
     )
     with client_for(server) as client:
         values = client.users.list_fields(user_id="user-1")
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/field/")
     assert request.query == {"id": ["user-1"]}
     assert len(values) == 1 and isinstance(values[0], FieldValue)
@@ -822,7 +818,7 @@ def test_users_retrieve_session(server: APIServer) -> None:
     )
     with client_for(server) as client:
         session = client.users.retrieve_session(user_id="user-1")
-    check_request(only_request(server), "GET", "/api/user/user-1/session/")
+    check_request(server.only_request(), "GET", "/api/user/user-1/session/")
     assert isinstance(session, UserSession)
     assert session.internal_id == "internal-1" and session.auth_id == "auth0|abc"
     assert all(isinstance(form, FormSession) for form in session.forms)
@@ -840,7 +836,7 @@ def test_users_create_maps_user_id_to_id_and_hides_sdk_key(server: APIServer) ->
     )
     with client_for(server) as client:
         user = client.users.create(user_id="alice")
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/user/")
     check_json_body(request, {"id": "alice"})
     assert isinstance(user, UserWithSdkKey)
@@ -853,7 +849,7 @@ def test_users_delete_returns_none_on_204(server: APIServer) -> None:
     server.route("DELETE", "/api/user/alice/", status=204)
     with client_for(server) as client:
         assert client.users.delete("alice") is None
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "DELETE", "/api/user/alice/")
     assert request.body == b""
 
@@ -865,7 +861,7 @@ def test_workspaces_list(server: APIServer) -> None:
     server.route("GET", "/api/workspace/", json=[WORKSPACE, {"id": "6a6a6a6a-0000-4000-8000-000000000000", "test": True}])
     with client_for(server) as client:
         workspaces = client.workspaces.list(submission_data=True)
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", "/api/workspace/")
     assert request.query == {"submission_data": ["true"]}
     assert all(isinstance(ws, Workspace) for ws in workspaces)
@@ -884,7 +880,7 @@ def test_workspaces_create_sends_only_given_fields(server: APIServer) -> None:
     server.route("POST", "/api/workspace/", json={**WORKSPACE, "monthly_submissions": None}, status=201)
     with client_for(server) as client:
         workspace = client.workspaces.create(name="Company 1", brand_primary_color="FFFFFF", metadata={"tier": "gold"})
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", "/api/workspace/")
     check_json_body(request, {"name": "Company 1", "brand_primary_color": "FFFFFF", "metadata": {"tier": "gold"}})
     assert isinstance(workspace, Workspace) and workspace.id == WS_ID and workspace.metadata == {"tier": "gold"}
@@ -894,7 +890,7 @@ def test_workspaces_retrieve_hides_keys_in_repr(server: APIServer) -> None:
     server.route("GET", f"/api/workspace/{WS_ID}/", json=WORKSPACE_KEYS)
     with client_for(server) as client:
         workspace = client.workspaces.retrieve(WS_ID, submission_data=False)
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "GET", f"/api/workspace/{WS_ID}/")
     assert request.query == {"submission_data": ["false"]}
     assert isinstance(workspace, WorkspaceWithKeys)
@@ -911,7 +907,7 @@ def test_workspaces_update(server: APIServer) -> None:
     server.route("POST", f"/api/workspace/{WS_ID}/", json={**WORKSPACE, "brand_name": "Acme"})
     with client_for(server) as client:
         workspace = client.workspaces.update(WS_ID, brand_name="Acme", brand_secondary_color="00ff00")
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", f"/api/workspace/{WS_ID}/")
     check_json_body(request, {"brand_name": "Acme", "brand_secondary_color": "00ff00"})
     assert isinstance(workspace, Workspace) and workspace.brand_name == "Acme"
@@ -921,7 +917,7 @@ def test_workspaces_delete_returns_none_on_204(server: APIServer) -> None:
     server.route("DELETE", f"/api/workspace/{WS_ID}/", status=204)
     with client_for(server) as client:
         assert client.workspaces.delete(WS_ID) is None
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "DELETE", f"/api/workspace/{WS_ID}/")
     assert request.body == b""
 
@@ -930,7 +926,7 @@ def test_workspaces_create_login_token(server: APIServer) -> None:
     server.route("POST", f"/api/workspace/{WS_ID}/auth/", json={"account_id": ACCOUNT_ID, "token": "eyJhbGciOiJIUzI1NiJ9.SECRET.sig"})
     with client_for(server) as client:
         token = client.workspaces.create_login_token(workspace_id=WS_ID, account_id=ACCOUNT_ID)
-    request = only_request(server)
+    request = server.only_request()
     check_request(request, "POST", f"/api/workspace/{WS_ID}/auth/")
     check_json_body(request, {"account_id": ACCOUNT_ID})
     assert isinstance(token, WorkspaceLoginToken)

@@ -112,10 +112,6 @@ def client(server: APIServer) -> Iterator[FeatureOS]:
         yield featureos
 
 
-def only_request(server: APIServer) -> Recorded:
-    assert len(server.requests) == 1, [(r.method, r.path) for r in server.requests]
-    return server.requests[0]
-
 
 # --------------------------------------------------------------------------- operations
 
@@ -344,7 +340,7 @@ def test_operation(server: APIServer, client: FeatureOS, case: Case) -> None:
     server.route(case.method, case.path, handler=lambda _request: case.reply)
     result = case.call(client)
 
-    request = only_request(server)
+    request = server.only_request()
     assert request.method == case.method
     assert request.path == case.path
     assert request.raw_path == case.path
@@ -364,7 +360,7 @@ def test_user_token_on_an_optional_header(server: APIServer, client: FeatureOS) 
 
     client.customers.delete(email="ada@example.com", user_token=USER_JWT)
 
-    request = only_request(server)
+    request = server.only_request()
     assert request.header("API-KEY") == API_KEY
     assert request.header("Authorization") == f"Bearer {USER_JWT}"
     assert request.query == {"email": ["ada@example.com"]}
@@ -390,7 +386,7 @@ def test_async_user_token(server: APIServer) -> None:
             return await featureos.votes.create_on_behalf(user_token=USER_JWT, by_email="ada@example.com")
 
     assert asyncio.run(main()) == {"success": True}
-    request = only_request(server)
+    request = server.only_request()
     assert request.header("API-KEY") == API_KEY
     assert request.header("Authorization") == f"Bearer {USER_JWT}"
     assert request.json() == {"by_email": "ada@example.com"}
@@ -541,7 +537,7 @@ def test_plain_http_to_loopback_is_allowed(server: APIServer) -> None:
     with FeatureOS(API_KEY, base_url=f"http://localhost:{port}") as featureos:
         assert featureos.base_url == f"http://localhost:{port}"
 
-    assert only_request(server).header("API-KEY") == API_KEY
+    assert server.only_request().header("API-KEY") == API_KEY
 
 
 def test_default_base_url_is_https(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -614,7 +610,7 @@ def test_an_extra_header_of_the_key_s_name_is_the_caller_s(server: APIServer, cl
 
     client.session.retrieve(access_token=ACCESS_TOKEN, options=RequestOptions(extra_headers={"API-KEY": "hn_other"}))
 
-    assert only_request(server).header("API-KEY") == "hn_other"
+    assert server.only_request().header("API-KEY") == "hn_other"
 
 
 def test_a_blank_key_counts_as_none(monkeypatch: pytest.MonkeyPatch, server: APIServer) -> None:
@@ -626,7 +622,7 @@ def test_a_blank_key_counts_as_none(monkeypatch: pytest.MonkeyPatch, server: API
         with pytest.raises(ValueError, match="needs an API key"):
             featureos.customers.list().first_page()
 
-    assert only_request(server).header("API-KEY") is None
+    assert server.only_request().header("API-KEY") is None
 
 
 # --------------------------------------------------------------------------- errors
