@@ -13,7 +13,7 @@ from generator.paths import display_path
 # The pipeline, and the rest, are imported by the commands that use them: a
 # regeneration whose outputs are unchanged (see generator/outputs.py) needs none of it.
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from generator.load import Document
 
@@ -23,8 +23,9 @@ DEFAULT_OUTPUT = Path("generated")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = _parser()
-    arguments = parser.parse_args(argv)
+    arguments_given = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(arguments_given[0] if arguments_given else None)
+    arguments = parser.parse_args(arguments_given)
     if not hasattr(arguments, "run"):
         parser.print_help()
         return 2
@@ -32,47 +33,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command_named: str | None) -> argparse.ArgumentParser:
+    """The parser, with only the named command when that is one of ours.
+
+    argparse spends ~0.4 ms on each command's parser, mostly gettext looking for
+    translations that do not exist: a third of a no-op regeneration's own time
+    when all of them are built. ``--help``, ``--version`` and a mistyped command
+    still get every command."""
     parser = argparse.ArgumentParser(prog="sdkforge", description="Generate Python API clients from YAML specs.")
     parser.add_argument("--version", action="version", version=f"sdkforge {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name, run, text in (
-        ("generate", _generate, "regenerate client packages from specs (default: every spec in specs/)"),
-        ("check", _check, "exit 1 with a diff when generated/ is not what the specs produce"),
-        ("validate", _validate, "report every problem in the specs, as file:line:col: where: what — how to fix"),
-    ):
+    for name, (text, add_arguments, run) in _COMMANDS.items():
+        if command_named in _COMMANDS and name != command_named:
+            continue
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help="spec files (default: specs/*.yaml)")
-        if name == "validate":
-            command.add_argument("--strict", action="store_true", help="treat lint warnings as errors")
-        else:
-            command.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="output root (default: generated/)")
+        add_arguments(command)
         command.set_defaults(run=run)
-
-    schema_command = commands.add_parser("schema", help="print the JSON Schema of the spec format (for editors)")
-    schema_command.set_defaults(run=_schema)
-
-    new = commands.add_parser("new", help="write a commented starter spec that validates and generates")
-    new.add_argument("name", help="API name in snake_case, e.g. pet_store (writes specs/<name>.yaml)")
-    new.add_argument("-o", "--output", type=Path, help="where to write (default: specs/<name>.yaml)")
-    new.set_defaults(run=_new)
-
-    export = commands.add_parser("export-openapi", help="write the spec as an OpenAPI 3.1 JSON document")
-    export.add_argument("spec", type=Path, metavar="SPEC")
-    export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
-    export.set_defaults(run=_export_openapi)
-
-    diff = commands.add_parser("diff", help="list changes between two versions of a spec; exit 1 when one breaks clients")
-    diff.add_argument("old", metavar="OLD", help="old spec: a file, or REV:path read from git")
-    diff.add_argument("new", metavar="NEW", help="new spec: a file, or REV:path read from git")
-    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
-    diff.set_defaults(run=_diff)
-
-    mock = commands.add_parser("mock", help="serve the API on 127.0.0.1 from its spec alone")
-    mock.add_argument("spec", type=Path, metavar="SPEC")
-    mock.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 picks a free one)")
-    mock.set_defaults(run=_mock)
     return parser
+
+
+def _spec_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help="spec files (default: specs/*.yaml)")
+
+
+def _output_arguments(command: argparse.ArgumentParser) -> None:
+    _spec_arguments(command)
+    command.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="output root (default: generated/)")
+
+
+def _validate_arguments(command: argparse.ArgumentParser) -> None:
+    _spec_arguments(command)
+    command.add_argument("--strict", action="store_true", help="treat lint warnings as errors")
+
+
+def _no_arguments(command: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _new_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("name", help="API name in snake_case, e.g. pet_store (writes specs/<name>.yaml)")
+    command.add_argument("-o", "--output", type=Path, help="where to write (default: specs/<name>.yaml)")
+
+
+def _export_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("spec", type=Path, metavar="SPEC")
+    command.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+
+
+def _diff_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("old", metavar="OLD", help="old spec: a file, or REV:path read from git")
+    command.add_argument("new", metavar="NEW", help="new spec: a file, or REV:path read from git")
+    command.add_argument("--json", action="store_true", help="print the changes as JSON")
+
+
+def _mock_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("spec", type=Path, metavar="SPEC")
+    command.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 picks a free one)")
 
 
 def _spec_paths(given: list[Path]) -> list[Path]:
@@ -274,3 +290,16 @@ def _mock(arguments: argparse.Namespace) -> int:
         return 1
     serve(document, host="127.0.0.1", port=arguments.port)
     return 0
+
+
+# Each command: its one-line help, what adds its arguments, and what runs it.
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
+    "generate": ("regenerate client packages from specs (default: every spec in specs/)", _output_arguments, _generate),
+    "check": ("exit 1 with a diff when generated/ is not what the specs produce", _output_arguments, _check),
+    "validate": ("report every problem in the specs, as file:line:col: where: what — how to fix", _validate_arguments, _validate),
+    "schema": ("print the JSON Schema of the spec format (for editors)", _no_arguments, _schema),
+    "new": ("write a commented starter spec that validates and generates", _new_arguments, _new),
+    "export-openapi": ("write the spec as an OpenAPI 3.1 JSON document", _export_arguments, _export_openapi),
+    "diff": ("list changes between two versions of a spec; exit 1 when one breaks clients", _diff_arguments, _diff),
+    "mock": ("serve the API on 127.0.0.1 from its spec alone", _mock_arguments, _mock),
+}

@@ -103,3 +103,32 @@ def test_schema_command_prints_the_meta_schema(capsys: pytest.CaptureFixture[str
 def test_our_own_specs_pass_validate_strict(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(Path(__file__).resolve().parent.parent)
     assert main(["validate", "--strict"]) == 0, capsys.readouterr().out
+
+
+COMMANDS = ["generate", "check", "validate", "schema", "new", "export-openapi", "diff", "mock"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h", "generate"]])
+def test_help_lists_every_command(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 0
+    listed = [line.split()[0] for line in capsys.readouterr().out.splitlines() if line.startswith("    ") and not line.startswith("     ")]
+    assert listed == COMMANDS
+
+
+def test_no_command_prints_help_and_a_mistyped_one_names_every_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "export-openapi" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["generat"])
+    assert "invalid choice: 'generat' (choose from " + ", ".join(f"'{name}'" for name in COMMANDS) + ")" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_each_command_has_its_own_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the named command's parser is built for a run; its help must not lose anything."""
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: sdkforge {command} [-h]")
