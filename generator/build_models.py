@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.build_resources import describe, text
-from generator.imports import import_lines
+from generator.imports import import_sections
 from generator.literals import python_string
 from generator.types import TypeResolver, literal_of
 
@@ -44,7 +44,7 @@ def build_models(models: dict[str, Any], resolver: TypeResolver) -> tuple[tuple[
         package_imports += [f"from .{other_module} import {', '.join(sorted(used))}" for other_module, used in sorted(inside.items())]
         ordered = _definition_order(names, refers_to, built)
         summary = "Enums and aliases of plain types" if module == PLAIN_TYPES_MODULE else ", ".join(f"``{name}``" for name in ordered)
-        modules.append(ir.ModelModule(module, summary, tuple(built[name] for name in ordered), import_lines(outside, set()), tuple(package_imports)))
+        modules.append(ir.ModelModule(module, summary, tuple(built[name] for name in ordered), import_sections(outside, set(), package=tuple(package_imports))))
     return tuple(built.values()), tuple(modules)
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from generator import ir, naming
-from generator.imports import import_lines
+from generator.imports import import_sections
 from generator.types import PyType, TypeResolver
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -39,7 +39,7 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
         async_class_name=naming.async_class_name(naming.class_name(name)),
         description=text(spec.get("description")),
         operations=operations,
-        imports=import_lines(frozenset(needs) | RESOURCE_BASE_NEEDS, set(resolver.models), _runtime_names(operations)),
+        imports=import_sections(frozenset(needs) | RESOURCE_BASE_NEEDS, set(resolver.models), _runtime_names(operations)),
     )
 
 
@@ -58,8 +58,10 @@ def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:
         ".._arguments": checks,
         ".._types": types,
         ".._runtime": {"AsyncResource", "SyncResource"},
-        ".._response": {"async_to_raw_response", "to_raw_response"},
     }
+    # Paginated lists have no raw-response form: a resource of only those needs no wrapper.
+    if not all(operation.paginate for operation in operations):
+        names[".._response"] = {"async_to_raw_response", "to_raw_response"}
     if any(operation.paginate for operation in operations):
         names[".._pagination"] = {"AsyncPager", "Pager"}
     return names

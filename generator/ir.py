@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.imports import isorted
+
 ArgumentLocation = Literal["path", "query", "header", "json", "form", "file", "body"]
 ModelKind = Literal["object", "enum", "union", "alias"]
 OperationAuth = Literal["required", "optional", "none"]
@@ -52,9 +54,8 @@ class ModelModule:
     summary: str
     # In definition order: classes, then aliases after the aliases they name.
     models: tuple[Model, ...]
-    imports: tuple[str, ...]
-    # ``from .._models_base import BaseModel`` and the other modules' models.
-    package_imports: tuple[str, ...]
+    # Import lines in isort's sections: standard library, pydantic, this package.
+    imports: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ class Resource:
     async_class_name: str
     description: str
     operations: tuple[Operation, ...]
-    imports: tuple[str, ...]
+    # Import lines in isort's sections: standard library, pydantic, this package.
+    imports: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -215,10 +217,10 @@ class Api:
 
     @property
     def exports(self) -> tuple[str, ...]:
-        """The package's ``__all__``, sorted."""
+        """The package's ``__all__``, in isort's order (constants, then classes)."""
         runtime = ("APIResponse", "AsyncPager", "FileInput", "NOT_GIVEN", "NotGiven", "Page", "Pager", "PartialSuccessWarning", "RequestOptions")
         names = {*runtime, *self.exception_names, self.client_class, self.async_client_class, *(model.name for model in self.models)}
-        return tuple(sorted(names))
+        return tuple(isorted(names))
 
     @property
     def operations(self) -> tuple[Operation, ...]:

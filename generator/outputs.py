@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from generator import cache
 
 # Left alone in an output directory: caches and build artefacts of the generated package.
-IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", "build", "dist"}
+IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
 
 _STAMPS = "stamps"
 

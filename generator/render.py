@@ -9,8 +9,10 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from generator import ir
-from generator.literals import escape_unprintable, python_string, toml_string
+from generator.format import LINE_LENGTH
+from generator.imports import isorted
 from generator.layout import layout, parameters
+from generator.literals import escape_unprintable, python_string, toml_string
 
 # Template -> output path; "package" stands for the import package's directory.
 SINGLE_FILES = (
@@ -58,6 +60,8 @@ def environment() -> jinja2.Environment:
     # Long lines come out already split as black splits them, which halves black's work.
     env.filters["layout"] = layout
     env.filters["parameters"] = parameters
+    env.filters["isort"] = isorted
+    env.globals["line_length"] = LINE_LENGTH
     return env
 
 

@@ -5,6 +5,7 @@ import pytest
 from generator.build import build
 from generator.build_models import strongly_connected
 from generator.checks import check
+from generator.imports import isorted
 from generator.load import loads
 from generator.validate import validate
 from tests.minispec import MINI_SPEC
@@ -76,19 +77,21 @@ def test_arguments_are_strict_and_constrained(api) -> None:  # type: ignore[no-u
 
 
 def test_resource_imports_are_exactly_what_is_used(api) -> None:  # type: ignore[no-untyped-def]
-    imports = api.resources[0].imports
-    assert "from ..models import Pet, Species" in imports
-    assert "import builtins" in imports
-    assert not any("datetime" in line for line in imports)
+    standard, third_party, own = api.resources[0].imports
+    assert standard == ("import builtins", "from functools import cached_property", "from typing import Annotated")
+    assert third_party == ("from pydantic import Field",)
+    assert own[-1] == "from ..models import Pet, Species"
+    assert "from .._response import async_to_raw_response, to_raw_response" in own  # some operation is not a list
 
 
 def test_each_model_has_its_own_module_and_plain_types_share_one(api) -> None:  # type: ignore[no-untyped-def]
     modules = {module.name: module for module in api.model_modules}
     assert {name: [model.name for model in module.models] for name, module in modules.items()} == {
         "types": ["Species"], "pet": ["Pet"]}
-    assert modules["pet"].imports == ("import datetime", "from pydantic import Field")
-    assert modules["pet"].package_imports == ("from .._models_base import BaseModel", "from .types import Species")
-    assert modules["types"].imports == ("from typing import Literal",) and modules["types"].package_imports == ()
+    # isort's sections, so that ruff finds nothing to move: standard library, pydantic, the package.
+    assert modules["pet"].imports == (
+        ("import datetime",), ("from pydantic import Field",), ("from .._models_base import BaseModel", "from .types import Species"))
+    assert modules["types"].imports == (("from typing import Literal",),)
 
 
 # Entry, Folder and File refer to each other (a cycle); Listing refers into the cycle;
@@ -128,8 +131,8 @@ def cyclic_api():  # type: ignore[no-untyped-def]
 def test_models_in_a_cycle_share_a_module_with_aliases_after_classes() -> None:
     modules = {module.name: module for module in cyclic_api().model_modules}
     assert [model.name for model in modules["entry"].models] == ["Folder", "File", "Entry"]
-    assert "from .entry import Entry" in modules["listing"].package_imports
-    assert not any(line.startswith("from .entry") for line in modules["entry"].package_imports)
+    assert "from .entry import Entry" in modules["listing"].imports[-1]
+    assert not any(line.startswith("from .entry") for section in modules["entry"].imports for line in section)
     assert [model.name for model in modules["ab_test"].models] == ["ABTest"]
     assert [model.name for model in modules["ab_test_2"].models] == ["AbTest"]
 
@@ -139,3 +142,8 @@ def test_strongly_connected_groups_follow_their_dependencies() -> None:
     assert strongly_connected(graph) == [["d"], ["b", "c"], ["a"], ["e"]]
     chain = {f"n{index}": [f"n{index + 1}"] for index in range(5000)} | {"n5000": []}
     assert len(strongly_connected(chain)) == 5001  # deep, yet no RecursionError
+
+
+def test_names_are_ordered_as_isort_and_ruff_order_them() -> None:
+    names = ["Thing10", "validate_arguments", "Thing2", "NOT_GIVEN", "ApiKey", "APIError", "DEFAULT_TIMEOUT", "Thing1"]
+    assert isorted(names) == ["DEFAULT_TIMEOUT", "NOT_GIVEN", "APIError", "ApiKey", "Thing1", "Thing2", "Thing10", "validate_arguments"]

@@ -1,4 +1,5 @@
-"""mypy --strict over the generator and every generated package; each package installs on its own."""
+"""mypy --strict over the generator and every generated package; ruff and black find nothing in them;
+each package installs on its own."""
 
 from __future__ import annotations
 
@@ -29,6 +30,17 @@ def test_generated_package_is_mypy_strict_clean(package: Path) -> None:
     module = next(path.name for path in package.iterdir() if (path / "__init__.py").is_file())
     result = _mypy(module, cwd=package)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda path: path.name)
+def test_generated_package_passes_ruff_and_black_as_configured_in_it(package: Path) -> None:
+    """What a user's linters say about the generated code: ruff's default rules (pinned to one
+    minor release in the dev extra, as its defaults grow) and black, at the line length and
+    Python version the package's pyproject.toml declares."""
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."], cwd=package, capture_output=True, text=True)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    black = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", "."], cwd=package, capture_output=True, text=True)
+    assert black.returncode == 0, black.stderr
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda path: path.name)

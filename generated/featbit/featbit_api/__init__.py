@@ -23,6 +23,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._arguments import FileInput
     from ._client import AsyncFeatBit, FeatBit
     from ._exceptions import (
         APIConnectionError,
@@ -35,14 +36,13 @@ if TYPE_CHECKING:
         ConflictError,
         InternalServerError,
         NotFoundError,
+        PartialSuccessWarning,
         PermissionDeniedError,
         RateLimitError,
         UnprocessableEntityError,
-        PartialSuccessWarning,
     )
     from ._pagination import AsyncPager, Page, Pager
     from ._response import APIResponse
-    from ._arguments import FileInput
     from ._types import NOT_GIVEN, NotGiven, RequestOptions
     from .models import (
         AuditLog,
@@ -94,6 +94,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponse",
@@ -130,7 +131,6 @@ __all__ = [
     "Member",
     "MemberGroup",
     "MemberPolicy",
-    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "OidcSettings",

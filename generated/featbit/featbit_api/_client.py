@@ -13,15 +13,15 @@ import httpx
 from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.feature_flags import AsyncFeatureFlags, FeatureFlags
-    from .resources.segments import AsyncSegments, Segments
     from .resources.audit_logs import AsyncAuditLogs, AuditLogs
-    from .resources.projects import AsyncProjects, Projects
     from .resources.environments import AsyncEnvironments, Environments
-    from .resources.workspaces import AsyncWorkspaces, Workspaces
+    from .resources.feature_flags import AsyncFeatureFlags, FeatureFlags
     from .resources.groups import AsyncGroups, Groups
     from .resources.members import AsyncMembers, Members
     from .resources.policies import AsyncPolicies, Policies
+    from .resources.projects import AsyncProjects, Projects
+    from .resources.segments import AsyncSegments, Segments
+    from .resources.workspaces import AsyncWorkspaces, Workspaces
 
 __all__ = ["AsyncFeatBit", "FeatBit"]
 

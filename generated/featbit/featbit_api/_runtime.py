@@ -23,8 +23,8 @@ import uuid
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -40,6 +40,10 @@ from ._exceptions import (
 )
 from ._response import RAW_RESPONSE, APIResponse
 from ._types import NO_OPTIONS, NOT_GIVEN, Endpoint, NotGiven, RequestOptions
+
+if TYPE_CHECKING:
+    # typing.Self is Python 3.11+; pydantic already requires typing_extensions.
+    from typing_extensions import Self
 
 T = TypeVar("T")
 
@@ -200,7 +204,7 @@ def given(values: Mapping[str, Any] | None) -> dict[str, Any]:
     return {key: value for key, value in (values or {}).items() if not isinstance(value, NotGiven)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def adapter(annotation: Any) -> pydantic.TypeAdapter[Any]:
     """One TypeAdapter per response type, built on first use (pydantic's machinery loads then)."""
     return pydantic.TypeAdapter(annotation)
@@ -691,7 +695,7 @@ class SyncAPIClient(BaseClient):
         if self._owns_http_client:
             self._http.close()
 
-    def __enter__(self: T) -> T:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -792,7 +796,7 @@ class AsyncAPIClient(BaseClient):
         if self._owns_http_client:
             await self._http.aclose()
 
-    async def __aenter__(self: T) -> T:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -21,6 +21,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._arguments import FileInput
     from ._client import AsyncFeatherFlag, FeatherFlag
     from ._exceptions import (
         APIConnectionError,
@@ -33,14 +34,13 @@ if TYPE_CHECKING:
         ConflictError,
         InternalServerError,
         NotFoundError,
+        PartialSuccessWarning,
         PermissionDeniedError,
         RateLimitError,
         UnprocessableEntityError,
-        PartialSuccessWarning,
     )
     from ._pagination import AsyncPager, Page, Pager
     from ._response import APIResponse
-    from ._arguments import FileInput
     from ._types import NOT_GIVEN, NotGiven, RequestOptions
     from .models import (
         ApiKey,
@@ -75,6 +75,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponse",
@@ -105,7 +106,6 @@ __all__ = [
     "FlagValue",
     "FlagVersion",
     "InternalServerError",
-    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "Org",

@@ -13,15 +13,15 @@ import httpx
 from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
+    from .resources.api_keys import ApiKeys, AsyncApiKeys
+    from .resources.environments import AsyncEnvironments, Environments
+    from .resources.evaluation import AsyncEvaluation, Evaluation
+    from .resources.flags import AsyncFlags, Flags
     from .resources.orgs import AsyncOrgs, Orgs
     from .resources.projects import AsyncProjects, Projects
-    from .resources.flags import AsyncFlags, Flags
-    from .resources.environments import AsyncEnvironments, Environments
-    from .resources.api_keys import AsyncApiKeys, ApiKeys
     from .resources.proposals import AsyncProposals, Proposals
-    from .resources.usage import AsyncUsage, Usage
     from .resources.telemetry import AsyncTelemetry, Telemetry
-    from .resources.evaluation import AsyncEvaluation, Evaluation
+    from .resources.usage import AsyncUsage, Usage
 
 __all__ = ["AsyncFeatherFlag", "FeatherFlag"]
 

@@ -13,9 +13,9 @@ import httpx
 from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.account import AsyncAccount, Account
-    from .resources.extractions import AsyncExtractions, Extractions
+    from .resources.account import Account, AsyncAccount
     from .resources.documents import AsyncDocuments, Documents
+    from .resources.extractions import AsyncExtractions, Extractions
     from .resources.forms import AsyncForms, Forms
     from .resources.submissions import AsyncSubmissions, Submissions
     from .resources.users import AsyncUsers, Users

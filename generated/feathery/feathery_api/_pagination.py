@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Generic, Optional, TypeVar
+from functools import cache
+from typing import Any, Generic, TypeVar
 
 import httpx
 import pydantic
@@ -96,7 +96,7 @@ class PageWalk:
         return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_shape(item: Any, envelope_data: str, envelope_success: str) -> pydantic.TypeAdapter[Any]:
     """The whole page (envelope included) as one type, validated straight from the raw bytes.
 
@@ -112,7 +112,7 @@ def page_shape(item: Any, envelope_data: str, envelope_success: str) -> pydantic
                 fields[name] = (Any, pydantic.Field(default=None, alias=key))
         shape = pydantic.create_model("PageShape", **fields)
     if envelope_data:
-        fields = {"data": (Optional[shape], pydantic.Field(default=None, alias=envelope_data))}
+        fields = {"data": (shape | None, pydantic.Field(default=None, alias=envelope_data))}
         if envelope_success:
             fields["success"] = (Any, pydantic.Field(default=None, alias=envelope_success))
         shape = pydantic.create_model("EnvelopeShape", **fields)
@@ -160,7 +160,7 @@ class Pager(Generic[T]):
         client: SyncAPIClient,
         endpoint: Endpoint[T],
         options: RequestOptions | None,
-        parts: dict[str, Any],
+        **parts: Any,
     ) -> None:
         self._client = client
         self._endpoint = endpoint
@@ -190,8 +190,7 @@ class Pager(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
-            for item in page.items:
-                yield item
+            yield from page.items
 
 
 class AsyncPager(Generic[T]):
@@ -205,7 +204,7 @@ class AsyncPager(Generic[T]):
         client: AsyncAPIClient,
         endpoint: Endpoint[T],
         options: RequestOptions | None,
-        parts: dict[str, Any],
+        **parts: Any,
     ) -> None:
         self._client = client
         self._endpoint = endpoint

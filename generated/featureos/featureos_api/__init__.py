@@ -22,6 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._arguments import FileInput
     from ._client import AsyncFeatureOS, FeatureOS
     from ._exceptions import (
         APIConnectionError,
@@ -34,14 +35,13 @@ if TYPE_CHECKING:
         ConflictError,
         InternalServerError,
         NotFoundError,
+        PartialSuccessWarning,
         PermissionDeniedError,
         RateLimitError,
         UnprocessableEntityError,
-        PartialSuccessWarning,
     )
     from ._pagination import AsyncPager, Page, Pager
     from ._response import APIResponse
-    from ._arguments import FileInput
     from ._types import NOT_GIVEN, NotGiven, RequestOptions
     from .models import (
         Bucket,
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIResponse",
@@ -82,7 +83,6 @@ __all__ = [
     "FeatureOS",
     "FileInput",
     "InternalServerError",
-    "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "OAuthToken",

@@ -13,13 +13,13 @@ import httpx
 from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
-    from .resources.customers import AsyncCustomers, Customers
     from .resources.buckets import AsyncBuckets, Buckets
-    from .resources.posts import AsyncPosts, Posts
     from .resources.comments import AsyncComments, Comments
-    from .resources.votes import AsyncVotes, Votes
-    from .resources.session import AsyncSession, Session
+    from .resources.customers import AsyncCustomers, Customers
     from .resources.oauth import AsyncOauth, Oauth
+    from .resources.posts import AsyncPosts, Posts
+    from .resources.session import AsyncSession, Session
+    from .resources.votes import AsyncVotes, Votes
 
 __all__ = ["AsyncFeatureOS", "FeatureOS"]
 

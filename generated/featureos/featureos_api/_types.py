@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, final
 
 import httpx
 
 T = TypeVar("T")
 
 
+@final  # one instance, NOT_GIVEN: a subclass would make a second
 class NotGiven:
     """The default of an optional argument: the caller left it out, so it is not sent.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Literal
+
 from pydantic import Field
 
 from .._models_base import BaseModel

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+
 from pydantic import Field
 
 from .._models_base import BaseModel

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated, Literal
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
-from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import AuditLog
@@ -72,20 +73,18 @@ class AuditLogs(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"env_id": env_id},
-                query={
-                    "query": query,
-                    "creatorId": creator_id,
-                    "refId": ref_id,
-                    "refType": ref_type,
-                    "from": from_,
-                    "to": to,
-                    "crossEnvironment": cross_environment,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"env_id": env_id},
+            query={
+                "query": query,
+                "creatorId": creator_id,
+                "refId": ref_id,
+                "refType": ref_type,
+                "from": from_,
+                "to": to,
+                "crossEnvironment": cross_environment,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
 
@@ -144,20 +143,18 @@ class AsyncAuditLogs(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"env_id": env_id},
-                query={
-                    "query": query,
-                    "creatorId": creator_id,
-                    "refId": ref_id,
-                    "refType": ref_type,
-                    "from": from_,
-                    "to": to,
-                    "crossEnvironment": cross_environment,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"env_id": env_id},
+            query={
+                "query": query,
+                "creatorId": creator_id,
+                "refId": ref_id,
+                "refType": ref_type,
+                "from": from_,
+                "to": to,
+                "crossEnvironment": cross_environment,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
 

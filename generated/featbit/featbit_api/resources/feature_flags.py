@@ -7,7 +7,9 @@ from __future__ import annotations
 import builtins
 from functools import cached_property
 from typing import Annotated, Literal
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
@@ -123,18 +125,16 @@ class FeatureFlags(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"env_id": env_id},
-                query={
-                    "name": name,
-                    "tags": tags,
-                    "isEnabled": is_enabled,
-                    "isArchived": is_archived,
-                    "sortBy": sort_by,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"env_id": env_id},
+            query={
+                "name": name,
+                "tags": tags,
+                "isEnabled": is_enabled,
+                "isArchived": is_archived,
+                "sortBy": sort_by,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -697,18 +697,16 @@ class AsyncFeatureFlags(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"env_id": env_id},
-                query={
-                    "name": name,
-                    "tags": tags,
-                    "isEnabled": is_enabled,
-                    "isArchived": is_archived,
-                    "sortBy": sort_by,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"env_id": env_id},
+            query={
+                "name": name,
+                "tags": tags,
+                "isEnabled": is_enabled,
+                "isArchived": is_archived,
+                "sortBy": sort_by,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
@@ -94,7 +96,7 @@ class Groups(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
+            query={"name": name, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments
@@ -188,15 +190,13 @@ class Groups(SyncResource):
             self._client,
             _LIST_MEMBERS,
             options,
-            dict(
-                path={"group_id": group_id},
-                query={
-                    "searchText": search_text,
-                    "getAllMembers": get_all_members,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"group_id": group_id},
+            query={
+                "searchText": search_text,
+                "getAllMembers": get_all_members,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -273,15 +273,13 @@ class Groups(SyncResource):
             self._client,
             _LIST_POLICIES,
             options,
-            dict(
-                path={"group_id": group_id},
-                query={
-                    "name": name,
-                    "getAllPolicies": get_all_policies,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"group_id": group_id},
+            query={
+                "name": name,
+                "getAllPolicies": get_all_policies,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -391,7 +389,7 @@ class AsyncGroups(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
+            query={"name": name, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments
@@ -485,15 +483,13 @@ class AsyncGroups(AsyncResource):
             self._client,
             _LIST_MEMBERS,
             options,
-            dict(
-                path={"group_id": group_id},
-                query={
-                    "searchText": search_text,
-                    "getAllMembers": get_all_members,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"group_id": group_id},
+            query={
+                "searchText": search_text,
+                "getAllMembers": get_all_members,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -570,15 +566,13 @@ class AsyncGroups(AsyncResource):
             self._client,
             _LIST_POLICIES,
             options,
-            dict(
-                path={"group_id": group_id},
-                query={
-                    "name": name,
-                    "getAllPolicies": get_all_policies,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"group_id": group_id},
+            query={
+                "name": name,
+                "getAllPolicies": get_all_policies,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments

@@ -7,7 +7,9 @@ from __future__ import annotations
 import builtins
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
@@ -164,7 +166,7 @@ class Members(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(query={"searchText": search_text, "pageIndex": page_index, "pageSize": page_size}),
+            query={"searchText": search_text, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments
@@ -197,15 +199,13 @@ class Members(SyncResource):
             self._client,
             _LIST_GROUPS,
             options,
-            dict(
-                path={"member_id": member_id},
-                query={
-                    "name": name,
-                    "getAllGroups": get_all_groups,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"member_id": member_id},
+            query={
+                "name": name,
+                "getAllGroups": get_all_groups,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -255,15 +255,13 @@ class Members(SyncResource):
             self._client,
             _LIST_DIRECT_POLICIES,
             options,
-            dict(
-                path={"member_id": member_id},
-                query={
-                    "name": name,
-                    "getAllPolicies": get_all_policies,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"member_id": member_id},
+            query={
+                "name": name,
+                "getAllPolicies": get_all_policies,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -293,10 +291,8 @@ class Members(SyncResource):
             self._client,
             _LIST_INHERITED_POLICIES,
             options,
-            dict(
-                path={"member_id": member_id},
-                query={"name": name, "pageIndex": page_index, "pageSize": page_size},
-            ),
+            path={"member_id": member_id},
+            query={"name": name, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments
@@ -472,7 +468,7 @@ class AsyncMembers(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(query={"searchText": search_text, "pageIndex": page_index, "pageSize": page_size}),
+            query={"searchText": search_text, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments
@@ -505,15 +501,13 @@ class AsyncMembers(AsyncResource):
             self._client,
             _LIST_GROUPS,
             options,
-            dict(
-                path={"member_id": member_id},
-                query={
-                    "name": name,
-                    "getAllGroups": get_all_groups,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"member_id": member_id},
+            query={
+                "name": name,
+                "getAllGroups": get_all_groups,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -563,15 +557,13 @@ class AsyncMembers(AsyncResource):
             self._client,
             _LIST_DIRECT_POLICIES,
             options,
-            dict(
-                path={"member_id": member_id},
-                query={
-                    "name": name,
-                    "getAllPolicies": get_all_policies,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"member_id": member_id},
+            query={
+                "name": name,
+                "getAllPolicies": get_all_policies,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -601,10 +593,8 @@ class AsyncMembers(AsyncResource):
             self._client,
             _LIST_INHERITED_POLICIES,
             options,
-            dict(
-                path={"member_id": member_id},
-                query={"name": name, "pageIndex": page_index, "pageSize": page_size},
-            ),
+            path={"member_id": member_id},
+            query={"name": name, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments

@@ -7,7 +7,9 @@ from __future__ import annotations
 import builtins
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
@@ -89,7 +91,7 @@ class Policies(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
+            query={"name": name, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments
@@ -250,15 +252,13 @@ class Policies(SyncResource):
             self._client,
             _LIST_GROUPS,
             options,
-            dict(
-                path={"policy_id": policy_id},
-                query={
-                    "name": name,
-                    "getAllGroups": get_all_groups,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"policy_id": policy_id},
+            query={
+                "name": name,
+                "getAllGroups": get_all_groups,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -291,15 +291,13 @@ class Policies(SyncResource):
             self._client,
             _LIST_MEMBERS,
             options,
-            dict(
-                path={"policy_id": policy_id},
-                query={
-                    "searchText": search_text,
-                    "getAllMembers": get_all_members,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"policy_id": policy_id},
+            query={
+                "searchText": search_text,
+                "getAllMembers": get_all_members,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
 
@@ -363,7 +361,7 @@ class AsyncPolicies(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(query={"name": name, "pageIndex": page_index, "pageSize": page_size}),
+            query={"name": name, "pageIndex": page_index, "pageSize": page_size},
         )
 
     @validate_arguments
@@ -524,15 +522,13 @@ class AsyncPolicies(AsyncResource):
             self._client,
             _LIST_GROUPS,
             options,
-            dict(
-                path={"policy_id": policy_id},
-                query={
-                    "name": name,
-                    "getAllGroups": get_all_groups,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"policy_id": policy_id},
+            query={
+                "name": name,
+                "getAllGroups": get_all_groups,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -565,15 +561,13 @@ class AsyncPolicies(AsyncResource):
             self._client,
             _LIST_MEMBERS,
             options,
-            dict(
-                path={"policy_id": policy_id},
-                query={
-                    "searchText": search_text,
-                    "getAllMembers": get_all_members,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"policy_id": policy_id},
+            query={
+                "searchText": search_text,
+                "getAllMembers": get_all_members,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import builtins
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
@@ -127,15 +129,13 @@ class Segments(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"env_id": env_id},
-                query={
-                    "name": name,
-                    "isArchived": is_archived,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"env_id": env_id},
+            query={
+                "name": name,
+                "isArchived": is_archived,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments
@@ -563,15 +563,13 @@ class AsyncSegments(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"env_id": env_id},
-                query={
-                    "name": name,
-                    "isArchived": is_archived,
-                    "pageIndex": page_index,
-                    "pageSize": page_size,
-                },
-            ),
+            path={"env_id": env_id},
+            query={
+                "name": name,
+                "isArchived": is_archived,
+                "pageIndex": page_index,
+                "pageSize": page_size,
+            },
         )
 
     @validate_arguments

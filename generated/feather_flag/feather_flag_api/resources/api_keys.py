@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
-from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import ApiKey
 
 __all__ = [
-    "AsyncApiKeys",
-    "AsyncApiKeysWithRawResponse",
     "ApiKeys",
     "ApiKeysWithRawResponse",
+    "AsyncApiKeys",
+    "AsyncApiKeysWithRawResponse",
 ]
 
 _LIST: Endpoint[ApiKey] = Endpoint(
@@ -66,10 +67,8 @@ class ApiKeys(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"project_id": project_id, "env_id": env_id},
-                query={"limit": limit, "cursor": cursor},
-            ),
+            path={"project_id": project_id, "env_id": env_id},
+            query={"limit": limit, "cursor": cursor},
         )
 
 
@@ -119,10 +118,8 @@ class AsyncApiKeys(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(
-                path={"project_id": project_id, "env_id": env_id},
-                query={"limit": limit, "cursor": cursor},
-            ),
+            path={"project_id": project_id, "env_id": env_id},
+            query={"limit": limit, "cursor": cursor},
         )
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource

@@ -7,7 +7,9 @@ from __future__ import annotations
 import builtins
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
@@ -67,7 +69,8 @@ class Flags(SyncResource):
             self._client,
             _LIST,
             options,
-            dict(path={"project_id": project_id}, query={"limit": limit, "cursor": cursor}),
+            path={"project_id": project_id},
+            query={"limit": limit, "cursor": cursor},
         )
 
     @validate_arguments
@@ -288,7 +291,8 @@ class AsyncFlags(AsyncResource):
             self._client,
             _LIST,
             options,
-            dict(path={"project_id": project_id}, query={"limit": limit, "cursor": cursor}),
+            path={"project_id": project_id},
+            query={"limit": limit, "cursor": cursor},
         )
 
     @validate_arguments

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
+
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
@@ -13,10 +14,10 @@ from .._types import Endpoint, RequestOptions
 from ..models import AccountInfo, Invite, RotatedKeys, Uninvite
 
 __all__ = [
-    "AsyncAccount",
-    "AsyncAccountWithRawResponse",
     "Account",
     "AccountWithRawResponse",
+    "AsyncAccount",
+    "AsyncAccountWithRawResponse",
 ]
 
 _RETRIEVE: Endpoint[AccountInfo] = Endpoint("GET", "/api/account/", AccountInfo)

@@ -8,7 +8,9 @@ import builtins
 import datetime
 from functools import cached_property
 from typing import Annotated
+
 from pydantic import Field
+
 from .._arguments import FileInput, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource

@@ -8,7 +8,9 @@ from __future__ import annotations
 import builtins
 from functools import cached_property
 from typing import Annotated, Any
+
 from pydantic import Field
+
 from .._arguments import prefixed, validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
@@ -65,7 +67,7 @@ class Customers(SyncResource):
             A pager: iterate it for every Customer across all pages, or call
             ``.first_page()`` / ``.pages()`` for one page at a time.
         """
-        return Pager(self._client, _LIST, options, dict(query={"per_page": per_page}))
+        return Pager(self._client, _LIST, options, query={"per_page": per_page})
 
     @validate_arguments
     def create(
@@ -276,7 +278,7 @@ class AsyncCustomers(AsyncResource):
             A pager: iterate it for every Customer across all pages, or call
             ``.first_page()`` / ``.pages()`` for one page at a time.
         """
-        return AsyncPager(self._client, _LIST, options, dict(query={"per_page": per_page}))
+        return AsyncPager(self._client, _LIST, options, query={"per_page": per_page})
 
     @validate_arguments
     async def create(
