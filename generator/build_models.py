@@ -85,11 +85,11 @@ def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
         stack.append(node)
         on_stack.add(node)
 
-    for root in graph:
+    for root, edges in graph.items():
         if root in index:
             continue
         visit(root)
-        work = [(root, iter(graph[root]))]
+        work = [(root, iter(edges))]
         while work:
             node, children = work[-1]
             for child in children:

@@ -6,7 +6,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import ir
-from generator.diff_rules import Change, Side, breaking, details, enum_changes, enum_value_changes, matched, note, type_changes, type_text
+from generator.diff_rules import (
+    Change,
+    Side,
+    breaking,
+    details,
+    enum_changes,
+    enum_value_changes,
+    matched,
+    note,
+    type_changes,
+    type_text,
+)
 
 # A field of a model with its spec, as written.
 FieldSpec = tuple[ir.Field, Any]

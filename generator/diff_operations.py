@@ -8,7 +8,18 @@ from typing import Any
 
 from generator import ir
 from generator.build_resources import PLACEHOLDER
-from generator.diff_rules import Change, Side, breaking, constraint_changes, details, enum_changes, matched, note, type_changes, type_text
+from generator.diff_rules import (
+    Change,
+    Side,
+    breaking,
+    constraint_changes,
+    details,
+    enum_changes,
+    matched,
+    note,
+    type_changes,
+    type_text,
+)
 
 # Where an argument travels, as a sentence ends; json, form and file are all "the body"
 # so that a change of body encoding is reported once, for the operation.

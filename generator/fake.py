@@ -116,4 +116,4 @@ def number_value(schema: Schema, integer: bool, variant: int = 0) -> int | float
         value = schema["minimum"]
     if "maximum" in schema and value > schema["maximum"]:
         value = schema["maximum"]
-    return int(math.ceil(value)) if integer else value
+    return math.ceil(value) if integer else value

@@ -70,11 +70,11 @@ def _self_reference(path: tuple[Any, ...], expression: str) -> bool:
 def lint_naming_style(document: Document) -> Iterator[Problem]:
     """One object's wire names do not mix camelCase and snake_case (a sign of a typo)."""
     for model_name, model in (document.data.get("models") or {}).items():
-        yield from _mixed(document, ("models", model_name, "properties"), list((model.get("properties") or {})))
+        yield from _mixed(document, ("models", model_name, "properties"), list(model.get("properties") or {}))
     for path, operation in operations(document.data):
         # Path placeholders are the spec's own names, never sent: only query and body names count.
         names = [name for name, param in (operation.get("params") or {}).items() if param["in"] == "query"]
-        names += list(((operation.get("body") or {}).get("properties") or {}))
+        names += list((operation.get("body") or {}).get("properties") or {})
         yield from _mixed(document, path, names)
 
 

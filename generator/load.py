@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from generator.errors import InvalidSpec, Problem
 from generator.paths import display_path
 
-JsonPath = tuple[Union[str, int], ...]
+JsonPath = tuple[str | int, ...]
 
 # Tags the safe resolver assigns to plain YAML; anything else was written by hand.
 _PLAIN_TAGS = {

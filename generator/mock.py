@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, final
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.fake import Faker
@@ -178,6 +178,7 @@ def error_status(spec: dict[str, Any], kind: str) -> tuple[int, str | None]:
 Log = Callable[[str], None]
 
 
+@final  # __enter__ returns a MockServer, not a subclass
 class MockServer:
     """The mock on a real socket: ``start()`` (background thread), ``url``, ``stop()``; a context manager."""
 
@@ -250,7 +251,7 @@ def _handler(mock: Mock, log: Log | None) -> type[BaseHTTPRequestHandler]:
             )
             try:
                 reply = mock.handle(request)
-            except Exception as error:  # a bug in the mock: say so, rather than hang up on the client
+            except Exception as error:  # noqa: BLE001 - a bug in the mock: say so, rather than hang up on the client
                 reply = Reply(500, {"detail": f"the mock failed: {error!r}"})
             self._send(reply)
             if log is not None:

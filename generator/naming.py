@@ -7,9 +7,12 @@ import re
 # Hard keywords of Python 3.10-3.13, written out so names do not depend on the running
 # interpreter. Soft keywords (match, case, type, _) are valid identifiers and stay.
 PYTHON_KEYWORDS = frozenset(
-    "False None True and as assert async await break class continue def del elif else except "
-    "finally for from global if import in is lambda nonlocal not or pass raise return try while "
-    "with yield".split()
+    {
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+        "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+        "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+        "try", "while", "with", "yield",
+    }
 )
 
 # Names that would shadow something the generated code relies on. Data, not logic:

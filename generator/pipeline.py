@@ -16,7 +16,7 @@ from generator.errors import InvalidSpec, Problem
 if TYPE_CHECKING:
     from generator.load import Document
 
-__all__ = ["Document", "generate", "load_valid", "problems"]
+__all__ = ["generate", "load_valid", "problems"]
 
 
 def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import re
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any

@@ -84,7 +84,8 @@ class APIServer:
 
     def route(self, method: str, path: str, handler: Handler | None = None, **reply: Any) -> None:
         """Answer every ``method path`` request (path without query) with ``reply`` or ``handler``."""
-        self._routes[(method, path)] = handler or (lambda _request, fixed=Reply(**reply): fixed)
+        fixed = Reply(**reply)
+        self._routes[(method, path)] = handler or (lambda _request: fixed)
 
     def queue(self, method: str, path: str, *replies: Reply, **reply: Any) -> None:
         """Answer the next matching requests, one reply each, before falling back to the route."""

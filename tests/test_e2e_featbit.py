@@ -17,10 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-
-from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
-from tests.apiserver import APIServer, Recorded, Reply
-
 from featbit_api import (
     APIStatusError,
     AsyncFeatBit,
@@ -37,8 +33,11 @@ from featbit_api import (
     PolicyStatement,
     UnprocessableEntityError,
     Variation,
+    models,
 )
-from featbit_api import models
+
+from tests.apiserver import APIServer, Recorded, Reply
+from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
 
 TOKEN = "api-MjAyNC0wMS0xOVQwODozNTozNy4zNDNaX2FjY2Vzcy10b2tlbg"
 ENV = "3ae1a6a1-4b4e-4c5e-8d51-90f1c2b6a001"

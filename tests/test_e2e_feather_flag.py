@@ -18,10 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-
-from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
-from tests.apiserver import APIServer, Recorded, Reply
-
 from feather_flag_api import (
     APIStatusError,
     AsyncFeatherFlag,
@@ -32,8 +28,11 @@ from feather_flag_api import (
     Page,
     PartialSuccessWarning,
     RequestOptions,
+    models,
 )
-from feather_flag_api import models
+
+from tests.apiserver import APIServer, Recorded, Reply
+from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
 
 API_KEY = "sk_live_8f2c4a9e1b7d3f6a0c5e9b2d"
 PROJECT = "proj_01HV4Z7Q9K2M"
@@ -739,9 +738,11 @@ def test_documented_code_maps_to_its_class(
 def test_delivery_errors(server: APIServer, delivery: APIServer, code: str, status: int) -> None:
     delivery.route("POST", "/v1/evaluate", status=status, json=_error(code, "no"))
 
-    with FeatherFlag(API_KEY, base_url=server.url, delivery_base_url=delivery.url) as feather:
-        with pytest.raises(_CLASS_FOR_STATUS[status]) as caught:
-            feather.evaluation.evaluate(flag_key="dark-mode", context={}, options=RequestOptions(max_retries=0))
+    with (
+        FeatherFlag(API_KEY, base_url=server.url, delivery_base_url=delivery.url) as feather,
+        pytest.raises(_CLASS_FOR_STATUS[status]) as caught,
+    ):
+        feather.evaluation.evaluate(flag_key="dark-mode", context={}, options=RequestOptions(max_retries=0))
 
     assert caught.value.code == code
     assert len(delivery.requests) == 1

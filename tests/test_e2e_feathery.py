@@ -15,10 +15,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+import feathery_api
 import httpx
 import pytest
-
-import feathery_api
 from feathery_api import (
     AccountInfo,
     APIError,
@@ -68,6 +67,7 @@ from feathery_api import (
     WorkspaceLoginToken,
     WorkspaceWithKeys,
 )
+
 from tests.apiserver import APIServer, Recorded, Reply
 
 KEY = "fthry_test_5ecr3tKEY_0123456789"
@@ -1038,9 +1038,8 @@ ERROR_CASES = [
 @pytest.mark.parametrize(("status", "error_class", "body"), ERROR_CASES, ids=[str(case[0]) for case in ERROR_CASES])
 def test_error_status_maps_to_exception_class(server: APIServer, status: int, error_class: type, body: dict[str, str]) -> None:
     server.route("GET", "/api/form/Onboarding/", status=status, json=body)
-    with client_for(server, max_retries=0) as client:
-        with pytest.raises(error_class) as caught:
-            client.forms.retrieve("Onboarding")
+    with client_for(server, max_retries=0) as client, pytest.raises(error_class) as caught:
+        client.forms.retrieve("Onboarding")
     error = caught.value
     assert type(error) is error_class
     assert isinstance(error, APIStatusError) and isinstance(error, APIError)
@@ -1057,18 +1056,17 @@ def test_error_status_maps_to_exception_class(server: APIServer, status: int, er
 @pytest.mark.parametrize("status", [429, 500])
 def test_request_options_max_retries_zero_sends_once(server: APIServer, status: int) -> None:
     server.route("GET", "/api/user/", status=status, json={"detail": "nope"})
-    with client_for(server) as client:  # the client itself would retry twice
-        with pytest.raises(APIStatusError) as caught:
-            client.users.list(options=RequestOptions(max_retries=0))
+    # The client itself would retry twice.
+    with client_for(server) as client, pytest.raises(APIStatusError) as caught:
+        client.users.list(options=RequestOptions(max_retries=0))
     assert caught.value.status_code == status
     assert len(server.requests) == 1
 
 
 def test_error_on_a_post_with_a_text_body(server: APIServer) -> None:
     server.route("POST", "/api/workspace/", status=502, body=b"Bad Gateway", headers={"Content-Type": "text/plain"})
-    with client_for(server, max_retries=0) as client:
-        with pytest.raises(InternalServerError) as caught:
-            client.workspaces.create(name="X")
+    with client_for(server, max_retries=0) as client, pytest.raises(InternalServerError) as caught:
+        client.workspaces.create(name="X")
     assert caught.value.status_code == 502
     assert caught.value.body == "Bad Gateway"
     assert len(server.requests) == 1
@@ -1130,25 +1128,22 @@ def test_unknown_enum_values_are_kept_as_raw_strings(server: APIServer) -> None:
          "workspaces.create_login_token"],
 )
 def test_empty_path_parameter_fails_before_sending(server: APIServer, call: Any) -> None:
-    with client_for(server) as client:
-        with pytest.raises(ValueError):
-            call(client)
+    with client_for(server) as client, pytest.raises(ValueError):
+        call(client)
     assert server.requests == []
 
 
 def test_wrong_type_for_a_bool_is_a_value_error_naming_it(server: APIServer) -> None:
     server.route("PATCH", "/api/form/F/", json={"enabled": True})
-    with client_for(server) as client:
-        with pytest.raises(ValueError, match="enabled"):
-            client.forms.update("F", enabled="yes")  # type: ignore[arg-type]
+    with client_for(server) as client, pytest.raises(ValueError, match="enabled"):
+        client.forms.update("F", enabled="yes")  # type: ignore[arg-type]
     assert server.requests == []
 
 
 def test_wrong_bool_query_parameter_is_rejected(server: APIServer) -> None:
     server.route("GET", "/api/workspace/", json=[])
-    with client_for(server) as client:
-        with pytest.raises(ValueError, match="submission_data"):
-            client.workspaces.list(submission_data="no")  # type: ignore[arg-type]
+    with client_for(server) as client, pytest.raises(ValueError, match="submission_data"):
+        client.workspaces.list(submission_data="no")  # type: ignore[arg-type]
     assert server.requests == []
 
 
@@ -1167,9 +1162,8 @@ def test_wrong_bool_query_parameter_is_rejected(server: APIServer) -> None:
     ids=["name-int", "pattern", "pattern-hash", "files-empty", "invite-missing-email", "enum", "fields-list", "query-int"],
 )
 def test_invalid_arguments_name_the_argument_and_send_nothing(server: APIServer, call: Any, name: str) -> None:
-    with client_for(server) as client:
-        with pytest.raises(ValueError, match=name):
-            call(client)
+    with client_for(server) as client, pytest.raises(ValueError, match=name):
+        call(client)
     assert server.requests == []
 
 
@@ -1185,16 +1179,14 @@ def test_invalid_arguments_name_the_argument_and_send_nothing(server: APIServer,
     ids=["documents.fill", "forms.create", "submissions.export_pdf", "forms.update", "create_login_token"],
 )
 def test_missing_required_keyword_is_a_type_error(server: APIServer, call: Any) -> None:
-    with client_for(server) as client:
-        with pytest.raises(TypeError):
-            call(client)
+    with client_for(server) as client, pytest.raises(TypeError):
+        call(client)
     assert server.requests == []
 
 
 def test_unexpected_keyword_is_a_type_error(server: APIServer) -> None:
-    with client_for(server) as client:
-        with pytest.raises(TypeError):
-            client.documents.fill(document="d", signer="x@y.example")  # type: ignore[call-arg]
+    with client_for(server) as client, pytest.raises(TypeError):
+        client.documents.fill(document="d", signer="x@y.example")  # type: ignore[call-arg]
     assert server.requests == []
 
 

@@ -17,10 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-
-from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
-from tests.apiserver import APIServer, Recorded, Reply
-
 from featureos_api import (
     APIStatusError,
     AsyncFeatureOS,
@@ -35,8 +31,11 @@ from featureos_api import (
     RateLimitError,
     RequestOptions,
     UnprocessableEntityError,
+    models,
 )
-from featureos_api import models
+
+from tests.apiserver import APIServer, Recorded, Reply
+from tests.surface import documented_codes, documented_operations, exception_classes, generated_operations
 
 API_KEY = "hn_7f3a9c2e5b8d4f1a6c0e9b2d7a4f8c1e"
 USER_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImFkYUBleGFtcGxlLmNvbSIsIm5hbWUiOiJBZGEifQ.c2lnbmF0dXJlLW9mLXRoZS1qd3Q"
@@ -653,9 +652,8 @@ def test_status_maps_onto_the_exception_tree(
     server.route("PUT", "/api/v3/customers/1001", status=status, json=body)
 
     # A client that would retry: the per-call option turns retries off.
-    with FeatureOS(API_KEY, base_url=server.url) as featureos:
-        with pytest.raises(APIStatusError) as caught:
-            featureos.customers.update_by_id(1001, name="Ada", options=NO_RETRY)
+    with FeatureOS(API_KEY, base_url=server.url) as featureos, pytest.raises(APIStatusError) as caught:
+        featureos.customers.update_by_id(1001, name="Ada", options=NO_RETRY)
 
     error = caught.value
     assert type(error) is kind

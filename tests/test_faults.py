@@ -19,10 +19,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import feathery_api._runtime as runtime
 import httpx
 import pytest
-
-import feathery_api._runtime as runtime
 from feathery_api import (
     APIConnectionError,
     APIError,
@@ -36,6 +35,7 @@ from feathery_api import (
     RateLimitError,
     RequestOptions,
 )
+
 from tests.apiserver import APIServer, Reply
 
 API_KEY = "sk_live_FAULTS-6c1f0e9a3b7d4e21"

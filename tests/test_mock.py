@@ -14,18 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import featbit_api
+import feather_flag_api
+import feathery_api
+import featureos_api
 import httpx
 import jsonschema
 import pytest
-
-import feather_flag_api
-import featbit_api
-import feathery_api
-import featureos_api
-from feather_flag_api import EvaluationContext, FeatherFlag
 from featbit_api import FeatBit
+from feather_flag_api import EvaluationContext, FeatherFlag
 from feathery_api import Feathery
 from featureos_api import FeatureOS
+
 from generator.fake import Faker
 from generator.mock import MockServer
 from generator.openapi import export
