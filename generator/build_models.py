@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.build_resources import describe, text
-from generator.imports import import_sections
+from generator.imports import import_name_order, import_order, import_sections
 from generator.literals import python_string
 from generator.types import TypeResolver, literal_of
 
@@ -41,7 +41,7 @@ def build_models(models: dict[str, Any], resolver: TypeResolver) -> tuple[tuple[
         for other in {other for name in names for other in refers_to[name]}:
             if home[other] != module:
                 inside.setdefault(home[other], set()).add(other)
-        package_imports += [f"from .{other_module} import {', '.join(sorted(used))}" for other_module, used in sorted(inside.items())]
+        package_imports += [f"from .{other_module} import {', '.join(import_order(used))}" for other_module, used in sorted(inside.items(), key=lambda item: import_name_order(item[0]))]
         ordered = _definition_order(names, refers_to, built)
         summary = "Enums and aliases of plain types" if module == PLAIN_TYPES_MODULE else ", ".join(f"``{name}``" for name in ordered)
         modules.append(ir.ModelModule(module, summary, tuple(built[name] for name in ordered), import_sections(outside, set(), package=tuple(package_imports))))

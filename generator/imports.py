@@ -37,7 +37,7 @@ def import_sections(
     standard = _merged([line for line in library if _module(line) not in THIRD_PARTY])
     third_party = _merged([line for line in library if _module(line) in THIRD_PARTY])
     own = [f"from {module} import {', '.join(sorted(names, key=import_name_order))}" for module, names in sorted((runtime or {}).items())]
-    used_models = sorted(name for name in needs if name in models)
+    used_models = import_order(name for name in needs if name in models)
     if used_models:
         own.append(f"from ..models import {', '.join(used_models)}")
     own += package
@@ -65,18 +65,37 @@ def _merged(lines: list[str]) -> list[str]:
     return [head + ", ".join(sorted(names, key=import_name_order)) if names else head for head, names in merged.items()]
 
 
-def import_name_order(name: str) -> tuple[int, list[str | int]]:
-    """isort's order of the names in one import: CONSTANTS, then Classes, then the rest;
-    numbers in a name compare as numbers (``Thing2`` before ``Thing10``)."""
-    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+def _natural(text: str) -> list[str | int]:
     # re.split with a group alternates text and digits, so like compares with like.
-    return (kind, [int(part) if index % 2 else part for index, part in enumerate(_DIGITS.split(name))])
+    return [int(part) if index % 2 else part for index, part in enumerate(_DIGITS.split(text))]
 
 
-def isorted(items: Iterable[T], attribute: str | None = None) -> list[T]:
-    """Names (or the ``attribute`` of each item) as isort orders them in an import, and
-    ruff (RUF022) in ``__all__``."""
-    def name(item: T) -> str:
-        return str(getattr(item, attribute) if attribute else item)
+def _kind(name: str) -> int:
+    # A single capital letter is a class to isort and ruff, not a constant.
+    return 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
 
-    return sorted(items, key=lambda item: import_name_order(name(item)))
+
+def import_name_order(name: str) -> tuple[int, list[str | int], list[str | int]]:
+    """isort's order of the names in one import (and of module names): CONSTANTS, then
+    Classes, then the rest; case ignored but for ties; numbers compared as numbers."""
+    return (_kind(name), _natural(name.lower()), _natural(name))
+
+
+def export_name_order(name: str) -> tuple[int, list[str | int]]:
+    """ruff's order of ``__all__`` (RUF022): as in an import, but case counts
+    (``ABD`` before ``AB_C``, ``APIError`` before ``Abc``)."""
+    return (_kind(name), _natural(name))
+
+
+def import_order(items: Iterable[T], attribute: str | None = None) -> list[T]:
+    """Names, or the ``attribute`` of each item, in the order isort puts them in an import."""
+    return sorted(items, key=lambda item: import_name_order(_name(item, attribute)))
+
+
+def export_order(items: Iterable[T], attribute: str | None = None) -> list[T]:
+    """Names, or the ``attribute`` of each item, in the order ruff wants in ``__all__``."""
+    return sorted(items, key=lambda item: export_name_order(_name(item, attribute)))
+
+
+def _name(item: object, attribute: str | None) -> str:
+    return str(getattr(item, attribute) if attribute else item)

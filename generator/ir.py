@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.imports import isorted
+from generator.imports import export_order
 
 ArgumentLocation = Literal["path", "query", "header", "json", "form", "file", "body"]
 ModelKind = Literal["object", "enum", "union", "alias"]
@@ -217,10 +217,10 @@ class Api:
 
     @property
     def exports(self) -> tuple[str, ...]:
-        """The package's ``__all__``, in isort's order (constants, then classes)."""
+        """The package's ``__all__``, in the order ruff wants (constants, then classes)."""
         runtime = ("APIResponse", "AsyncPager", "FileInput", "NOT_GIVEN", "NotGiven", "Page", "Pager", "PartialSuccessWarning", "RequestOptions")
         names = {*runtime, *self.exception_names, self.client_class, self.async_client_class, *(model.name for model in self.models)}
-        return tuple(isorted(names))
+        return tuple(export_order(names))
 
     @property
     def operations(self) -> tuple[Operation, ...]:

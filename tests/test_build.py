@@ -5,7 +5,7 @@ import pytest
 from generator.build import build
 from generator.build_models import strongly_connected
 from generator.checks import check
-from generator.imports import isorted
+from generator.imports import export_order, import_order
 from generator.load import loads
 from generator.validate import validate
 from tests.minispec import MINI_SPEC
@@ -144,6 +144,9 @@ def test_strongly_connected_groups_follow_their_dependencies() -> None:
     assert len(strongly_connected(chain)) == 5001  # deep, yet no RecursionError
 
 
-def test_names_are_ordered_as_isort_and_ruff_order_them() -> None:
-    names = ["Thing10", "validate_arguments", "Thing2", "NOT_GIVEN", "ApiKey", "APIError", "DEFAULT_TIMEOUT", "Thing1"]
-    assert isorted(names) == ["DEFAULT_TIMEOUT", "NOT_GIVEN", "APIError", "ApiKey", "Thing1", "Thing2", "Thing10", "validate_arguments"]
+def test_names_are_ordered_as_ruff_orders_them() -> None:
+    """The expected orders are what ruff 0.17 asks for (I001 in an import, RUF022 in __all__)."""
+    names = ["ABD", "Abc", "Thing10", "Thing2", "AB_C", "aB", "Ab_c", "Apikey", "APIError", "ApiKey"]
+    assert import_order(names) == ["AB_C", "ABD", "Ab_c", "Abc", "APIError", "ApiKey", "Apikey", "Thing2", "Thing10", "aB"]
+    assert export_order(names) == ["ABD", "AB_C", "APIError", "Ab_c", "Abc", "ApiKey", "Apikey", "Thing2", "Thing10", "aB"]
+    assert import_order(["B", "Ab", "A", "AB"]) == export_order(["B", "Ab", "A", "AB"]) == ["AB", "A", "Ab", "B"]

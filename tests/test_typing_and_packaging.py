@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
+from generator.write import write
 from tests.conftest import GENERATED, ROOT
+from tests.minispec import MINI_SPEC
 
 PACKAGES = sorted(path for path in GENERATED.iterdir() if (path / "pyproject.toml").is_file())
 
@@ -46,6 +49,46 @@ def test_generated_package_passes_ruff_and_black_as_configured_in_it(package: Pa
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
     black = subprocess.run([sys.executable, "-m", "black", "--check", "--quiet", "."], cwd=package, capture_output=True, text=True, check=False)
     assert black.returncode == 0, black.stderr
+
+
+# Names whose order differs between a plain sort, isort (case ignored) and ruff's
+# __all__ (case kept), numbers that sort as numbers, and a cycle sharing one module.
+AWKWARD_NAMES = """\
+  ApiKey: {properties: {id: {type: string}}}
+  APIToken: {properties: {id: {type: string}}}
+  Thing2: {properties: {id: {type: string}}}
+  Thing10: {properties: {id: {type: string}, bundle: Bundle}}
+  Bundle:
+    properties:
+      key: ApiKey
+      token: APIToken
+      small: Thing2
+      large: Thing10
+resources:
+  bundles:
+    description: Bundles of awkwardly named things.
+    operations:
+      create:
+        summary: Bundle things
+        method: POST
+        path: /v1/bundles
+        body:
+          properties:
+            key: {type: ApiKey}
+            token: {type: APIToken}
+            small: {type: Thing2}
+            large: {type: Thing10}
+        response: Bundle
+"""
+
+
+def test_awkward_model_names_still_pass_ruff(tmp_path: Path) -> None:
+    spec = tmp_path / "awkward.yaml"
+    spec.write_text(MINI_SPEC.replace("resources:\n", AWKWARD_NAMES, 1), encoding="utf-8")
+    package = tmp_path / "awkward"
+    write(package, pipeline.generate(spec))
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."], cwd=package, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda path: path.name)
