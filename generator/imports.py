@@ -36,7 +36,7 @@ def import_sections(
     library = sorted({IMPORT_SOURCES[name] for name in needs if name in IMPORT_SOURCES}, key=_straight_first)
     standard = _merged([line for line in library if _module(line) not in THIRD_PARTY])
     third_party = _merged([line for line in library if _module(line) in THIRD_PARTY])
-    own = [f"from {module} import {', '.join(sorted(names, key=import_name_order))}" for module, names in sorted((runtime or {}).items())]
+    own = [f"from {module} import {', '.join(import_order(names))}" for module, names in sorted((runtime or {}).items())]
     used_models = import_order(name for name in needs if name in models)
     if used_models:
         own.append(f"from ..models import {', '.join(used_models)}")
@@ -62,7 +62,7 @@ def _merged(lines: list[str]) -> list[str]:
             merged.setdefault(f"from {module} import ", []).append(names)
         else:
             merged[line] = []
-    return [head + ", ".join(sorted(names, key=import_name_order)) if names else head for head, names in merged.items()]
+    return [head + ", ".join(import_order(names)) if names else head for head, names in merged.items()]
 
 
 def _natural(text: str) -> list[str | int]:
