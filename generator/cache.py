@@ -4,6 +4,12 @@ Three uses: black's output for a given input text, a spec's whole generated
 package for given spec bytes, and the stamp of each output directory
 (``outputs.py``). Keys include a fingerprint of this generator's code and
 templates, so a changed generator never reuses an old result.
+
+Every spec edit and every generator upgrade adds entries that nothing will ask
+for again, so the cache is bounded: a hit refreshes its file's modification
+time, and at most once a day the first write of a run sweeps out what was not
+used for ``MAX_AGE_DAYS``, then the least recently used beyond ``MAX_BYTES``.
+A run that writes nothing (a no-op regeneration) never pays for a sweep.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import time
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -18,6 +25,13 @@ from generator.paths import display_path
 
 # json and tempfile are imported where they are used: a no-op regeneration
 # (generator/outputs.py) needs neither, and its start-up is most of its time.
+
+KINDS = ("black", "packages", "stamps")
+MAX_AGE_DAYS = 30
+MAX_BYTES = 256 * 1024 * 1024
+_DAY = 24 * 60 * 60
+# Its modification time is when the last sweep began.
+_SWEPT_MARKER = "last-swept"
 
 
 def directory() -> Path | None:
@@ -87,11 +101,18 @@ def key(*parts: str | bytes) -> str:
 def read(kind: str, name: str) -> str | None:
     """The cached text, or None."""
     root = directory()
-    path = root / kind / name[:2] / name if root else None
+    if root is None:
+        return None
+    path = root / kind / name[:2] / name
     try:
-        return path.read_text(encoding="utf-8") if path else None
+        text = path.read_text(encoding="utf-8")
     except OSError:
         return None
+    try:
+        os.utime(path)  # used now: the sweep removes the least recently used first
+    except OSError:
+        pass
+    return text
 
 
 def write(kind: str, name: str, text: str) -> None:
@@ -109,7 +130,54 @@ def write(kind: str, name: str, text: str) -> None:
             handle.write(text)
         os.replace(temporary, target)
     except OSError:
-        pass
+        return
+    _sweep_once_a_day(root)
+
+
+def _sweep_once_a_day(root: Path) -> None:
+    marker = root / _SWEPT_MARKER
+    try:
+        if time.time() - marker.stat().st_mtime < _DAY:
+            return
+    except OSError:
+        pass  # never swept
+    try:
+        marker.touch()
+    except OSError:
+        return
+    sweep(root)
+
+
+def sweep(root: Path, *, max_age_days: float = MAX_AGE_DAYS, max_bytes: int = MAX_BYTES) -> int:
+    """Remove the cache files under ``root`` unused for ``max_age_days``, then the least
+    recently used until the rest fit in ``max_bytes``; return how many were removed.
+
+    Only the cache's own kinds are touched, so a cache directory pointed at a shared
+    place loses nothing else. A file another run reads or replaces meanwhile is just
+    a miss for that run."""
+    entries: list[tuple[float, int, str]] = []
+    for kind in KINDS:
+        for folder, _, names in os.walk(root / kind):
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    status = os.stat(path)
+                except OSError:
+                    continue
+                entries.append((status.st_mtime, status.st_size, path))
+    oldest_kept = time.time() - max_age_days * _DAY
+    newer_bytes = 0  # this file's size and that of every file used more recently
+    removed = 0
+    for used, size, path in sorted(entries, reverse=True):  # most recently used first
+        newer_bytes += size
+        if used >= oldest_kept and newer_bytes <= max_bytes:
+            continue
+        try:
+            os.remove(path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def read_files(name: str) -> dict[PurePosixPath, str] | None:

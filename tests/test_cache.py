@@ -1,0 +1,92 @@
+"""The cache stays bounded: unused entries age out, the least recently used go first
+beyond the size limit, a hit counts as a use, and a sweep runs at most once a day."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from generator.cli import main
+from tests.test_generation import MINI_SPEC
+
+DAY = 24 * 60 * 60
+
+
+@pytest.fixture
+def cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "cache"
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(root))
+    return root
+
+
+def _entry(root: Path, kind: str, name: str, *, size: int = 10, days_ago: float = 0) -> Path:
+    path = root / kind / name[:2] / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("x" * size)
+    used = time.time() - days_ago * DAY
+    os.utime(path, (used, used))
+    return path
+
+
+def test_sweep_removes_what_was_not_used_for_max_age(cache_root: Path) -> None:
+    fresh = _entry(cache_root, "black", "aa01", days_ago=29)
+    stale = _entry(cache_root, "black", "aa02", days_ago=31)
+    stale_package = _entry(cache_root, "packages", "bb01", days_ago=400)
+    fresh_stamp = _entry(cache_root, "stamps", "cc01", days_ago=1)
+    assert cache.sweep(cache_root, max_age_days=30) == 2
+    assert fresh.exists() and fresh_stamp.exists()
+    assert not stale.exists() and not stale_package.exists()
+
+
+def test_sweep_keeps_the_most_recently_used_within_max_bytes(cache_root: Path) -> None:
+    by_age = [_entry(cache_root, kind, f"{index:02d}{kind}", size=100, days_ago=index) for index, kind in enumerate(["stamps", "black", "packages", "black", "packages"])]
+    # 250 bytes hold the two most recently used; the third would overflow, and so every older one goes.
+    assert cache.sweep(cache_root, max_bytes=250) == 3
+    assert [path.exists() for path in by_age] == [True, True, False, False, False]
+
+
+def test_sweep_touches_nothing_but_the_cache_kinds(cache_root: Path) -> None:
+    """SDKFORGE_CACHE_DIR may point at a directory that holds other things."""
+    cache_root.mkdir()
+    other = cache_root / "notes.txt"
+    other.write_text("mine")
+    legacy = _entry(cache_root, "ab", "ab" + "0" * 62, days_ago=365)
+    os.utime(other, (0, 0))
+    assert cache.sweep(cache_root, max_age_days=1, max_bytes=0) == 0
+    assert other.read_text() == "mine" and legacy.exists()
+
+
+def test_a_hit_counts_as_a_use(cache_root: Path) -> None:
+    entry = _entry(cache_root, "black", "dd01", days_ago=31)
+    assert cache.read("black", "dd01") == "x" * 10
+    assert time.time() - entry.stat().st_mtime < 60
+    assert cache.sweep(cache_root, max_age_days=30) == 0
+
+
+def test_a_write_sweeps_at_most_once_a_day(cache_root: Path) -> None:
+    stale = _entry(cache_root, "black", "ee01", days_ago=60)
+    (cache_root / "last-swept").touch()  # swept a moment ago
+    cache.write("black", "ee02", "new")
+    assert stale.exists()
+    day_and_a_bit_ago = time.time() - 1.1 * DAY
+    os.utime(cache_root / "last-swept", (day_and_a_bit_ago, day_and_a_bit_ago))
+    cache.write("black", "ee03", "newer")
+    assert not stale.exists()
+    assert cache.read("black", "ee02") == "new" and cache.read("black", "ee03") == "newer"
+    assert time.time() - (cache_root / "last-swept").stat().st_mtime < 60
+
+
+def test_generate_sweeps_a_cache_left_to_age(cache_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a user meets it: months-old entries are gone after a regeneration that writes."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "petstore.yaml").write_text(MINI_SPEC)
+    monkeypatch.chdir(tmp_path)
+    old = [_entry(cache_root, kind, f"ff{kind}", size=1000, days_ago=90) for kind in cache.KINDS]
+    assert main(["generate"]) == 0
+    assert not any(path.exists() for path in old)
+    assert list((cache_root / "packages").rglob("*")) and list((cache_root / "stamps").rglob("*"))
+    assert main(["check"]) == 0
