@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, NamedTuple
 
 from generator import __version__, cache, outputs
 from generator.paths import display_path
 
 # The pipeline, and the rest, are imported by the commands that use them: a
 # regeneration whose outputs are unchanged (see generator/outputs.py) needs none of it.
+# Not even typing (~5 ms): type checkers read this name as typing's.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
@@ -97,13 +98,17 @@ def _spec_paths(given: list[Path]) -> list[Path]:
     return sorted(DEFAULT_SPECS.glob("*.yaml"))
 
 
-class _Spec(NamedTuple):
+class _Spec:
     """One spec file, read once: its cache key, its stamp and its YAML all come from
-    ``source`` (a NamedTuple, not a dataclass: dataclasses would add ~5 ms to a no-op)."""
+    ``source`` (a plain class: a dataclass or NamedTuple would import inspect or typing,
+    most of what a no-op run costs beyond the interpreter's start)."""
 
-    path: Path
-    source: bytes | None  # None: unreadable, and the pipeline says why
-    key: str
+    __slots__ = ("key", "path", "source")
+
+    def __init__(self, path: Path, source: bytes | None, key: str) -> None:
+        self.path = path
+        self.source = source  # None: unreadable, and the pipeline says why
+        self.key = key
 
     def output(self, root: Path) -> Path:
         return root / outputs.output_name(self.path)
