@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
+from generator import cli
 from generator.cli import main
 from generator.errors import Problem
 from generator.lint import lint
@@ -132,3 +134,18 @@ def test_each_command_has_its_own_help(command: str, capsys: pytest.CaptureFixtu
         main([command, "--help"])
     assert exited.value.code == 0
     assert capsys.readouterr().out.startswith(f"usage: sdkforge {command} [-h]")
+
+
+@pytest.mark.parametrize("columns", ["50", "120", "", "junk"])
+@pytest.mark.parametrize("argv", [["--help"], ["generate", "--help"], ["diff", "--help"]])
+def test_help_is_laid_out_as_argparse_lays_it_out(argv: list[str], columns: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI measures the terminal itself (not with shutil); the help must be what argparse's own formatter writes."""
+    monkeypatch.setenv("COLUMNS", columns)
+    printed = []
+    for formatter in (cli._Formatter, argparse.HelpFormatter):
+        monkeypatch.setattr(cli, "_Formatter", formatter)
+        with pytest.raises(SystemExit):
+            main(argv)
+        printed.append(capsys.readouterr().out)
+    assert printed[0] == printed[1]
+    assert max(map(len, printed[0].splitlines())) <= (int(columns) - 2 if columns.isdigit() else 78)

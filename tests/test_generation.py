@@ -106,7 +106,7 @@ def test_an_unchanged_output_is_recognised_without_running_the_pipeline(petstore
         assert main(["check"]) == 0
     # A separate process: the no-op imports neither the pipeline nor its stages, nor the
     # slower standard modules (unless the interpreter's start-up had imported them already).
-    slow = ("typing", "dataclasses", "inspect", "importlib.util", "importlib.metadata", "json", "tempfile")
+    slow = ("typing", "dataclasses", "inspect", "importlib.util", "importlib.metadata", "json", "tempfile", "shutil")
     for command in ("generate", "check"):
         probe = (
             f"import sys; before = set(sys.modules); from generator.cli import main; status = main([{command!r}]); "
