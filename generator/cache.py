@@ -1,8 +1,8 @@
 """A content-addressed cache under ~/.cache/sdkforge (or $SDKFORGE_CACHE_DIR; empty turns it off).
 
-Three uses: black's output for a given input text, a spec's whole generated
-package for given spec bytes, and the stamp of each output directory
-(``outputs.py``). Keys include a fingerprint of this generator's code and
+Four uses: black's output for a given input text, a spec's whole generated
+package for given spec bytes, the stamp of each output directory
+(``outputs.py``), and Jinja's compiled templates (``render.py``). Keys include a fingerprint of this generator's code and
 templates, so a changed generator never reuses an old result.
 
 Every spec edit and every generator upgrade adds entries that nothing will ask
@@ -26,7 +26,7 @@ from generator.paths import display_path
 # json and tempfile are imported where they are used: a no-op regeneration
 # (generator/outputs.py) needs neither, and its start-up is most of its time.
 
-KINDS = ("black", "packages", "stamps")
+KINDS = ("black", "packages", "stamps", "templates")
 MAX_AGE_DAYS = 30
 MAX_BYTES = 256 * 1024 * 1024
 _DAY = 24 * 60 * 60
@@ -100,23 +100,34 @@ def key(*parts: str | bytes) -> str:
 
 def read(kind: str, name: str) -> str | None:
     """The cached text, or None."""
+    data = read_bytes(kind, name)
+    return None if data is None else data.decode("utf-8")
+
+
+def write(kind: str, name: str, text: str) -> None:
+    """Store text atomically; a cache that cannot be written is simply not used."""
+    write_bytes(kind, name, text.encode("utf-8"))
+
+
+def read_bytes(kind: str, name: str) -> bytes | None:
+    """The cached bytes, or None."""
     root = directory()
     if root is None:
         return None
     path = root / kind / name[:2] / name
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError:
         return None
     try:
         os.utime(path)  # used now: the sweep removes the least recently used first
     except OSError:
         pass
-    return text
+    return data
 
 
-def write(kind: str, name: str, text: str) -> None:
-    """Store atomically; a cache that cannot be written is simply not used."""
+def write_bytes(kind: str, name: str, data: bytes) -> None:
+    """Store bytes atomically: a reader sees the old entry or the new one, never a part."""
     root = directory()
     if root is None:
         return
@@ -126,10 +137,17 @@ def write(kind: str, name: str, text: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
         os.replace(temporary, target)
     except OSError:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
         return
     _sweep_once_a_day(root)
 

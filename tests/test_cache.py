@@ -1,9 +1,12 @@
 """The cache stays bounded: unused entries age out, the least recently used go first
-beyond the size limit, a hit counts as a use, and a sweep runs at most once a day."""
+beyond the size limit, a hit counts as a use, and a sweep runs at most once a day.
+Compiled templates are kept there too."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,7 +14,8 @@ import pytest
 
 from generator import cache
 from generator.cli import main
-from tests.test_generation import MINI_SPEC
+from tests.conftest import ROOT
+from tests.minispec import MINI_SPEC
 
 DAY = 24 * 60 * 60
 
@@ -90,3 +94,43 @@ def test_generate_sweeps_a_cache_left_to_age(cache_root: Path, tmp_path: Path, m
     assert not any(path.exists() for path in old)
     assert list((cache_root / "packages").rglob("*")) and list((cache_root / "stamps").rglob("*"))
     assert main(["check"]) == 0
+
+
+# A fresh interpreter per run: Jinja keeps templates it has loaded in memory, so only a
+# new process shows whether they came back compiled from the cache.
+_COUNT_COMPILES = """
+import sys
+import jinja2
+from generator.cli import main
+
+compiled = []
+original = jinja2.Environment.compile
+jinja2.Environment.compile = lambda self, *args, **kwargs: compiled.append(1) or original(self, *args, **kwargs)
+status = main(["generate"])
+print(status, len(compiled))
+"""
+
+
+def _generate_counting_compiles(project: Path, cache_dir: str) -> tuple[int, int]:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "SDKFORGE_CACHE_DIR": cache_dir}
+    result = subprocess.run([sys.executable, "-c", _COUNT_COMPILES], cwd=project, env=environment, capture_output=True, text=True, check=True)
+    status, compiles = result.stdout.split()[-2:]
+    return int(status), int(compiles)
+
+
+def test_templates_are_compiled_once_and_give_the_same_code(cache_root: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    spec = project / "specs" / "petstore.yaml"
+    spec.write_text(MINI_SPEC)
+    status, first_compiles = _generate_counting_compiles(project, str(cache_root))
+    assert status == 0 and first_compiles > 10
+    assert list((cache_root / "templates").rglob("*"))
+    spec.write_text(MINI_SPEC.replace("title: Pet Store API", "title: Pet Store API, again"))  # no stamp or package to reuse
+    assert "again" in spec.read_text()
+    assert _generate_counting_compiles(project, str(cache_root)) == (0, 0)
+    with_compiled = {path: path.read_bytes() for path in (project / "generated").rglob("*") if path.is_file()}
+    for path in with_compiled:
+        path.unlink()
+    assert _generate_counting_compiles(project, "") == (0, first_compiles)  # no cache at all
+    assert {path: path.read_bytes() for path in (project / "generated").rglob("*") if path.is_file()} == with_compiled
