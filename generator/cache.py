@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from functools import lru_cache
 from importlib.machinery import PathFinder
@@ -35,12 +36,42 @@ _SWEPT_MARKER = "last-swept"
 
 
 def directory() -> Path | None:
-    """``$SDKFORGE_CACHE_DIR``, else the user cache; ``SDKFORGE_CACHE_DIR=""`` turns caching off."""
+    """``$SDKFORGE_CACHE_DIR``, else the user cache; ``SDKFORGE_CACHE_DIR=""`` turns caching off.
+
+    None, too, when the directory is not the user's alone (see ``_only_yours``)."""
     configured = os.environ.get("SDKFORGE_CACHE_DIR")
     if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "sdkforge"
+        root = configured
+    else:
+        root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "sdkforge")
+    return Path(root) if root and _only_yours(root) else None
+
+
+@lru_cache(maxsize=8)
+def _only_yours(root: str) -> bool:
+    """Whether no other user can have written the cache at ``root``.
+
+    What it holds becomes code: compiled templates are run, cached packages are
+    written into generated/. So a directory another user owns, or may write to,
+    is not used (with one warning), as Jinja does with its own bytecode cache.
+    One that does not exist yet is fine: ``write_bytes`` creates it for the user alone."""
+    try:
+        status = os.stat(root)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)  # POSIX only; elsewhere there are no such modes
+    if getuid is None:
+        return True
+    if status.st_uid != getuid():
+        problem = "it belongs to another user. Set SDKFORGE_CACHE_DIR to a directory of your own"
+    elif status.st_mode & 0o022:
+        problem = f"other users can write to it. Run `chmod go-w {root}`, or set SDKFORGE_CACHE_DIR to a directory of your own"
+    else:
+        return True
+    print(f"sdkforge: not using the cache at {root}: {problem}.", file=sys.stderr)
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +166,7 @@ def write_bytes(kind: str, name: str, data: bytes) -> None:
     import tempfile
 
     try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # whatever the umask: see _only_yours
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     except OSError:

@@ -134,3 +134,48 @@ def test_templates_are_compiled_once_and_give_the_same_code(cache_root: Path, tm
         path.unlink()
     assert _generate_counting_compiles(project, "") == (0, first_compiles)  # no cache at all
     assert {path: path.read_bytes() for path in (project / "generated").rglob("*") if path.is_file()} == with_compiled
+
+
+def _generate_in(project: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    (project / "specs").mkdir(parents=True)
+    (project / "specs" / "petstore.yaml").write_text(MINI_SPEC)
+    monkeypatch.chdir(project)
+    return main(["generate"])
+
+
+def test_a_cache_others_can_write_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """What the cache holds becomes code (compiled templates, generated packages)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(shared))
+    assert _generate_in(tmp_path / "project", monkeypatch) == 0
+    assert list(shared.iterdir()) == []
+    assert f"not using the cache at {shared}: other users can write to it. Run `chmod go-w {shared}`" in capsys.readouterr().err
+    assert (tmp_path / "project" / "generated" / "petstore" / "petstore_api" / "_client.py").is_file()
+
+
+def test_a_cache_of_another_user_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(theirs))
+    monkeypatch.setattr(cache.os, "getuid", lambda: theirs.stat().st_uid + 1)
+    assert _generate_in(tmp_path / "project", monkeypatch) == 0
+    assert list(theirs.iterdir()) == []
+    assert "it belongs to another user" in capsys.readouterr().err
+
+
+def test_a_new_cache_is_created_for_its_user_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    fresh = tmp_path / "deeper" / "cache"
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(fresh))
+    previous = os.umask(0o002)  # group-writable by default, as on many desktops
+    try:
+        assert _generate_in(tmp_path / "project", monkeypatch) == 0
+    finally:
+        os.umask(previous)
+    assert fresh.stat().st_mode & 0o777 == 0o700
+    assert list((fresh / "packages").rglob("*"))
+    assert "not using the cache" not in capsys.readouterr().err
+    cache._only_yours.cache_clear()  # checked again, as by a new process
+    assert _generate_in(tmp_path / "again", monkeypatch) == 0  # and used the next time
+    assert "not using the cache" not in capsys.readouterr().err
