@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -72,8 +73,8 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     """Jinja's compiled templates, kept in the cache (see cache.py) from one run to the next.
 
     Compiling the templates is about a third of generating a small spec. Each entry's key
-    holds this generator's fingerprint (templates included) and Jinja's version; Jinja
-    itself checks the template's source and the Python version before using one."""
+    holds this generator's fingerprint (templates included), Jinja's version and the
+    Python version; Jinja itself checks the template's source before using one."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         compiled = cache.read_bytes("templates", self._name(bucket))
@@ -85,7 +86,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     @staticmethod
     def _name(bucket: jinja2.bccache.Bucket) -> str:
-        return cache.key(jinja2.__version__, bucket.key)
+        # The Python version too (as .pyc files do): Jinja would reject another one's entry,
+        # and two interpreters sharing a cache would keep overwriting each other's.
+        return cache.key(jinja2.__version__, sys.implementation.cache_tag or "", bucket.key)
 
 
 def docstring_text(text: str, indent: int = 4, start: int | None = None, width: int = 88) -> str:
