@@ -2,8 +2,9 @@
 
 Four uses: black's output for a given input text, a spec's whole generated
 package for given spec bytes, the stamp of each output directory
-(``outputs.py``), and Jinja's compiled templates (``render.py``). Keys include a fingerprint of this generator's code and
-templates, so a changed generator never reuses an old result.
+(``outputs.py``), and Jinja's compiled templates (``render.py``). Keys include
+a fingerprint of this generator's code and templates, so a changed generator
+never reuses an old result.
 
 Every spec edit and every generator upgrade adds entries that nothing will ask
 for again, so the cache is bounded: a hit refreshes its file's modification
