@@ -78,8 +78,12 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         compiled = cache.read_bytes("templates", self._name(bucket))
-        if compiled is not None:
+        if compiled is None:
+            return
+        try:
             bucket.bytecode_from_string(compiled)
+        except Exception:  # noqa: BLE001 - unpickling damaged bytes can raise almost anything
+            bucket.reset()  # a damaged entry is a miss: compiled again, and written over
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         cache.write_bytes("templates", self._name(bucket), bucket.bytecode_to_string())

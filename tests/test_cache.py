@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator import cache
@@ -134,6 +135,21 @@ def test_templates_are_compiled_once_and_give_the_same_code(cache_root: Path, tm
         path.unlink()
     assert _generate_counting_compiles(project, "") == (0, first_compiles)  # no cache at all
     assert {path: path.read_bytes() for path in (project / "generated").rglob("*") if path.is_file()} == with_compiled
+
+
+def test_a_damaged_compiled_template_is_compiled_again(cache_root: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    (project / "specs" / "petstore.yaml").write_text(MINI_SPEC)
+    status, compiles = _generate_counting_compiles(project, str(cache_root))
+    entries = [path for path in (cache_root / "templates").rglob("*") if path.is_file()]
+    assert status == 0 and entries
+    for number, entry in enumerate(entries):  # past Jinja's header, into its checksum's pickle
+        entry.write_bytes(jinja2.bccache.bc_magic + (b"\x80\x04\x95garbage" if number % 2 else b"\xff"))
+    (project / "specs" / "petstore.yaml").write_text(MINI_SPEC.replace("title: Pet Store API", "title: Pet Store API, again"))
+    assert _generate_counting_compiles(project, str(cache_root)) == (0, compiles)
+    (project / "specs" / "petstore.yaml").write_text(MINI_SPEC.replace("title: Pet Store API", "title: Pet Store API, a third"))
+    assert _generate_counting_compiles(project, str(cache_root)) == (0, 0)  # the damaged entries were written over
 
 
 def _generate_in(project: Path, monkeypatch: pytest.MonkeyPatch) -> int:
