@@ -131,9 +131,12 @@ def key(*parts: str | bytes) -> str:
 
 
 def read(kind: str, name: str) -> str | None:
-    """The cached text, or None."""
+    """The cached text, or None (also for an entry that is not UTF-8: damaged, so a miss)."""
     data = read_bytes(kind, name)
-    return None if data is None else data.decode("utf-8")
+    try:
+        return None if data is None else data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def write(kind: str, name: str, text: str) -> None:
@@ -236,7 +239,13 @@ def read_files(name: str) -> dict[PurePosixPath, str] | None:
     import json
 
     text = read("packages", name)
-    return None if text is None else {PurePosixPath(path): content for path, content in json.loads(text).items()}
+    try:
+        stored = json.loads(text) if text is not None else None
+    except ValueError:
+        return None  # damaged: a miss, generated again and written over
+    if not isinstance(stored, dict) or not all(isinstance(content, str) for content in stored.values()):
+        return None
+    return {PurePosixPath(path): content for path, content in stored.items()}
 
 
 def write_files(name: str, files: dict[PurePosixPath, str]) -> None:

@@ -50,14 +50,15 @@ def record(root: Path, package_key: str, files: dict[PurePosixPath, str]) -> Non
 def unchanged(root: Path, package_key: str) -> bool:
     """Whether ``root`` holds exactly what was last recorded for ``package_key``."""
     stamp = cache.read(_STAMPS, _stamp_name(root)) if package_key else None
-    if stamp is None:
+    lines = stamp.splitlines() if stamp is not None else []
+    if not lines or lines[0] != package_key:
         return False
-    key, *entries = stamp.splitlines()
-    if key != package_key:
-        return False
+    entries = lines[1:]
     expected = {}
     for entry in entries:
-        digest, relative = entry.split("  ", 1)
+        digest, separator, relative = entry.partition("  ")
+        if not separator:
+            return False  # a damaged stamp proves nothing
         expected[relative] = digest
     found, has_empty_directory = _walk(root)
     if has_empty_directory or sorted(found) != sorted(expected):

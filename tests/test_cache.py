@@ -195,3 +195,21 @@ def test_a_new_cache_is_created_for_its_user_alone(tmp_path: Path, monkeypatch: 
     cache._only_yours.cache_clear()  # checked again, as by a new process
     assert _generate_in(tmp_path / "again", monkeypatch) == 0  # and used the next time
     assert "not using the cache" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("damage", [b"", b"\xff\xfe not UTF-8", b"{not json", b'["a list"]', b"no separator\nat all"])
+def test_damaged_entries_are_misses(damage: bytes, cache_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A package, stamp or any entry damaged on disk: generated again, never a crash."""
+    assert _generate_in(tmp_path / "project", monkeypatch) == 0
+    generated = tmp_path / "project" / "generated"
+    good = {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()}
+    entries = [path for kind in ("packages", "stamps") for path in (cache_root / kind).rglob("*") if path.is_file()]
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_bytes(damage)
+    next(iter(good)).write_bytes(b"edited")  # so the stamp alone cannot say "up to date"
+    capsys.readouterr()
+    assert main(["generate"]) == 0
+    assert {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()} == good
+    assert "1 written" in capsys.readouterr().out
+    assert main(["check"]) == 0
