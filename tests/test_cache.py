@@ -1,6 +1,6 @@
-"""The cache stays bounded: unused entries age out, the least recently used go first
-beyond the size limit, a hit counts as a use, and a sweep runs at most once a day.
-Compiled templates are kept there too."""
+"""The cache: bounded (unused entries age out, the least recently used go first beyond
+the size limit, a hit counts as a use, a sweep runs at most once a day), the user's
+alone, holding compiled templates too, and a damaged entry in it is only a miss."""
 
 from __future__ import annotations
 
