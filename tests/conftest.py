@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository layout and a real HTTP server on 127.0.0.1."""
+"""Shared fixtures: the repository layout, a real HTTP server on 127.0.0.1, a tiny project."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.apiserver import APIServer
+from tests.minispec import MINI_SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -28,3 +29,13 @@ def server() -> Iterator[APIServer]:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture
+def petstore_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """specs/petstore.yaml in a fresh directory (the working directory), with its own cache."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "petstore.yaml").write_text(MINI_SPEC)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path

@@ -85,11 +85,9 @@ def test_a_write_sweeps_at_most_once_a_day(cache_root: Path) -> None:
     assert time.time() - (cache_root / "last-swept").stat().st_mtime < 60
 
 
-def test_generate_sweeps_a_cache_left_to_age(cache_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generate_sweeps_a_cache_left_to_age(petstore_project: Path) -> None:
     """As a user meets it: months-old entries are gone after a regeneration that writes."""
-    (tmp_path / "specs").mkdir()
-    (tmp_path / "specs" / "petstore.yaml").write_text(MINI_SPEC)
-    monkeypatch.chdir(tmp_path)
+    cache_root = petstore_project / "cache"
     old = [_entry(cache_root, kind, f"ff{kind}", size=1000, days_ago=90) for kind in cache.KINDS]
     assert main(["generate"]) == 0
     assert not any(path.exists() for path in old)
@@ -119,11 +117,9 @@ def _generate_counting_compiles(project: Path, cache_dir: str) -> tuple[int, int
     return int(status), int(compiles)
 
 
-def test_templates_are_compiled_once_and_give_the_same_code(cache_root: Path, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    (project / "specs").mkdir(parents=True)
+def test_templates_are_compiled_once_and_give_the_same_code(petstore_project: Path) -> None:
+    project, cache_root = petstore_project, petstore_project / "cache"
     spec = project / "specs" / "petstore.yaml"
-    spec.write_text(MINI_SPEC)
     status, first_compiles = _generate_counting_compiles(project, str(cache_root))
     assert status == 0 and first_compiles > 10
     assert list((cache_root / "templates").rglob("*"))
@@ -137,10 +133,8 @@ def test_templates_are_compiled_once_and_give_the_same_code(cache_root: Path, tm
     assert {path: path.read_bytes() for path in (project / "generated").rglob("*") if path.is_file()} == with_compiled
 
 
-def test_a_damaged_compiled_template_is_compiled_again(cache_root: Path, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    (project / "specs").mkdir(parents=True)
-    (project / "specs" / "petstore.yaml").write_text(MINI_SPEC)
+def test_a_damaged_compiled_template_is_compiled_again(petstore_project: Path) -> None:
+    project, cache_root = petstore_project, petstore_project / "cache"
     status, compiles = _generate_counting_compiles(project, str(cache_root))
     entries = [path for path in (cache_root / "templates").rglob("*") if path.is_file()]
     assert status == 0 and entries
@@ -152,56 +146,50 @@ def test_a_damaged_compiled_template_is_compiled_again(cache_root: Path, tmp_pat
     assert _generate_counting_compiles(project, str(cache_root)) == (0, 0)  # the damaged entries were written over
 
 
-def _generate_in(project: Path, monkeypatch: pytest.MonkeyPatch) -> int:
-    (project / "specs").mkdir(parents=True)
-    (project / "specs" / "petstore.yaml").write_text(MINI_SPEC)
-    monkeypatch.chdir(project)
-    return main(["generate"])
-
-
-def test_a_cache_others_can_write_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cache_others_can_write_is_not_used(petstore_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """What the cache holds becomes code (compiled templates, generated packages)."""
-    shared = tmp_path / "shared"
+    shared = petstore_project / "shared"
     shared.mkdir()
     shared.chmod(0o777)
     monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(shared))
-    assert _generate_in(tmp_path / "project", monkeypatch) == 0
+    assert main(["generate"]) == 0
     assert list(shared.iterdir()) == []
     assert f"not using the cache at {shared}: other users can write to it. Run `chmod go-w {shared}`" in capsys.readouterr().err
-    assert (tmp_path / "project" / "generated" / "petstore" / "petstore_api" / "_client.py").is_file()
+    assert (petstore_project / "generated" / "petstore" / "petstore_api" / "_client.py").is_file()
 
 
-def test_a_cache_of_another_user_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    theirs = tmp_path / "theirs"
+def test_a_cache_of_another_user_is_not_used(petstore_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    theirs = petstore_project / "theirs"
     theirs.mkdir(mode=0o700)
     monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(theirs))
     monkeypatch.setattr(cache.os, "getuid", lambda: theirs.stat().st_uid + 1)
-    assert _generate_in(tmp_path / "project", monkeypatch) == 0
+    assert main(["generate"]) == 0
     assert list(theirs.iterdir()) == []
     assert "it belongs to another user" in capsys.readouterr().err
 
 
-def test_a_new_cache_is_created_for_its_user_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    fresh = tmp_path / "deeper" / "cache"
+def test_a_new_cache_is_created_for_its_user_alone(petstore_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    fresh = petstore_project / "deeper" / "cache"
     monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(fresh))
     previous = os.umask(0o002)  # group-writable by default, as on many desktops
     try:
-        assert _generate_in(tmp_path / "project", monkeypatch) == 0
+        assert main(["generate"]) == 0
     finally:
         os.umask(previous)
     assert fresh.stat().st_mode & 0o777 == 0o700
     assert list((fresh / "packages").rglob("*"))
     assert "not using the cache" not in capsys.readouterr().err
     cache._only_yours.cache_clear()  # checked again, as by a new process
-    assert _generate_in(tmp_path / "again", monkeypatch) == 0  # and used the next time
+    assert main(["generate"]) == 0  # and used the next time
     assert "not using the cache" not in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("damage", [b"", b"\xff\xfe not UTF-8", b"{not json", b'["a list"]', b"no separator\nat all"])
-def test_damaged_entries_are_misses(damage: bytes, cache_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_damaged_entries_are_misses(damage: bytes, petstore_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A package, stamp or any entry damaged on disk: generated again, never a crash."""
-    assert _generate_in(tmp_path / "project", monkeypatch) == 0
-    generated = tmp_path / "project" / "generated"
+    cache_root = petstore_project / "cache"
+    assert main(["generate"]) == 0
+    generated = petstore_project / "generated"
     good = {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()}
     entries = [path for kind in ("packages", "stamps") for path in (cache_root / kind).rglob("*") if path.is_file()]
     assert len(entries) == 2

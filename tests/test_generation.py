@@ -78,16 +78,6 @@ def test_regenerating_an_unchanged_spec_writes_nothing(tmp_path: Path, monkeypat
     assert models.stat().st_mtime_ns == before
 
 
-@pytest.fixture
-def petstore_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """specs/petstore.yaml in a fresh directory (the working directory), with its own cache."""
-    (tmp_path / "specs").mkdir()
-    (tmp_path / "specs" / "petstore.yaml").write_text(MINI_SPEC)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path
-
-
 def _pipeline_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(spec: Path, source: bytes | None = None) -> None:
         raise AssertionError(f"the pipeline ran for {spec}")
