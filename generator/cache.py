@@ -15,18 +15,29 @@ A run that writes nothing (a no-op regeneration) never pays for a sweep.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
 from functools import lru_cache
 from importlib.machinery import PathFinder
-from pathlib import Path, PurePosixPath
 
 from generator.paths import display_path
 
-# json and tempfile are imported where they are used: a no-op regeneration
-# (generator/outputs.py) needs neither, and its start-up is most of its time.
+TYPE_CHECKING = False  # typing's own name for it, without importing typing
+if TYPE_CHECKING:
+    from pathlib import PurePosixPath
+
+    from generator.paths import StrPath
+
+try:
+    # hashlib loads OpenSSL as it is imported (~5 ms, a tenth of a no-op regeneration).
+    # BLAKE2 is built into CPython: this is the very type hashlib.blake2b names.
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
+
+# json, tempfile and pathlib are imported where they are used: a no-op regeneration
+# (generator/outputs.py) needs none of them, and its start-up is most of its time.
 
 KINDS = ("black", "packages", "stamps", "templates")
 MAX_AGE_DAYS = 30
@@ -34,9 +45,15 @@ MAX_BYTES = 256 * 1024 * 1024
 _DAY = 24 * 60 * 60
 # Its modification time is when the last sweep began.
 _SWEPT_MARKER = "last-swept"
+DIGEST_SIZE = 32  # bytes: 64 hex digits in a key or a stamp
 
 
-def directory() -> Path | None:
+def digest(content: bytes) -> str:
+    """The hex BLAKE2b digest of ``content``: cache keys, stamps and file names are made of these."""
+    return blake2b(content, digest_size=DIGEST_SIZE).hexdigest()
+
+
+def directory() -> str | None:
     """``$SDKFORGE_CACHE_DIR``, else the user cache; ``SDKFORGE_CACHE_DIR=""`` turns caching off.
 
     None, too, when the directory is not the user's alone (see ``_only_yours``)."""
@@ -45,7 +62,7 @@ def directory() -> Path | None:
         root = configured
     else:
         root = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "sdkforge")
-    return Path(root) if root and _only_yours(root) else None
+    return root if root and _only_yours(root) else None
 
 
 @lru_cache(maxsize=8)
@@ -78,11 +95,13 @@ def _only_yours(root: str) -> bool:
 @lru_cache(maxsize=1)
 def generator_fingerprint() -> str:
     """A hash of everything that decides the output: this package, its templates, black's version."""
-    package = Path(__file__).parent
-    templates = package / "templates" if (package / "templates").is_dir() else package.parent / "templates"
-    digest = hashlib.sha256(_black_version().encode())
+    package = os.path.dirname(os.path.abspath(__file__))
+    templates = os.path.join(package, "templates")
+    if not os.path.isdir(templates):  # a checkout, not an installed wheel
+        templates = os.path.join(os.path.dirname(package), "templates")
+    digest = blake2b(_black_version().encode(), digest_size=DIGEST_SIZE)
     for root in (package, templates):
-        for relative in _source_files(str(root)):
+        for relative in _source_files(root):
             with open(os.path.join(root, relative), "rb") as source:
                 digest.update(relative.encode() + b"\0" + source.read())
     return digest.hexdigest()
@@ -107,8 +126,11 @@ def _black_version() -> str:
     importlib.metadata alone takes longer to import than a no-op regeneration takes to run."""
     spec = PathFinder.find_spec("black")  # not importlib.util, which is ~3 ms more to import
     if spec is not None and spec.origin:
-        site = Path(spec.origin).parent.parent
-        found = sorted(path.name for path in site.glob("black-*.dist-info"))
+        site = os.path.dirname(os.path.dirname(spec.origin))
+        try:
+            found = [name for name in os.listdir(site) if name.startswith("black-") and name.endswith(".dist-info")]
+        except OSError:
+            found = []
         if len(found) == 1:
             return found[0].removesuffix(".dist-info").removeprefix("black-")
     from importlib.metadata import version
@@ -116,7 +138,7 @@ def _black_version() -> str:
     return version("black")
 
 
-def package_key(spec_path: Path, source: bytes) -> str:
+def package_key(spec_path: StrPath, source: bytes) -> str:
     """The key of the package a spec generates: this generator, the spec's bytes
     (``source``) and its name as the generated files quote it."""
     return key(display_path(spec_path), source)
@@ -124,7 +146,7 @@ def package_key(spec_path: Path, source: bytes) -> str:
 
 def key(*parts: str | bytes) -> str:
     """A cache key from the generator's fingerprint and ``parts``."""
-    digest = hashlib.sha256(generator_fingerprint().encode())
+    digest = blake2b(generator_fingerprint().encode(), digest_size=DIGEST_SIZE)
     for part in parts:
         digest.update(b"\0" + (part.encode() if isinstance(part, str) else part))
     return digest.hexdigest()
@@ -149,9 +171,10 @@ def read_bytes(kind: str, name: str) -> bytes | None:
     root = directory()
     if root is None:
         return None
-    path = root / kind / name[:2] / name
+    path = os.path.join(root, kind, name[:2], name)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     try:
@@ -166,19 +189,19 @@ def write_bytes(kind: str, name: str, data: bytes) -> None:
     root = directory()
     if root is None:
         return
-    target = root / kind / name[:2] / name
+    folder = os.path.join(root, kind, name[:2])
     import tempfile
 
     try:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)  # whatever the umask: see _only_yours
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        os.makedirs(root, mode=0o700, exist_ok=True)  # whatever the umask: see _only_yours
+        os.makedirs(folder, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     except OSError:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        os.replace(temporary, target)
+        os.replace(temporary, os.path.join(folder, name))
     except OSError:
         try:
             os.remove(temporary)
@@ -188,21 +211,23 @@ def write_bytes(kind: str, name: str, data: bytes) -> None:
     _sweep_once_a_day(root)
 
 
-def _sweep_once_a_day(root: Path) -> None:
-    marker = root / _SWEPT_MARKER
+def _sweep_once_a_day(root: str) -> None:
+    marker = os.path.join(root, _SWEPT_MARKER)
     try:
-        if time.time() - marker.stat().st_mtime < _DAY:
+        if time.time() - os.stat(marker).st_mtime < _DAY:
             return
     except OSError:
         pass  # never swept
     try:
-        marker.touch()
+        with open(marker, "ab"):
+            pass
+        os.utime(marker)
     except OSError:
         return
     sweep(root)
 
 
-def sweep(root: Path, *, max_age_days: float = MAX_AGE_DAYS, max_bytes: int = MAX_BYTES) -> int:
+def sweep(root: StrPath, *, max_age_days: float = MAX_AGE_DAYS, max_bytes: int = MAX_BYTES) -> int:
     """Remove the cache files under ``root`` unused for ``max_age_days``, then the least
     recently used until the rest fit in ``max_bytes``; return how many were removed.
 
@@ -211,7 +236,7 @@ def sweep(root: Path, *, max_age_days: float = MAX_AGE_DAYS, max_bytes: int = MA
     a miss for that run."""
     entries: list[tuple[float, int, str]] = []
     for kind in KINDS:
-        for folder, _, names in os.walk(root / kind):
+        for folder, _, names in os.walk(os.path.join(root, kind)):
             for name in names:
                 path = os.path.join(folder, name)
                 try:
@@ -237,6 +262,7 @@ def sweep(root: Path, *, max_age_days: float = MAX_AGE_DAYS, max_bytes: int = MA
 def read_files(name: str) -> dict[PurePosixPath, str] | None:
     """A whole generated package stored by ``write_files``."""
     import json
+    from pathlib import PurePosixPath
 
     text = read("packages", name)
     try:

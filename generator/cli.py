@@ -5,22 +5,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path, PurePosixPath
 
 from generator import __version__, cache, outputs
 from generator.paths import display_path
 
 # The pipeline, and the rest, are imported by the commands that use them: a
 # regeneration whose outputs are unchanged (see generator/outputs.py) needs none of it.
-# Not even typing (~5 ms): type checkers read this name as typing's.
+# Not even typing (~5 ms): type checkers read this name as typing's. Nor pathlib
+# (~4 ms, with urllib.parse): generate and check keep their paths as strings until
+# they hand them to the pipeline.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from pathlib import PurePosixPath
 
     from generator.load import Document
 
-DEFAULT_SPECS = Path("specs")
-DEFAULT_OUTPUT = Path("generated")
+DEFAULT_SPECS = "specs"
+DEFAULT_OUTPUT = "generated"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,12 +82,12 @@ def _terminal_columns() -> int:
 
 
 def _spec_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help="spec files (default: specs/*.yaml)")
+    command.add_argument("specs", nargs="*", metavar="SPEC", help="spec files (default: specs/*.yaml)")
 
 
 def _output_arguments(command: argparse.ArgumentParser) -> None:
     _spec_arguments(command)
-    command.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="output root (default: generated/)")
+    command.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help="output root (default: generated/)")
 
 
 def _validate_arguments(command: argparse.ArgumentParser) -> None:
@@ -99,12 +101,12 @@ def _no_arguments(command: argparse.ArgumentParser) -> None:
 
 def _new_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("name", help="API name in snake_case, e.g. pet_store (writes specs/<name>.yaml)")
-    command.add_argument("-o", "--output", type=Path, help="where to write (default: specs/<name>.yaml)")
+    command.add_argument("-o", "--output", help="where to write (default: specs/<name>.yaml)")
 
 
 def _export_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("spec", type=Path, metavar="SPEC")
-    command.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    command.add_argument("spec", metavar="SPEC")
+    command.add_argument("-o", "--output", help="file to write (default: stdout)")
 
 
 def _diff_arguments(command: argparse.ArgumentParser) -> None:
@@ -114,14 +116,19 @@ def _diff_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _mock_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("spec", type=Path, metavar="SPEC")
+    command.add_argument("spec", metavar="SPEC")
     command.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 picks a free one)")
 
 
-def _spec_paths(given: list[Path]) -> list[Path]:
+def _spec_paths(given: list[str]) -> list[str]:
+    """The specs named, else ``specs/*.yaml`` (as a glob finds them: hidden files left out)."""
     if given:
         return given
-    return sorted(DEFAULT_SPECS.glob("*.yaml"))
+    try:
+        names = os.listdir(DEFAULT_SPECS)
+    except OSError:
+        return []
+    return sorted(os.path.join(DEFAULT_SPECS, name) for name in names if name.endswith(".yaml") and not name.startswith("."))
 
 
 class _Spec:
@@ -131,31 +138,32 @@ class _Spec:
 
     __slots__ = ("key", "path", "source")
 
-    def __init__(self, path: Path, source: bytes | None, key: str) -> None:
+    def __init__(self, path: str, source: bytes | None, key: str) -> None:
         self.path = path
         self.source = source  # None: unreadable, and the pipeline says why
         self.key = key
 
-    def output(self, root: Path) -> Path:
-        return root / outputs.output_name(self.path)
+    def output(self, root: str) -> str:
+        return os.path.join(root, outputs.output_name(self.path))
 
 
-def _read(path: Path) -> _Spec:
+def _read(path: str) -> _Spec:
     try:
-        source = path.read_bytes()
+        with open(path, "rb") as handle:
+            source = handle.read()
     except OSError:
         return _Spec(path, None, "")
     return _Spec(path, source, cache.package_key(path, source))
 
 
-def _generate_all(specs: list[_Spec]) -> dict[Path, dict[PurePosixPath, str]] | None:
+def _generate_all(specs: list[_Spec]) -> dict[str, dict[PurePosixPath, str]] | None:
     """Every spec's files in memory, or None after printing every problem (nothing written)."""
     if not specs:
         return {}
     from generator import pipeline
     from generator.errors import InvalidSpec
 
-    results: dict[Path, dict[PurePosixPath, str]] = {}
+    results: dict[str, dict[PurePosixPath, str]] = {}
     failed = False
     for spec in specs:
         try:
@@ -166,7 +174,7 @@ def _generate_all(specs: list[_Spec]) -> dict[Path, dict[PurePosixPath, str]] | 
     return None if failed else results
 
 
-def _changed(specs: list[_Spec], root: Path) -> list[_Spec]:
+def _changed(specs: list[_Spec], root: str) -> list[_Spec]:
     """The specs whose output directory may not be what they generate: all but those
     whose directory still holds exactly what was last recorded for the same package."""
     return [spec for spec in specs if not outputs.unchanged(spec.output(root), spec.key)]
@@ -189,7 +197,7 @@ def _generate(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _write(root: Path, files: dict[PurePosixPath, str], package_key: str) -> str:
+def _write(root: str, files: dict[PurePosixPath, str], package_key: str) -> str:
     from generator import write
 
     changes = write.write(root, files)
@@ -255,9 +263,11 @@ def _schema(arguments: argparse.Namespace) -> int:
 
 
 def _new(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from generator.starter import starter_spec
 
-    target: Path = arguments.output or DEFAULT_SPECS / f"{arguments.name}.yaml"
+    target = Path(arguments.output or os.path.join(DEFAULT_SPECS, f"{arguments.name}.yaml"))
     if target.exists():
         print(f"{display_path(target)} already exists; not overwriting it", file=sys.stderr)
         return 1
@@ -272,7 +282,7 @@ def _new(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _load_valid(path: Path) -> Document | None:
+def _load_valid(path: str) -> Document | None:
     from generator import pipeline
     from generator.errors import InvalidSpec
 
@@ -293,7 +303,8 @@ def _export_openapi(arguments: argparse.Namespace) -> int:
         return 1
     text = json.dumps(export(document), indent=2, ensure_ascii=False) + "\n"
     if arguments.output:
-        arguments.output.write_text(text, encoding="utf-8")
+        with open(arguments.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
     else:
         sys.stdout.write(text)
     return 0

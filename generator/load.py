@@ -11,13 +11,15 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator.errors import InvalidSpec, Problem
 from generator.paths import display_path
+
+if TYPE_CHECKING:
+    from generator.paths import StrPath
 
 JsonPath = tuple[str | int, ...]
 
@@ -81,14 +83,17 @@ def dotted(path: JsonPath) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
 
-def load(path: Path, source: bytes | None = None) -> Document:
+def load(path: StrPath, source: bytes | None = None) -> Document:
     """Read and parse one spec file; raise InvalidSpec with the exact position of a YAML error.
 
     ``source`` is the file's bytes when the caller has read them already, so that
     what is parsed is exactly what the caller hashed for its cache key."""
     name = display_path(path)
     try:
-        text = (path.read_bytes() if source is None else source).decode("utf-8")
+        if source is None:
+            with open(path, "rb") as handle:
+                source = handle.read()
+        text = source.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidSpec([Problem(name, 1, 1, "", f"cannot read the spec: {error}")]) from None
     return loads(text, name)

@@ -2,7 +2,7 @@
 there, and a stamp of what the last run left in each.
 
 A stamp holds the package's cache key (this generator, the spec's bytes and
-name) and the SHA-256 of every file. When the key is unchanged and the
+name) and the digest (``cache.digest``) of every file. When the key is unchanged and the
 directory holds exactly those files, with those hashes, a regeneration (or a
 check) has nothing to do: it stops without loading YAML, templates or black,
 and without reading the package back from the cache. Anything else, such as an
@@ -11,17 +11,21 @@ or no stamp at all, goes through the pipeline, which writes a new stamp.
 
 Stamps live in the cache directory (``cache.directory()``), one per output
 directory, named by its absolute path; with caching turned off there are none.
-This module imports only the standard library and ``cache``: in a pre-commit
-hook the no-op run is mostly interpreter start-up and imports.
+This module imports only ``os`` and ``cache`` (no pathlib: paths are strings
+here): in a pre-commit hook the no-op run is mostly interpreter start-up and imports.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from pathlib import Path, PurePosixPath
 
 from generator import cache
+
+TYPE_CHECKING = False  # typing's own name for it, without importing typing
+if TYPE_CHECKING:
+    from pathlib import Path, PurePosixPath
+
+    from generator.paths import StrPath
 
 # Left alone in an output directory: caches and build artefacts of the generated package.
 IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
@@ -29,25 +33,29 @@ IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "
 _STAMPS = "stamps"
 
 
-def output_name(spec_path: Path) -> str:
-    """``specs/feathery.yaml`` -> ``feathery``: the directory under generated/."""
-    return spec_path.stem
+def output_name(spec_path: StrPath) -> str:
+    """``specs/feathery.yaml`` -> ``feathery``: the directory under generated/ (the file's stem)."""
+    name = os.path.basename(spec_path)
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name  # pathlib's rule: ".yaml" and "x." are stems
 
 
-def existing_files(root: Path) -> dict[PurePosixPath, Path]:
+def existing_files(root: StrPath) -> dict[PurePosixPath, Path]:
     """Files under ``root`` that generation owns (caches and build output excluded)."""
+    from pathlib import Path, PurePosixPath  # only a run that writes gets here
+
     return {PurePosixPath(relative): Path(root, relative) for relative in _walk(root)[0]}
 
 
-def record(root: Path, package_key: str, files: dict[PurePosixPath, str]) -> None:
+def record(root: StrPath, package_key: str, files: dict[PurePosixPath, str]) -> None:
     """Note that ``root`` now holds exactly ``files``, generated under ``package_key``."""
     if not package_key:
         return
-    lines = [package_key] + [f"{_digest(text.encode('utf-8'))}  {path}" for path, text in sorted(files.items())]
+    lines = [package_key] + [f"{cache.digest(text.encode('utf-8'))}  {path}" for path, text in sorted(files.items())]
     cache.write(_STAMPS, _stamp_name(root), "\n".join(lines) + "\n")
 
 
-def unchanged(root: Path, package_key: str) -> bool:
+def unchanged(root: StrPath, package_key: str) -> bool:
     """Whether ``root`` holds exactly what was last recorded for ``package_key``."""
     stamp = cache.read(_STAMPS, _stamp_name(root)) if package_key else None
     lines = stamp.splitlines() if stamp is not None else []
@@ -66,14 +74,14 @@ def unchanged(root: Path, package_key: str) -> bool:
     for relative in found:
         try:
             with open(os.path.join(root, relative), "rb") as handle:
-                if _digest(handle.read()) != expected[relative]:
+                if cache.digest(handle.read()) != expected[relative]:
                     return False
         except OSError:
             return False
     return True
 
 
-def _walk(root: Path) -> tuple[list[str], bool]:
+def _walk(root: StrPath) -> tuple[list[str], bool]:
     """Relative POSIX paths of the files generation owns under ``root``, and whether
     a directory there is empty (a write would remove it).
 
@@ -89,9 +97,5 @@ def _walk(root: Path) -> tuple[list[str], bool]:
     return found, has_empty_directory
 
 
-def _digest(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _stamp_name(root: Path) -> str:
-    return _digest(os.path.abspath(root).encode())
+def _stamp_name(root: StrPath) -> str:
+    return cache.digest(os.path.abspath(root).encode())

@@ -7,19 +7,21 @@ hooks, where start-up time is most of the time).
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator import cache
 from generator.errors import InvalidSpec, Problem
 
 if TYPE_CHECKING:
+    from pathlib import PurePosixPath
+
     from generator.load import Document
+    from generator.paths import StrPath
 
 __all__ = ["generate", "load_valid", "problems"]
 
 
-def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
+def problems(spec_path: StrPath, *, lint: bool = False) -> list[Problem]:
     """Everything wrong with a spec: YAML first, then the schema, then meaning, then lint warnings."""
     from generator.load import load
 
@@ -35,7 +37,7 @@ def problems(spec_path: Path, *, lint: bool = False) -> list[Problem]:
     return found
 
 
-def load_valid(spec_path: Path, source: bytes | None = None) -> Document:
+def load_valid(spec_path: StrPath, source: bytes | None = None) -> Document:
     """A spec that loads, validates and checks; InvalidSpec with every problem otherwise."""
     from generator.load import load  # YAML is not needed when the cache has the package
 
@@ -53,7 +55,7 @@ def _schema_and_meaning(document: Document) -> list[Problem]:
     return validate(document) or check(document)
 
 
-def generate(spec_path: Path, source: bytes | None = None) -> dict[PurePosixPath, str]:
+def generate(spec_path: StrPath, source: bytes | None = None) -> dict[PurePosixPath, str]:
     """Turn one spec into the files of its client package, in memory.
 
     A spec whose bytes (and name) this same generator has turned into a package
@@ -72,10 +74,11 @@ def generate(spec_path: Path, source: bytes | None = None) -> dict[PurePosixPath
     return files
 
 
-def _read(spec_path: Path) -> bytes | None:
+def _read(spec_path: StrPath) -> bytes | None:
     """The spec's bytes, or None when it cannot be read (``load`` then reports why)."""
     try:
-        return spec_path.read_bytes()
+        with open(spec_path, "rb") as handle:
+            return handle.read()
     except OSError:
         return None
 

@@ -7,8 +7,12 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from generator.outputs import IGNORED_PARTS, existing_files
+
+if TYPE_CHECKING:
+    from generator.paths import StrPath
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class Changes:
     removed: tuple[PurePosixPath, ...]
 
 
-def plan(root: Path, files: dict[PurePosixPath, str]) -> Changes:
+def plan(root: StrPath, files: dict[PurePosixPath, str]) -> Changes:
     """Which files differ from ``files`` and which are stale."""
     existing = existing_files(root)
     written = tuple(path for path, text in files.items() if not _same(existing.get(path), text))
@@ -27,23 +31,23 @@ def plan(root: Path, files: dict[PurePosixPath, str]) -> Changes:
     return Changes(written, removed)
 
 
-def write(root: Path, files: dict[PurePosixPath, str]) -> Changes:
+def write(root: StrPath, files: dict[PurePosixPath, str]) -> Changes:
     """Make ``root`` hold exactly ``files``: changed files replaced atomically, stale ones removed."""
     changes = plan(root, files)
     for path in changes.written:
-        _atomic_write(root / path, files[path])
+        _atomic_write(Path(root, path), files[path])
     for path in changes.removed:
-        (root / path).unlink()
-    _remove_empty_directories(root)
+        Path(root, path).unlink()
+    _remove_empty_directories(Path(root))
     return changes
 
 
-def diff(root: Path, files: dict[PurePosixPath, str], label: str) -> str:
+def diff(root: StrPath, files: dict[PurePosixPath, str], label: str) -> str:
     """A unified diff from what is on disk to what generation produces."""
     changes = plan(root, files)
     chunks: list[str] = []
     for path in sorted({*changes.written, *changes.removed}):
-        on_disk = root / path
+        on_disk = Path(root, path)
         old = on_disk.read_text(encoding="utf-8").splitlines(keepends=True) if on_disk.is_file() else []
         new = files[path].splitlines(keepends=True) if path in files else []
         name = f"{label}/{path}"

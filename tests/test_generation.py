@@ -96,7 +96,8 @@ def test_an_unchanged_output_is_recognised_without_running_the_pipeline(petstore
         assert main(["check"]) == 0
     # A separate process: the no-op imports neither the pipeline nor its stages, nor the
     # slower standard modules (unless the interpreter's start-up had imported them already).
-    slow = ("typing", "dataclasses", "inspect", "importlib.util", "importlib.metadata", "json", "tempfile", "shutil")
+    slow = ("typing", "dataclasses", "inspect", "importlib.util", "importlib.metadata", "json", "tempfile", "shutil",
+            "pathlib", "hashlib", "urllib.parse")
     for command in ("generate", "check"):
         probe = (
             f"import sys; before = set(sys.modules); from generator.cli import main; status = main([{command!r}]); "
@@ -181,3 +182,32 @@ def test_caches_give_exactly_what_generation_gives(tmp_path: Path, monkeypatch: 
         if package.is_file():
             package.unlink()  # black's cache alone must give the same result
     assert pipeline.generate(spec) == uncached
+
+
+@pytest.mark.parametrize("given", [
+    "specs/pet.yaml", "./specs/pet.yaml", "specs//pet.yaml", "specs/./pet.yaml", "specs/../specs/pet.yaml", ".", "",
+    "specs/", "link/pet.yaml", "../outside/pet.yaml", "../outside/../outside/x.yaml", "ABSOLUTE", "/",
+])
+def test_display_path_says_what_pathlib_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str) -> None:
+    """paths.display_path uses os.path so that a no-op run need not import pathlib; users and
+    cached package keys (the spec's name is quoted in every generated file) see the same text."""
+    from generator.paths import display_path
+
+    project = tmp_path / "project"
+    (project / "specs").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (project / "link").symlink_to(project / "specs")
+    monkeypatch.chdir(project)
+    path = str(project / "specs" / "pet.yaml") if given == "ABSOLUTE" else given
+    try:
+        expected = Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        expected = Path(path).as_posix()
+    assert display_path(path) == display_path(Path(path)) == expected
+
+
+@pytest.mark.parametrize("given", ["specs/feathery.yaml", "pet.store.yaml", ".yaml", "x.", "a..yaml", "noext", "dir/.hidden.yaml"])
+def test_output_name_is_the_spec_files_stem(given: str) -> None:
+    from generator.outputs import output_name
+
+    assert output_name(given) == output_name(Path(given)) == Path(given).stem
