@@ -21,7 +21,7 @@ import time
 from functools import lru_cache
 from importlib.machinery import PathFinder
 
-from generator.paths import display_path
+from generator.paths import display_path, files_under
 
 TYPE_CHECKING = False  # typing's own name for it, without importing typing
 if TYPE_CHECKING:
@@ -101,24 +101,10 @@ def generator_fingerprint() -> str:
         templates = os.path.join(os.path.dirname(package), "templates")
     digest = blake2b(_black_version().encode(), digest_size=DIGEST_SIZE)
     for root in (package, templates):
-        for relative in _source_files(root):
+        for relative in sorted(name for name in files_under(root)[0] if name.endswith((".py", ".json", ".jinja"))):
             with open(os.path.join(root, relative), "rb") as source:
                 digest.update(relative.encode() + b"\0" + source.read())
     return digest.hexdigest()
-
-
-def _source_files(root: str) -> list[str]:
-    """The .py, .json and .jinja files under ``root``, as sorted relative POSIX paths.
-
-    os.walk, not Path.rglob: this runs on every regeneration, and pathlib's objects
-    cost more than the hashing."""
-    found: list[str] = []
-    for directory, subdirectories, names in os.walk(root):
-        subdirectories.sort()
-        relative = os.path.relpath(directory, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        found.extend(prefix + name for name in names if name.endswith((".py", ".json", ".jinja")))
-    return sorted(found)
 
 
 def _black_version() -> str:

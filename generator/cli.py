@@ -7,7 +7,7 @@ import os
 import sys
 
 from generator import __version__, cache, outputs
-from generator.paths import display_path
+from generator.paths import display_path, read_or_none
 
 # The pipeline, and the rest, are imported by the commands that use them: a
 # regeneration whose outputs are unchanged (see generator/outputs.py) needs none of it.
@@ -148,12 +148,8 @@ class _Spec:
 
 
 def _read(path: str) -> _Spec:
-    try:
-        with open(path, "rb") as handle:
-            source = handle.read()
-    except OSError:
-        return _Spec(path, None, "")
-    return _Spec(path, source, cache.package_key(path, source))
+    source = read_or_none(path)
+    return _Spec(path, source, cache.package_key(path, source) if source is not None else "")
 
 
 def _generate_all(specs: list[_Spec]) -> dict[str, dict[PurePosixPath, str]] | None:

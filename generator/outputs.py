@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 
 from generator import cache
+from generator.paths import files_under
 
 TYPE_CHECKING = False  # typing's own name for it, without importing typing
 if TYPE_CHECKING:
@@ -82,19 +83,9 @@ def unchanged(root: StrPath, package_key: str) -> bool:
 
 
 def _walk(root: StrPath) -> tuple[list[str], bool]:
-    """Relative POSIX paths of the files generation owns under ``root``, and whether
-    a directory there is empty (a write would remove it).
-
-    os.walk on strings, not Path.rglob: a no-op regeneration is mostly this walk."""
-    found: list[str] = []
-    has_empty_directory = False
-    for directory, subdirectories, names in os.walk(root):
-        has_empty_directory = has_empty_directory or not (subdirectories or names)
-        subdirectories[:] = [name for name in subdirectories if name not in IGNORED_PARTS and not name.endswith(".egg-info")]
-        relative = os.path.relpath(directory, root).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        found.extend(prefix + name for name in names)
-    return found, has_empty_directory
+    """The files generation owns under ``root``, and whether a directory there is empty
+    (a write would remove it)."""
+    return files_under(root, skip=lambda name: name in IGNORED_PARTS or name.endswith(".egg-info"))
 
 
 def _stamp_name(root: StrPath) -> str:

@@ -10,6 +10,7 @@ import os
 
 TYPE_CHECKING = False  # typing's own name for it, without importing typing (~5 ms)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import TypeAlias
 
     # What open() takes: a str, or a Path (or any os.PathLike) from the rest of the pipeline.
@@ -30,3 +31,29 @@ def display_path(path: StrPath) -> str:
     from pathlib import PurePath  # rare: only a path outside the working directory gets here
 
     return PurePath(path).as_posix()
+
+
+def files_under(root: StrPath, skip: Callable[[str], bool] = lambda name: False) -> tuple[list[str], bool]:
+    """Relative POSIX paths of the files under ``root``, not looking into directories
+    whose name ``skip`` accepts; and whether a directory there is empty.
+
+    os.walk on strings, not Path.rglob: a no-op regeneration walks the output and the
+    generator's own sources, and pathlib's objects would cost more than the hashing."""
+    found: list[str] = []
+    has_empty_directory = False
+    for directory, subdirectories, names in os.walk(root):
+        has_empty_directory = has_empty_directory or not (subdirectories or names)
+        subdirectories[:] = [name for name in subdirectories if not skip(name)]
+        relative = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        found.extend(prefix + name for name in names)
+    return found, has_empty_directory
+
+
+def read_or_none(path: StrPath) -> bytes | None:
+    """The file's bytes, or None when it cannot be read (loading it again then says why)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from generator import cache
 from generator.errors import InvalidSpec, Problem
+from generator.paths import read_or_none
 
 if TYPE_CHECKING:
     from pathlib import PurePosixPath
@@ -64,7 +65,7 @@ def generate(spec_path: StrPath, source: bytes | None = None) -> dict[PurePosixP
     key and the YAML then come from that one read, even if the file changes meanwhile.
     """
     if source is None:
-        source = _read(spec_path)
+        source = read_or_none(spec_path)
     key = cache.package_key(spec_path, source) if source is not None else ""
     files = cache.read_files(key) if key else None
     if files is None:
@@ -72,15 +73,6 @@ def generate(spec_path: StrPath, source: bytes | None = None) -> dict[PurePosixP
         if key:
             cache.write_files(key, files)
     return files
-
-
-def _read(spec_path: StrPath) -> bytes | None:
-    """The spec's bytes, or None when it cannot be read (``load`` then reports why)."""
-    try:
-        with open(spec_path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
 
 
 def _generate(document: Document) -> dict[PurePosixPath, str]:
