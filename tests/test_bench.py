@@ -1,6 +1,7 @@
 """The benchmark scripts keep working: each runs once at a tiny size and prints its table.
 
-Skipped unless the `bench` extra (openapi-python-client, ruff, uvicorn) is installed.
+The two that run the peer or a server are skipped unless the `bench` extra
+(openapi-python-client, ruff, uvicorn) is installed.
 """
 
 from __future__ import annotations
@@ -65,6 +66,19 @@ def test_bench_runtime_prints_every_measure() -> None:
     ]
     assert all(row[8] in ("met", "MISSED") for row in rows), rows
     assert all("×" in row[5] for row in rows[:2]), rows  # the pydantic floor of both calls
+
+
+def test_bench_shapes_prints_every_shape() -> None:
+    if not (BIN / "sdkforge").is_file():
+        pytest.skip(f"sdkforge is not installed next to {sys.executable}")
+    rows = _rows(_run("bench_shapes.py", "--rounds", "1", "--calls", "1"))
+    assert [row[0] for row in rows] == [
+        "BaseModel (the clients now)",
+        "pydantic dataclass, slots",
+        "TypedDict",
+        "dict, no field types",
+    ]
+    assert all(row[2].endswith("×") for row in rows), rows  # one round: a ratio and no range
 
 
 def test_profile_generate_prints_every_stage() -> None:
