@@ -121,7 +121,8 @@ def _mock_arguments(command: argparse.ArgumentParser) -> None:
 
 
 def _spec_paths(given: list[str]) -> list[str]:
-    """The specs named, else ``specs/*.yaml`` (as a glob finds them: hidden files left out)."""
+    """The specs named, else ``specs/*.yaml`` as the shell expands it: not hidden files,
+    such as the ``.#name.yaml`` lock link an editor leaves beside a spec being edited."""
     if given:
         return given
     try:

@@ -78,6 +78,18 @@ def test_regenerating_an_unchanged_spec_writes_nothing(tmp_path: Path, monkeypat
     assert models.stat().st_mtime_ns == before
 
 
+def test_hidden_files_in_specs_are_not_specs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "petstore.yaml").write_text(MINI_SPEC)
+    (tmp_path / "specs" / ".#petstore.yaml").symlink_to("user@host.1234")  # an editor's lock: a dangling link
+    (tmp_path / "specs" / "notes.txt").write_text("not a spec")
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("generated/petstore: "), lines
+    assert sorted(path.name for path in (tmp_path / "generated").iterdir()) == ["petstore"]
+
+
 def _pipeline_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(spec: Path, source: bytes | None = None) -> None:
         raise AssertionError(f"the pipeline ran for {spec}")
