@@ -138,13 +138,14 @@ def parse_cases(small: Generated) -> dict[str, Callable[[], Any]]:
 
 def row(name: str, baseline: str, samples: dict[str, list[float]], target: str, scale: float, unit: str,
         *, against: str = "raw") -> list[str]:
-    """One table row: medians in ``unit``; the median (and range) of per-round ratios of ours to ``against``."""
+    """One table row: medians in ``unit``; the median (and range) of per-round ratios of ours to
+    ``against``, and the pydantic floor's median ratio to the same, where the row has one."""
     ratios = [mine / other for mine, other in zip(samples["ours"], samples[against])]
     label = "peer" if against == "peer" else "baseline"
     cells = [f"{median(samples[key]) * scale:.1f} {unit}" for key in ("raw", "ours", "peer")]
     floor = "—"
     if "floor" in samples:
-        floor_ratios = [mine / other for mine, other in zip(samples["floor"], samples["raw"])]
+        floor_ratios = [mine / other for mine, other in zip(samples["floor"], samples[against])]
         floor = f"{median(samples['floor']) * scale:.1f} {unit} ({median(floor_ratios):.2f}×)"
     limit = TARGETS[target]
     return [name, baseline, *cells, floor, f"{spread(ratios)} {label}", f"≤ {limit:g}×", verdict(median(ratios), limit)]

@@ -157,6 +157,10 @@ FIRST_CALL = {
     "ours": "from synth_api import Synth\nSynth(api_key='k', base_url=BASE).things0.retrieve('x')",
     "peer": "from {peer}.client import AuthenticatedClient\nfrom {peer}.api.things0 import things0_retrieve\n"
     "assert things0_retrieve.sync('x', client=AuthenticatedClient(base_url=BASE, token='k')).id",
+    # raw httpx, then pydantic into our model (its module alone: models are lazy), no client:
+    # what any client returning validated pydantic models imports and does at least
+    "floor": "import httpx\nfrom synth_api.models import Thing0\nfrom synth_api._runtime import adapter, validate_json\n"
+    "validate_json(adapter(Thing0), httpx.Client().get(BASE + '/v1/things0/x').content)",
 }
 
 
