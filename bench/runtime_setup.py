@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -164,8 +165,12 @@ FIRST_CALL = {
 }
 
 
-def first_call_seconds(client: Generated, base: str, rounds: int) -> dict[str, list[float]]:
-    """Seconds from the first import to the first answer, measured inside a fresh interpreter."""
+def first_call_seconds(client: Generated, base: str, rounds: int, *, fresh_bytecode: bool = False) -> dict[str, list[float]]:
+    """Seconds from the first import to the first answer, measured inside a fresh interpreter.
+
+    With ``fresh_bytecode``, both generated packages lose their ``__pycache__`` before each
+    run, as just after a regeneration: what is imported is compiled first. httpx and
+    pydantic keep theirs, as pip compiles them when it installs them."""
     env = child_env(client)
     scripts = {
         name: f"import time\nstarted = time.perf_counter()\nBASE = {base!r}\n{body.format(peer=client.peer_package)}\n"
@@ -174,6 +179,10 @@ def first_call_seconds(client: Generated, base: str, rounds: int) -> dict[str, l
     }
 
     def measure(script: str) -> float:
+        if fresh_bytecode:
+            for package in (client.ours_path, client.peer_path):
+                for cached in package.rglob("__pycache__"):
+                    shutil.rmtree(cached)
         result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
         return float(result.stdout.strip().splitlines()[-1])
 

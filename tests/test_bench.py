@@ -63,6 +63,7 @@ def test_bench_runtime_prints_every_measure() -> None:
         "parse 1,000 items, no network",
         "import, 5-op client (-X importtime)",
         "import + first call, 5-op client",
+        "import + first call, 5-op client, just generated (no bytecode yet)",
     ]
     assert all(row[8] in ("met", "MISSED") for row in rows), rows
     assert all("×" in row[5] for row in rows[:2]), rows  # the pydantic floor of both calls
