@@ -162,7 +162,7 @@ def test_a_cache_of_another_user_is_not_used(petstore_project: Path, monkeypatch
     theirs = petstore_project / "theirs"
     theirs.mkdir(mode=0o700)
     monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(theirs))
-    monkeypatch.setattr(cache.os, "getuid", lambda: theirs.stat().st_uid + 1)
+    monkeypatch.setattr(os, "getuid", lambda: theirs.stat().st_uid + 1)  # the os module cache.py reads
     assert main(["generate"]) == 0
     assert list(theirs.iterdir()) == []
     assert "it belongs to another user" in capsys.readouterr().err
