@@ -6,17 +6,21 @@ itself (formatting the result must give it back unchanged, which is the point).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+from pathlib import PurePosixPath
 
 import black
 import pytest
 
+from generator import format as formatting
 from generator.build import build
 from generator.format import LINE_LENGTH, black_mode, in_black_layout
 from generator.layout import layout, parameters
 from generator.pipeline import load_valid
 from generator.render import render
-from tests.conftest import SPECS
+from tests.conftest import ROOT, SPECS
 
 
 def black_keeps(code: str) -> bool:
@@ -256,3 +260,23 @@ def test_long_lines_in_a_block_are_split_independently() -> None:
 )
 def test_in_black_layout_vouches_only_for_what_it_can_see_is_safe(text: str, kept: bool) -> None:
     assert in_black_layout(text) is kept
+
+
+def test_black_in_worker_processes_gives_what_black_in_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """format_files hands large batches to a process pool (imported only then); the result is the same."""
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", "")  # every module really goes to black
+    # A space at a line's end: text the renderer cannot vouch for, so it goes to black.
+    ugly = {PurePosixPath(f"pkg/m{index}.py"): f"x  =  {{ 'a':{index},'b' : [1,2 ,3]}} \ndef f( a,b ):\n  return a+b\n" for index in range(6)}
+    serial = formatting.format_files(ugly)
+    monkeypatch.setattr(formatting, "PARALLEL_THRESHOLD_LINES", 0)
+    parallel = formatting.format_files(ugly)
+    assert parallel == serial
+    assert serial[PurePosixPath("pkg/m3.py")] == black.format_str(ugly[PurePosixPath("pkg/m3.py")], mode=black_mode())
+    assert serial[PurePosixPath("pkg/m3.py")] != ugly[PurePosixPath("pkg/m3.py")]
+
+
+def test_the_process_pool_is_imported_only_to_be_used() -> None:
+    """multiprocessing takes ~11 ms to import: a run that formats little should not pay it."""
+    probe = "import sys; before = set(sys.modules); import generator.format; print(sorted({'multiprocessing', 'concurrent.futures'} & (set(sys.modules) - before)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"
