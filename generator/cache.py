@@ -21,7 +21,7 @@ import time
 from functools import lru_cache
 from importlib.machinery import PathFinder
 
-from generator.paths import display_path, files_under
+from generator.paths import display_path, files_under, templates_directory
 
 TYPE_CHECKING = False  # typing's own name for it, without importing typing
 if TYPE_CHECKING:
@@ -96,11 +96,8 @@ def _only_yours(root: str) -> bool:
 def generator_fingerprint() -> str:
     """A hash of everything that decides the output: this package, its templates, black's version."""
     package = os.path.dirname(os.path.abspath(__file__))
-    templates = os.path.join(package, "templates")
-    if not os.path.isdir(templates):  # a checkout, not an installed wheel
-        templates = os.path.join(os.path.dirname(package), "templates")
     digest = blake2b(_black_version().encode(), digest_size=DIGEST_SIZE)
-    for root in (package, templates):
+    for root in (package, templates_directory()):
         for relative in sorted(name for name in files_under(root)[0] if name.endswith((".py", ".json", ".jinja"))):
             with open(os.path.join(root, relative), "rb") as source:
                 digest.update(relative.encode() + b"\0" + source.read())

@@ -50,6 +50,13 @@ def files_under(root: StrPath, skip: Callable[[str], bool] = lambda name: False)
     return found, has_empty_directory
 
 
+def templates_directory() -> str:
+    """Installed wheels carry the templates inside the package; a checkout keeps them at the top."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    bundled = os.path.join(package, "templates")
+    return bundled if os.path.isdir(bundled) else os.path.join(os.path.dirname(package), "templates")
+
+
 def read_or_none(path: StrPath) -> bytes | None:
     """The file's bytes, or None when it cannot be read (loading it again then says why)."""
     try:

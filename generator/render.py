@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import textwrap
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import jinja2
 
@@ -14,6 +14,7 @@ from generator.format import LINE_LENGTH
 from generator.imports import export_order, import_order
 from generator.layout import layout, parameters
 from generator.literals import escape_unprintable, python_string, toml_string
+from generator.paths import templates_directory
 
 # Template -> output path; "package" stands for the import package's directory.
 SINGLE_FILES = (
@@ -35,12 +36,6 @@ SINGLE_FILES = (
 )
 RESOURCE_TEMPLATE = "package/resources/resource.py"
 MODEL_TEMPLATE = "package/_models/model.py"
-
-
-def templates_directory() -> Path:
-    """Installed wheels carry the templates inside the package; a checkout keeps them at the top."""
-    bundled = Path(__file__).parent / "templates"
-    return bundled if bundled.is_dir() else Path(__file__).parent.parent / "templates"
 
 
 @lru_cache(maxsize=1)
