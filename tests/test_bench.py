@@ -76,6 +76,7 @@ def test_bench_shapes_prints_every_shape() -> None:
     assert [row[0] for row in rows] == [
         "BaseModel (the clients now)",
         "pydantic dataclass, slots",
+        "pydantic dataclass, slots + `__dict__`",
         "TypedDict",
         "dict, no field types",
     ]
