@@ -72,14 +72,14 @@ def derived(model: type[pydantic.BaseModel], make: Callable[[type[pydantic.BaseM
 
 
 class _WithDict:
-    """A base without ``__slots__``: its subclasses' instances get a ``__dict__`` (made on first use)."""
+    """A base without ``__slots__``: its subclasses' instances get a ``__dict__``."""
 
 
 def slotted_dataclass(model: type[pydantic.BaseModel], convert: Callable[[Any], Any], *, keep_unknown: bool = False) -> Any:
     """A pydantic dataclass with ``__slots__`` and the model's fields (required ones first).
 
-    ``keep_unknown``: unknown fields are kept as attributes, in a ``__dict__`` the
-    instance gets from its base; an instance without any never allocates one.
+    ``keep_unknown``: unknown fields are kept as attributes, in the ``__dict__`` the
+    instance gets from its base; the declared fields stay in slots.
     """
     fields = sorted(model.model_fields.items(), key=lambda item: not item[1].is_required())
     namespace: dict[str, Any] = {"__annotations__": {name: convert(info.annotation) for name, info in fields}}
