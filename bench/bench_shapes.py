@@ -29,7 +29,7 @@ import operator
 import sys
 import tempfile
 from collections.abc import Callable
-from functools import reduce
+from functools import partial, reduce
 from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -93,11 +93,6 @@ def slotted_dataclass(model: type[pydantic.BaseModel], convert: Callable[[Any], 
     return pydantic.dataclasses.dataclass(slots=True, config=config)(type(model.__name__, bases, namespace))
 
 
-def open_slotted_dataclass(model: type[pydantic.BaseModel], convert: Callable[[Any], Any]) -> Any:
-    """``slotted_dataclass`` that keeps unknown fields."""
-    return slotted_dataclass(model, convert, keep_unknown=True)
-
-
 def typed_dict(model: type[pydantic.BaseModel], convert: Callable[[Any], Any]) -> Any:
     """A TypedDict keyed by the wire names, optional fields NotRequired, unknown keys kept."""
     fields = {}
@@ -117,7 +112,7 @@ def cases(client: Path) -> dict[str, Callable[[], Any]]:
     adapters: dict[str, TypeAdapter[Any]] = {
         "BaseModel (the clients now)": TypeAdapter(list.__class_getitem__(thing)),  # list[...], built at run time
         "pydantic dataclass, slots": TypeAdapter(list.__class_getitem__(derived(thing, slotted_dataclass))),
-        "pydantic dataclass, slots + `__dict__`": TypeAdapter(list.__class_getitem__(derived(thing, open_slotted_dataclass))),
+        "pydantic dataclass, slots + `__dict__`": TypeAdapter(list.__class_getitem__(derived(thing, partial(slotted_dataclass, keep_unknown=True)))),
         "TypedDict": TypeAdapter(list.__class_getitem__(derived(thing, typed_dict))),
         "dict, no field types": TypeAdapter(list[dict[str, Any]]),
     }
