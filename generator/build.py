@@ -20,7 +20,7 @@ EXCEPTION_TREE = (
     ("ConflictError", "409", "The request conflicts with the current state of the resource."),
     ("UnprocessableEntityError", "422", "The request was well-formed but semantically invalid."),
     ("RateLimitError", "429", "Too many requests; retried automatically, raised when retries run out."),
-    ("InternalServerError", "5xx", "The server failed; retried automatically, raised when retries run out."),
+    ("InternalServerError", "5xx", "The server failed; 500, 502, 503 and 504 are retried before this is raised."),
 )
 
 

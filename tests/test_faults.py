@@ -12,6 +12,7 @@ The API key must never leak: every exception raised here is checked for it (see
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import socket
 import time
@@ -706,6 +707,37 @@ def test_cross_origin_redirect_is_not_followed(
     assert outcome.elapsed < QUICK
 
 
+@pytest.mark.parametrize("status", [300, 302, 304, 307])
+def test_a_3xx_without_a_location_header_is_a_status_error(
+    mode: str, server: APIServer, status: int
+) -> None:
+    # A 304 from a caching proxy, a 300 Multiple Choices: nothing to follow.
+    server.route("GET", FORMS, status=status)
+
+    outcome = call(mode, server.url, list_forms)
+
+    error = raised(outcome, APIStatusError)
+    assert error.status_code == status
+    assert "not a redirect the client can follow" in str(error)
+    assert count(server, "GET", FORMS) == 1
+
+
+def test_same_origin_307_after_an_upload_sends_the_files_again(
+    mode: str, server: APIServer
+) -> None:
+    # The multipart body is a stream, never read into memory: the redirect resends it.
+    server.route("POST", "/api/ai/run/ext-1/", status=307, headers={"Location": "/api/v2/run/"})
+    server.route("POST", "/api/v2/run/", json={"user_id": "u-1"})
+    upload = [("a.pdf", io.BytesIO(b"%PDF first"), "application/pdf")]
+
+    outcome = call(mode, server.url, lambda client: client.extractions.run("ext-1", files=upload))
+
+    assert succeeded(outcome).user_id == "u-1"
+    first, second = server.requests
+    assert second.path == "/api/v2/run/"
+    assert second.body == first.body and b"%PDF first" in second.body
+
+
 def test_redirect_loop_stops(mode: str, server: APIServer) -> None:
     server.route("GET", FORMS, status=302, headers={"Location": FORMS})
 
@@ -713,6 +745,7 @@ def test_redirect_loop_stops(mode: str, server: APIServer) -> None:
 
     error = raised(outcome, APIStatusError)
     assert error.status_code == 302
+    assert f"gave up after {runtime.MAX_REDIRECTS} redirects" in str(error)
     assert count(server, "GET", FORMS) == runtime.MAX_REDIRECTS
     assert outcome.elapsed < QUICK
 
@@ -775,7 +808,10 @@ def test_debug_log_shows_each_attempt_without_the_key(
 
     records = [record for record in caplog.records if record.name == "feathery_api"]
     lines = [record.getMessage() for record in records]
-    assert all(record.levelno == logging.DEBUG for record in records)
+    # A retry is worth an INFO line (FEATHERY_LOG=info); every other attempt is DEBUG.
+    assert [
+        (record.levelname, "retrying in" in record.getMessage()) for record in records
+    ] == [("INFO", True), ("DEBUG", False), ("DEBUG", False), ("DEBUG", False)]
     assert any(
         line.startswith(f"GET {server.url}{FORMS} -> 503") for line in lines
     ), lines

@@ -99,6 +99,8 @@ def test_a_cookie_credential_is_sent_as_a_cookie(tmp_path: Path, server: APIServ
 def test_log_environment_variable_turns_on_debug_lines(tmp_path: Path, server: APIServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
     module = generate_client(tmp_path, MINI_SPEC, "logged_api")
     monkeypatch.setenv("PETSTORE_LOG", "debug")
+    # A program that configured no logging (pytest's own capture handler set aside).
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
     server.route("GET", "/v1/pets/p1", json=PET)
     try:
         with module.PetStore(api_key="hidden-key", base_url=server.url) as client:
@@ -108,6 +110,30 @@ def test_log_environment_variable_turns_on_debug_lines(tmp_path: Path, server: A
         assert "hidden-key" not in err
     finally:
         logging.getLogger("logged_api").handlers.clear()
+        logging.getLogger("logged_api").setLevel(logging.NOTSET)
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_log_environment_variable_prints_once_through_the_programs_own_handler(tmp_path: Path, server: APIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = generate_client(tmp_path, MINI_SPEC, "relogged_api")
+    monkeypatch.setenv("PETSTORE_LOG", "info")
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = seen.append  # type: ignore[method-assign]
+    monkeypatch.setattr(logging.getLogger(), "handlers", [handler])
+    server.queue("GET", "/v1/pets/p1", Reply(503))
+    server.route("GET", "/v1/pets/p1", json=PET)
+    try:
+        with module.PetStore(api_key="hidden-key", base_url=server.url) as client:
+            module._runtime.INITIAL_RETRY_DELAY = 0.01
+            client.pets.retrieve("p1")
+        package_logger = logging.getLogger("relogged_api")
+        assert package_logger.handlers == []  # the program's handler prints the lines, once
+        # info: the retry, not the attempt that succeeded.
+        assert [record.getMessage().split(" in ")[0] for record in seen if record.name == "relogged_api"] == [f"GET {server.url}/v1/pets/p1 -> 503"]
+    finally:
+        logging.getLogger("relogged_api").handlers.clear()
+        logging.getLogger("relogged_api").setLevel(logging.NOTSET)
 
 
 @pytest.mark.usefixtures("fresh_modules")

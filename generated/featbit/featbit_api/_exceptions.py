@@ -16,7 +16,7 @@
         ├── RateLimitError                429
         └── InternalServerError           5xx
 
-Connection errors, timeouts, 408, 429 and 5xx are retried first (see the README);
+Connection errors, timeouts, 408, 429, 500, 502, 503 and 504 are retried first (see the README);
 what is raised is the last failure.
 """
 
@@ -199,7 +199,7 @@ class RateLimitError(APIStatusError):
 
 
 class InternalServerError(APIStatusError):
-    """5xx: The server failed; retried automatically, raised when retries run out.
+    """5xx: The server failed; 500, 502, 503 and 504 are retried before this is raised.
 
     Codes:
         InternalServerError (500): Unhandled server error.

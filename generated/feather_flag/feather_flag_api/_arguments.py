@@ -24,6 +24,9 @@ FileContent = bytes | IO[bytes]
 def _check_file(value: Any) -> Any:
     """Accept what httpx can upload; ``typing.IO`` is not something real files are instances of."""
     content = value[1] if isinstance(value, tuple) and len(value) in (2, 3) else value
+    if isinstance(content, io.TextIOBase):
+        # ValueError: pydantic reports it as this argument's error; a TypeError would escape.
+        raise ValueError("the file is open in text mode: open it with mode 'rb'")  # noqa: TRY004
     if isinstance(content, (bytes, io.IOBase)) or callable(getattr(content, "read", None)):
         return value
     raise ValueError(
@@ -42,8 +45,8 @@ def validate_arguments(function: F) -> F:
     """Check a method's arguments against its annotations before anything is sent.
 
     Strict: ``"yes"`` is not a bool and ``"5"`` not an int. A bad value raises
-    ``ValueError`` naming the argument (pydantic's details are its ``__cause__``);
-    a missing or unexpected argument raises ``TypeError``, as for any call.
+    ``ValueError`` naming the argument and the type it got, never the value (it may be
+    a secret); a missing or unexpected argument raises ``TypeError``, as for any call.
     """
     names = list(inspect.signature(function).parameters)
     method = function.__qualname__
@@ -54,6 +57,8 @@ def validate_arguments(function: F) -> F:
         # import of a resource should not pay for every method the program never calls.
         return validate_call(config=_ARGUMENTS)(function)
 
+    # Each error is raised after its except block, so that pydantic's error, which holds
+    # every argument's value, is not even its __context__.
     if inspect.iscoroutinefunction(function):
 
         @functools.wraps(function)
@@ -62,13 +67,15 @@ def validate_arguments(function: F) -> F:
             try:
                 call = checked()(*args, **kwargs)
             except pydantic.ValidationError as error:
-                raise _argument_error(method, names, error) from error
-            try:
-                return await call
-            except pydantic.ValidationError as error:
-                if error.title != method:
-                    raise
-                raise _argument_error(method, names, error) from error
+                problem = _argument_error(method, names, error)
+            else:
+                try:
+                    return await call
+                except pydantic.ValidationError as error:
+                    if error.title != method:
+                        raise
+                    problem = _argument_error(method, names, error)
+            raise problem
 
         return checked_async  # type: ignore[return-value]
 
@@ -79,7 +86,8 @@ def validate_arguments(function: F) -> F:
         except pydantic.ValidationError as error:
             if error.title != method:
                 raise
-            raise _argument_error(method, names, error) from error
+            problem = _argument_error(method, names, error)
+        raise problem
 
     return checked_sync  # type: ignore[return-value]
 
@@ -106,19 +114,30 @@ def _argument_error(method: str, names: list[str], error: pydantic.ValidationErr
 
 
 def _describe(method: str, names: list[str], error: pydantic.ValidationError) -> str:
+    details = error.errors(include_url=False)
+    # An optional argument is ``X | NotGiven``: its failure against NotGiven says nothing,
+    # and the other failures carry the union member's tag (``page_size.int``) after the name.
+    optional = {detail["loc"][0] for detail in details if _NOT_GIVEN in detail["loc"]}
     problems = []
-    for detail in error.errors(include_url=False):
+    for detail in details:
         location = list(detail["loc"])
+        if _NOT_GIVEN in location:
+            continue
+        if location and location[0] in optional:
+            del location[1:2]
         if location and isinstance(location[0], int) and location[0] < len(names):
             location[0] = names[location[0]]
         where = ".".join(str(part) for part in location) or "arguments"
-        problems.append(f"{where}: {detail['msg']} (got {_short(detail.get('input'))})")
+        got = "" if detail["type"] in _SIGNATURE_ERRORS else f" (got {_type_name(detail['input'])})"
+        problems.append(f"{where}: {detail['msg']}{got}")
     return f"{method}(): " + "; ".join(problems)
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+_NOT_GIVEN = f"is-instance[{NotGiven.__name__}]"
+
+
+def _type_name(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
 
 
 def prefixed(prefix: str, value: str | NotGiven) -> str | NotGiven:

@@ -7,6 +7,7 @@ Light on purpose: importing the client must not pull in pydantic's machinery.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, final
@@ -62,11 +63,84 @@ class RequestOptions:
     extra_headers: Mapping[str, str] | None = None
     extra_query: Mapping[str, Any] | None = None
 
+    def __post_init__(self) -> None:
+        # Checked here, where the mistake is made, not halfway through a call.
+        if not isinstance(self.timeout, NotGiven):
+            check_timeout("RequestOptions(timeout=...)", self.timeout)
+        if self.max_retries is not None:
+            check_max_retries("RequestOptions(max_retries=...)", self.max_retries)
+        if self.extra_headers is not None:
+            check_headers("RequestOptions(extra_headers=...)", self.extra_headers)
+        if self.extra_query is not None and not (
+            isinstance(self.extra_query, Mapping)
+            and all(isinstance(name, str) for name in self.extra_query)
+        ):
+            raise TypeError("RequestOptions(extra_query=...) must be a mapping with str keys.")
+
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
         from pydantic_core import core_schema  # only when arguments are first checked
 
         return core_schema.is_instance_schema(cls)
+
+
+def check_timeout(what: str, value: object) -> None:
+    """A timeout is seconds (0 or more), an ``httpx.Timeout``, or None for none at all."""
+    if value is None or isinstance(value, httpx.Timeout):
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{what} must be seconds, an httpx.Timeout or None; got {type(value).__name__}."
+        )
+    if not value >= 0:  # NaN too
+        raise ValueError(f"{what} must be 0 or more; got {value!r}.")
+
+
+def check_max_retries(what: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int; got {type(value).__name__}.")
+    if value < 0:
+        raise ValueError(f"{what} must be 0 or more; got {value!r}.")
+
+
+def check_headers(what: str, headers: object) -> None:
+    """Header names and values httpx can send; a value is never shown (it may be a secret)."""
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"{what} must be a mapping of header names to str values.")
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(f"{what}: header names and values must be str.")
+        if not _HEADER_NAME.fullmatch(name):
+            raise ValueError(f"{what}: {name!r} is not a valid HTTP header name.")
+        check_header_value(f"{what}: the {name} header", value)
+
+
+def check_header_value(what: str, value: str) -> None:
+    """Raise ValueError for text no HTTP header can carry, saying where, not what, it is.
+
+    httpx would fail only when sending, with the whole value (an API key, say) in its
+    message; a key read from a file with its newline is the usual cause.
+    """
+    if _HEADER_VALUE.fullmatch(value):
+        return
+    problem = "leading or trailing whitespace"
+    for position, character in enumerate(value):
+        if character in "\r\n":
+            problem = "a line break"
+        elif (character < " " and character != "\t") or character == "\x7f":
+            problem = "a control character"
+        elif character > "\x7e":
+            problem = f"the non-ASCII character U+{ord(character):04X}"
+        else:
+            continue
+        problem += f" at position {position} of {len(value)}"
+        break
+    raise ValueError(f"{what} cannot be sent in an HTTP header: it has {problem}.")
+
+
+# RFC 9110: a token for the name; visible ASCII with inner spaces or tabs for the value.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_VALUE = re.compile(r"(?:[\x21-\x7e](?:[\x20-\x7e\t]*[\x21-\x7e])?)?")
 
 
 NO_OPTIONS = RequestOptions()

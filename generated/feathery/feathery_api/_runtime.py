@@ -39,7 +39,17 @@ from ._exceptions import (
     status_error_class,
 )
 from ._response import RAW_RESPONSE, APIResponse
-from ._types import NO_OPTIONS, NOT_GIVEN, Endpoint, NotGiven, RequestOptions
+from ._types import (
+    NO_OPTIONS,
+    NOT_GIVEN,
+    Endpoint,
+    NotGiven,
+    RequestOptions,
+    check_header_value,
+    check_headers,
+    check_max_retries,
+    check_timeout,
+)
 
 if TYPE_CHECKING:
     # typing.Self is Python 3.11+; pydantic already requires typing_extensions.
@@ -133,7 +143,21 @@ def resolve_base_urls(
 
 
 def _checked_origin(config: ApiConfig, url: str, argument: str, allow_insecure_http: bool) -> str:
-    parsed = httpx.URL(url)
+    # Every operation's path is appended to it: whitespace, a query or a fragment would
+    # corrupt them all, and a user:password would replace the API key with Basic auth.
+    # The messages leave such URLs out: they may hold a password.
+    if re.search(r"[\x00-\x20\x7f]", url):
+        raise ValueError(f"{argument} has whitespace or a control character in it (a newline?).")
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as error:
+        raise ValueError(f"{argument} is not a valid URL: {error}") from None
+    if parsed.userinfo:
+        raise ValueError(
+            f"{argument} must not hold a user name or password: the API key is the credential."
+        )
+    if "?" in url or "#" in url:
+        raise ValueError(f"{argument}={url!r} must not have a query (?...) or a fragment (#...).")
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ValueError(f"{argument}={url!r} is not an http(s) URL.")
     if parsed.scheme == "http" and not is_loopback(parsed.host):
@@ -257,10 +281,13 @@ class BaseClient:
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
     ) -> None:
-        if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more.")
+        check_max_retries("max_retries", max_retries)
+        check_timeout("timeout", timeout)
+        check_headers("default_headers", default_headers or {})
         self._config = config
         self._api_key = resolve_api_key(config, api_key) if config.auth_name else ""
+        if self._api_key and config.auth_in in ("header", "cookie"):
+            check_header_value(f"The API key (api_key or {config.auth_env})", self._api_key)
         self._base_urls = resolve_base_urls(config, base_urls, allow_insecure_http)
         self.timeout = timeout
         self.max_retries = max_retries
@@ -322,9 +349,10 @@ class BaseClient:
         params.update(options.extra_query or {})
         request_headers = dict(self._request_headers)
         if headers:
-            request_headers.update(
-                {name: str(to_wire(value)) for name, value in given(headers).items()}
-            )
+            for name, value in given(headers).items():
+                text = str(to_wire(value))
+                check_header_value(f"The {name} header", text)
+                request_headers[name] = text
         cookies = self._apply_auth(request_headers, params) if endpoint.auth != "none" else {}
         if self._config.idempotency_header and endpoint.method not in IDEMPOTENT_METHODS:
             # One key per call, reused by every retry of it: the server deduplicates.
@@ -338,15 +366,19 @@ class BaseClient:
             content["files"] = _file_parts(given(files)) or None
         # Built by the httpx client so that a shared client's own defaults (headers, cookies) apply.
         # params=None, not {}: httpx re-parses the whole URL to merge even an empty query.
-        request = self._http.build_request(
-            endpoint.method,
-            url,
-            params=params or None,
-            headers=request_headers or None,
-            cookies=cookies or None,
-            timeout=self._timeout(options),
-            **content,
-        )
+        try:
+            request = self._http.build_request(
+                endpoint.method,
+                url,
+                params=params or None,
+                headers=request_headers or None,
+                cookies=cookies or None,
+                timeout=self._timeout(options),
+                **content,
+            )
+        except (TypeError, ValueError) as error:
+            # A value JSON cannot hold (a Decimal, a set, NaN) inside a dict argument.
+            raise ValueError(f"{endpoint.method} {endpoint.path}: {error}") from None
         if endpoint.auth == "none":
             self._drop_credential(request, [*given(headers), *(options.extra_headers or {})])
         return request
@@ -422,10 +454,7 @@ class BaseClient:
 
     def parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         """The typed result of a successful call, or the exception its response calls for."""
-        if response.status_code >= 400:
-            raise self.status_error(response)
-        if 300 <= response.status_code < 400:
-            raise self._redirect_error(response)
+        self.raise_for_status(response)
         if endpoint.response is None or (endpoint.response is Any and not response.content):
             return None  # type: ignore[return-value]
         value: T
@@ -437,6 +466,13 @@ class BaseClient:
             value = self._validate_json(endpoint.response, response)
         self._warn_partial_success(response)
         return value
+
+    def raise_for_status(self, response: httpx.Response) -> None:
+        """Raise for an error status, and for a 3xx that ``send`` did not follow."""
+        if response.status_code >= 400:
+            raise self.status_error(response)
+        if 300 <= response.status_code < 400:
+            raise self._redirect_error(response)
 
     def unwrap(self, document: Any, response: httpx.Response) -> Any:
         """The payload of an enveloped body; an error when the envelope reports failure."""
@@ -498,11 +534,18 @@ class BaseClient:
         )
 
     def _redirect_error(self, response: httpx.Response) -> APIStatusError:
-        target = response.headers.get("Location", "")
-        text = (
-            f"{response.status_code} redirect to {target!r} was not followed: "
-            f"credentials are only sent to {self.base_url}"
-        )
+        status = response.status_code
+        location = response.headers.get("Location", "") if response.has_redirect_location else ""
+        if not location:
+            # 300 Multiple Choices, 304 Not Modified (from a caching proxy), no Location.
+            text = f"{status} {response.reason_phrase}: not a redirect the client can follow"
+        elif self._followable(response.url, location):
+            text = f"{status} redirect to {location!r}: gave up after {MAX_REDIRECTS} redirects"
+        else:
+            text = (
+                f"{status} redirect to {location!r} was not followed: "
+                f"credentials are only sent to {self.base_url}"
+            )
         return APIStatusError(text, response=response, body=_decoded_body(response))
 
     def _warn_partial_success(self, response: httpx.Response) -> None:
@@ -516,6 +559,12 @@ class BaseClient:
             PartialSuccessWarning(str(text or "the call only partly succeeded")),
             stacklevel=_caller_stacklevel(),
         )
+
+    def _followable(self, url: httpx.URL, location: str) -> bool:
+        try:
+            return self.same_origin(url.join(location))
+        except httpx.InvalidURL:
+            return False
 
     def same_origin(self, url: httpx.URL) -> bool:
         """Whether a redirect stays on one of this client's servers."""
@@ -532,12 +581,17 @@ class BaseClient:
         started: float,
         delay: float | None,
     ) -> None:
-        """One debug line per attempt: method, URL (credentials redacted), outcome, timing."""
-        if not logger.isEnabledFor(logging.DEBUG):
+        """One line per attempt: method, URL (credentials redacted), outcome, timing.
+
+        At INFO when a retry follows, else at DEBUG.
+        """
+        level = logging.DEBUG if delay is None else logging.INFO
+        if not logger.isEnabledFor(level):
             return
         elapsed = (time.monotonic() - started) * 1000
         then = f"; retrying in {delay:.2f}s" if delay is not None else ""
-        logger.debug(
+        logger.log(
+            level,
             "%s %s -> %s in %.0f ms (attempt %d)%s",
             request.method,
             self.redact_url(request.url),
@@ -644,14 +698,20 @@ def _file_parts(files: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 
 def configure_logging(env: str) -> None:
-    """``<PREFIX>_LOG=debug`` (or info) turns logging on without touching the caller's config."""
+    """``<PREFIX>_LOG=debug`` (every attempt) or ``info`` (retries) turns logging on.
+
+    The caller's configuration is left alone: the handler is added only when no handler
+    would print the lines already (a program that configured logging), so each prints once.
+    """
     level = os.environ.get(env, "").upper() if env else ""
-    if level not in ("DEBUG", "INFO") or logger.handlers:
+    if level not in ("DEBUG", "INFO"):
+        return
+    logger.setLevel(level)
+    if logger.hasHandlers():
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
-    logger.setLevel(level)
 
 
 class SyncAPIClient(BaseClient):
@@ -745,8 +805,8 @@ class SyncAPIClient(BaseClient):
     def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
         for _ in range(MAX_REDIRECTS):
             response = self._http.send(request, follow_redirects=False)
-            # is_redirect first: a 3xx status is rare, reading a header is not free.
-            if not (response.is_redirect and (location := response.headers["Location"])):
+            # A 300, a 304 or a 3xx without a Location is no redirect to follow: parse() raises.
+            if not (response.has_redirect_location and (location := response.headers["Location"])):
                 return response
             target = request.url.join(location)
             if not self.same_origin(target):
@@ -848,8 +908,8 @@ class AsyncAPIClient(BaseClient):
     async def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
         for _ in range(MAX_REDIRECTS):
             response = await self._http.send(request, follow_redirects=False)
-            # is_redirect first: a 3xx status is rare, reading a header is not free.
-            if not (response.is_redirect and (location := response.headers["Location"])):
+            # A 300, a 304 or a 3xx without a Location is no redirect to follow: parse() raises.
+            if not (response.has_redirect_location and (location := response.headers["Location"])):
                 return response
             target = request.url.join(location)
             if not self.same_origin(target):
@@ -862,11 +922,13 @@ def _redirected(request: httpx.Request, target: httpx.URL, status: int) -> httpx
     """The request to repeat at a same-origin redirect; 303 turns it into a bodiless GET."""
     # The extensions carry the call's timeout.
     if status != 303:
+        # The same body stream: a multipart upload is never read into memory (request.content
+        # would raise), and httpx rewinds its files when the stream is sent again.
         return httpx.Request(
             request.method,
             target,
             headers=request.headers,
-            content=request.content,
+            stream=request.stream,
             extensions=request.extensions,
         )
     headers = {

@@ -1,0 +1,268 @@
+"""Bad input to a generated client fails before anything is sent, says where, and shows no secret.
+
+Each client here is wired to an ``httpx.MockTransport`` that records what reaches it: a
+check that works is one that leaves that list empty. The mistakes are the ones users make:
+a key read from a file with its newline, a URL copied with a password or a query in it,
+a string where a number goes, a text-mode file for an upload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import decimal
+import io
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import featbit_api
+import feathery_api
+import featureos_api
+import httpx
+import pytest
+
+SECRET = "sk_live_INPUTS-4f2a9c"
+
+
+@pytest.fixture
+def sent() -> list[httpx.Request]:
+    return []
+
+
+def transport(sent: list[httpx.Request]) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={})
+
+    return httpx.MockTransport(answer)
+
+
+@pytest.fixture
+def featbit(sent: list[httpx.Request]) -> Iterator[featbit_api.FeatBit]:
+    with httpx.Client(transport=transport(sent)) as http:
+        yield featbit_api.FeatBit(SECRET, base_url="https://featbit.example", http_client=http)
+
+
+@pytest.fixture
+def featureos(sent: list[httpx.Request]) -> Iterator[featureos_api.FeatureOS]:
+    with httpx.Client(transport=transport(sent)) as http:
+        yield featureos_api.FeatureOS(SECRET, http_client=http)
+
+
+@pytest.fixture
+def feathery(sent: list[httpx.Request]) -> Iterator[feathery_api.Feathery]:
+    with httpx.Client(transport=transport(sent)) as http:
+        yield feathery_api.Feathery(SECRET, http_client=http)
+
+
+def error_of(action: Callable[[], Any]) -> Exception:
+    """The exception ``action`` raises; its text and chain must not carry the secret."""
+    with pytest.raises(Exception) as caught:
+        action()
+    error = caught.value
+    seen: BaseException | None = error
+    while seen is not None:
+        assert SECRET not in str(seen) and SECRET not in repr(seen), f"secret in {type(seen).__name__}"
+        seen = seen.__cause__ or seen.__context__
+    return error
+
+
+# The API key --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        (SECRET + "\n", "a line break at position 21 of 22"),
+        (SECRET + "\u200b", "the non-ASCII character U+200B at position 21 of 22"),
+        (" " + SECRET, "leading or trailing whitespace"),
+        (SECRET[:5] + "\x00" + SECRET[5:], "a control character at position 5 of 22"),
+    ],
+    ids=["newline", "zero-width space", "leading space", "NUL"],
+)
+def test_a_key_no_header_can_carry_is_refused_at_construction(key: str, problem: str) -> None:
+    error = error_of(lambda: featbit_api.FeatBit(key, base_url="https://featbit.example"))
+
+    assert type(error) is ValueError
+    assert str(error) == (
+        f"The API key (api_key or FEATBIT_API_KEY) cannot be sent in an HTTP header: it has {problem}."
+    )
+
+
+def test_a_key_from_the_environment_is_checked_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEATHERY_API_KEY", SECRET + "\r\n")
+
+    assert "FEATHERY_API_KEY" in str(error_of(feathery_api.Feathery))
+
+
+def test_a_secret_header_argument_is_checked_before_sending(
+    featureos: featureos_api.FeatureOS, sent: list[httpx.Request]
+) -> None:
+    error = error_of(lambda: featureos.votes.create_on_behalf(user_token=SECRET + "\n", by_email="a@b.example"))
+
+    assert type(error) is ValueError
+    assert "The Authorization header cannot be sent in an HTTP header: it has a line break" in str(error)
+    assert sent == []
+
+
+# The base URL -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (f"https://admin:{SECRET}@featbit.example", "must not hold a user name or password"),
+        ("https://featbit.example/?tenant=1", "must not have a query (?...) or a fragment (#...)"),
+        ("https://featbit.example/#docs", "must not have a query (?...) or a fragment (#...)"),
+        ("https://featbit.example/ api", "whitespace or a control character"),
+        ("https://featbit.example\n", "whitespace or a control character"),
+        ("https://featbit.example:notaport", "is not a valid URL"),
+    ],
+    ids=["password", "query", "fragment", "space", "newline", "bad port"],
+)
+def test_a_base_url_that_would_corrupt_every_call_is_refused(url: str, message: str) -> None:
+    error = error_of(lambda: featbit_api.FeatBit("k", base_url=url))
+
+    assert type(error) is ValueError
+    assert message in str(error)
+    assert str(error).startswith("base_url")
+
+
+def test_a_path_prefix_in_the_base_url_is_kept() -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"success": True, "errors": [], "data": True})
+
+    with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+        client = featbit_api.FeatBit("k", base_url="https://gateway.example/featbit/", http_client=http)
+        assert client.feature_flags.archive(env_id="e1", key="f") is True
+
+    assert str(sent[0].url) == "https://gateway.example/featbit/api/v1/envs/e1/feature-flags/f/archive"
+
+
+# Options of the client and of a call --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "kind", "message"),
+    [
+        ({"max_retries": "2"}, TypeError, "max_retries must be an int; got str"),
+        ({"max_retries": -1}, ValueError, "max_retries must be 0 or more"),
+        ({"max_retries": True}, TypeError, "max_retries must be an int; got bool"),
+        ({"timeout": "5"}, TypeError, "timeout must be seconds, an httpx.Timeout or None; got str"),
+        ({"timeout": -1}, ValueError, "timeout must be 0 or more"),
+        ({"timeout": math.nan}, ValueError, "timeout must be 0 or more"),
+        ({"default_headers": {"X-Team": 5}}, TypeError, "header names and values must be str"),
+        ({"default_headers": {"Bad Name": "x"}}, ValueError, "'Bad Name' is not a valid HTTP header name"),
+    ],
+)
+def test_client_options_are_checked_at_construction(
+    options: dict[str, Any], kind: type[Exception], message: str
+) -> None:
+    error = error_of(lambda: featbit_api.FeatBit("k", base_url="https://featbit.example", **options))
+
+    assert type(error) is kind
+    assert message in str(error)
+
+
+@pytest.mark.parametrize(
+    ("options", "kind", "message"),
+    [
+        ({"max_retries": "3"}, TypeError, "RequestOptions(max_retries=...) must be an int; got str"),
+        ({"max_retries": -1}, ValueError, "RequestOptions(max_retries=...) must be 0 or more"),
+        ({"timeout": "5"}, TypeError, "RequestOptions(timeout=...) must be seconds"),
+        ({"extra_headers": {"X-Token": SECRET + "\n"}}, ValueError, "the X-Token header cannot be sent"),
+        ({"extra_headers": {"X-Count": 5}}, TypeError, "header names and values must be str"),
+        ({"extra_query": {1: "x"}}, TypeError, "RequestOptions(extra_query=...) must be a mapping with str keys"),
+    ],
+)
+def test_request_options_are_checked_where_they_are_made(
+    options: dict[str, Any], kind: type[Exception], message: str
+) -> None:
+    error = error_of(lambda: featbit_api.RequestOptions(**options))
+
+    assert type(error) is kind
+    assert message in str(error)
+
+
+# Arguments of a method ----------------------------------------------------------
+
+
+def test_a_wrong_type_for_an_optional_argument_names_it_once(
+    featbit: featbit_api.FeatBit, sent: list[httpx.Request]
+) -> None:
+    error = error_of(lambda: featbit.groups.list(page_size="10"))  # type: ignore[arg-type]
+
+    assert type(error) is ValueError
+    assert str(error) == "Groups.list(): page_size: Input should be a valid integer (got str)"
+    assert error.__cause__ is None and error.__context__ is None
+    assert sent == []
+
+
+def test_a_missing_argument_is_a_type_error_without_the_other_values(
+    featureos: featureos_api.FeatureOS, sent: list[httpx.Request]
+) -> None:
+    # The other arguments hold a secret: pydantic's error would show them all.
+    error = error_of(
+        lambda: featureos.oauth.exchange_token(grant_type="refresh_token", refresh_token=SECRET)  # type: ignore[call-arg]
+    )
+
+    assert type(error) is TypeError
+    assert "client_id: Missing required keyword only argument" in str(error)
+    assert "ArgsKwargs" not in str(error)
+    assert sent == []
+
+
+def test_a_secret_of_the_wrong_type_is_not_shown(
+    featureos: featureos_api.FeatureOS, sent: list[httpx.Request]
+) -> None:
+    error = error_of(
+        lambda: featureos.oauth.exchange_token(
+            grant_type="refresh_token", client_id="app", client_secret=SECRET.encode(), refresh_token=SECRET  # type: ignore[arg-type]
+        )
+    )
+
+    assert str(error) == "Oauth.exchange_token(): client_secret: Input should be a valid string (got bytes)"
+    assert sent == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (decimal.Decimal("1.5"), "Object of type Decimal is not JSON serializable"),
+        ({1, 2}, "Object of type set is not JSON serializable"),
+        (math.nan, "Out of range float values are not JSON compliant"),
+    ],
+    ids=["Decimal", "set", "NaN"],
+)
+def test_a_value_json_cannot_hold_is_a_value_error(
+    feathery: feathery_api.Feathery, sent: list[httpx.Request], value: Any, message: str
+) -> None:
+    error = error_of(lambda: feathery.submissions.create(user_id="u1", fields={"amount": value}))
+
+    assert type(error) is ValueError
+    assert str(error).startswith("POST /api/form/submission/")
+    assert message in str(error)
+    assert sent == []
+
+
+def test_a_file_open_in_text_mode_is_refused(feathery: feathery_api.Feathery, sent: list[httpx.Request]) -> None:
+    error = error_of(lambda: feathery.extractions.run("ext-1", files=[("a.txt", io.StringIO("text"))]))  # type: ignore[list-item]
+
+    assert type(error) is ValueError
+    assert "the file is open in text mode: open it with mode 'rb'" in str(error)
+    assert sent == []
+
+
+def test_the_async_client_checks_the_same(sent: list[httpx.Request]) -> None:
+    async def main() -> Exception:
+        async with httpx.AsyncClient(transport=transport(sent)) as http:
+            client = featbit_api.AsyncFeatBit(SECRET, base_url="https://featbit.example", http_client=http)
+            with pytest.raises(ValueError) as caught:
+                await client.groups.list(page_size="10").first_page()  # type: ignore[arg-type]
+            return caught.value
+
+    assert str(asyncio.run(main())) == "AsyncGroups.list(): page_size: Input should be a valid integer (got str)"
+    assert sent == []
