@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from featbit_api import (
+    APIResponseValidationError,
     APIStatusError,
     AsyncFeatBit,
     AuthenticationError,
@@ -1091,6 +1092,66 @@ def test_a_repeated_page_stops_iteration(server: APIServer, client: FeatBit) -> 
 
     assert keys == ["flag-0", "flag-1"]
     assert len(server.requests) == 2
+
+
+def test_a_repeated_page_around_a_new_trace_id_stops_iteration(server: APIServer, client: FeatBit) -> None:
+    # The same items again, in a body that differs (a trace id per answer): still a repeat.
+    def same_items(request: Recorded) -> Reply:
+        if len(server.requests) > 20:
+            return Reply(200, json=page([], total=100))
+        return Reply(200, json={**page([_summary(0), _summary(1)], total=100), "traceId": len(server.requests)})
+
+    server.route("GET", FLAGS, handler=same_items)
+
+    keys = [flag.key for flag in client.feature_flags.list(env_id=ENV, page_size=2)]
+
+    assert keys == ["flag-0", "flag-1"]
+    assert len(server.requests) == 2
+
+
+def test_a_server_that_caps_the_page_size_is_walked_to_the_total(server: APIServer, client: FeatBit) -> None:
+    # Asked for 5 a page, the server sends at most 2: a short page is not the end while
+    # totalCount says more.
+    flags = [_summary(number) for number in range(5)]
+
+    def capped(request: Recorded) -> Reply:
+        index = int(request.query.get("pageIndex", ["0"])[0])
+        return Reply(200, json=page(flags[index * 2 : index * 2 + 2], total=5))
+
+    server.route("GET", FLAGS, handler=capped)
+
+    keys = [flag.key for flag in client.feature_flags.list(env_id=ENV, page_size=5)]
+
+    assert keys == [f"flag-{n}" for n in range(5)]
+    assert _page_params(server) == [("0", "5"), ("1", "5"), ("2", "5")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"items": []}, ok({"totalCount": 0}), {"success": True, "errors": []}],
+    ids=["empty object", "no envelope", "no items", "no data"],
+)
+def test_a_body_that_is_not_a_page_raises(server: APIServer, client: FeatBit, body: dict[str, Any]) -> None:
+    # Not an empty list: the body says nothing about the items.
+    server.route("GET", "/api/v1/groups", json=body)
+
+    with pytest.raises(APIResponseValidationError):
+        list(client.groups.list())
+
+
+def test_a_redirect_to_another_origin_on_a_page_request_raises(server: APIServer, client: FeatBit) -> None:
+    other = APIServer().start()
+    try:
+        other.route("GET", "/api/v1/groups", json=page([]))
+        server.route("GET", "/api/v1/groups", status=302, headers={"Location": f"{other.url}/api/v1/groups"}, json=page([]))
+
+        with pytest.raises(APIStatusError) as caught:
+            list(client.groups.list())
+
+        assert caught.value.status_code == 302
+        assert other.requests == []
+    finally:
+        other.stop()
 
 
 # --------------------------------------------------------------------------- errors

@@ -565,6 +565,38 @@ def test_iterates_api_keys_without_a_limit(server: APIServer, client: FeatherFla
     assert _cursor_params(server) == [{}, {"cursor": ["11"]}, {"cursor": ["22"]}]
 
 
+def test_a_server_that_ignores_the_cursor_yields_each_item_once(server: APIServer, client: FeatherFlag) -> None:
+    # The first page again and again, each time around a new request id: stop at the repeat.
+    def first_page_again(request: Recorded) -> Reply:
+        return Reply(200, json={
+            "items": [_flag(0), _flag(1)],
+            "nextCursor": 1717000000001 + len(server.requests) if len(server.requests) < 20 else None,
+            "hasMore": len(server.requests) < 20,
+            "requestId": f"req-{len(server.requests)}",
+        })
+
+    server.route("GET", FLAGS, handler=first_page_again)
+
+    keys = [flag.key for flag in client.flags.list(project_id=PROJECT, limit=2)]
+
+    assert keys == ["flag-0", "flag-1"]
+    assert len(server.requests) == 2
+
+
+def test_an_empty_page_that_says_more_follow_is_not_the_end(server: APIServer, client: FeatherFlag) -> None:
+    pages = {
+        None: {"items": [_flag(0)], "nextCursor": 11, "hasMore": True},
+        "11": {"items": [], "nextCursor": 22, "hasMore": True},
+        "22": {"items": [_flag(1)], "nextCursor": None, "hasMore": False},
+    }
+    server.route("GET", FLAGS, handler=lambda r: Reply(200, json=pages[r.query.get("cursor", [None])[0]]))
+
+    keys = [flag.key for flag in client.flags.list(project_id=PROJECT)]
+
+    assert keys == ["flag-0", "flag-1"]
+    assert [r.query.get("cursor") for r in server.requests] == [None, ["11"], ["22"]]
+
+
 def test_pages_one_at_a_time(server: APIServer, client: FeatherFlag) -> None:
     server.route("GET", FLAGS, handler=_cursor_pages)
 

@@ -3,13 +3,13 @@
 """Iterate a paginated list across every page, or take it one page at a time.
 
 This API pages by number: ``page`` starts at 1 and grows by one;
-``per_page`` sets the page size. Paging stops at an empty or short page.
-A cursor or page that repeats stops the iteration instead of looping forever.
+``per_page`` sets the page size. Paging stops at an empty page or a page shorter than asked for.
+A cursor or page that repeats, or a page of the same items again, stops the iteration
+instead of looping forever; no item is yielded twice.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 import pydantic
 
+from ._exceptions import APIResponseValidationError
 from ._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
@@ -58,7 +59,7 @@ class PageWalk:
     def __init__(self, query: Mapping[str, Any]) -> None:
         self.query = given(query)
         self.seen: set[str] = set()
-        self.seen_bodies: set[bytes] = set()
+        self.seen_pages: set[tuple[int, str, str]] = set()
         self.repeated = False
         self.items_seen = 0
         if STYLE == "page":
@@ -66,24 +67,34 @@ class PageWalk:
 
     def after(self, page: Page[Any]) -> dict[str, Any] | None:
         """The query of the page after ``page``, or None when it was the last."""
-        if not page.items or page.has_more is False:
+        if page.has_more is False:
             return None
-        # A server that ignores the page or cursor sends the same page again: stop there.
-        fingerprint = hashlib.sha256(page.response.content).digest()
-        if fingerprint in self.seen_bodies:
-            self.repeated = True
-            return None
-        self.seen_bodies.add(fingerprint)
+        if page.items:
+            # A server that ignores the page or cursor sends the first page again, perhaps
+            # around a new request id: the same items. Stop, and do not yield them twice.
+            fingerprint = (len(page.items), repr(page.items[0]), repr(page.items[-1]))
+            if fingerprint in self.seen_pages:
+                self.repeated = True
+                return None
+            self.seen_pages.add(fingerprint)
         self.items_seen += len(page.items)
         if STYLE == "cursor":
+            # An empty page that says more follow (with a new cursor) is not the end.
+            if not page.items and page.has_more is not True:
+                return None
             if page.next_cursor in (None, "") or not self._first_time(page.next_cursor):
                 return None
             return {**self.query, CURSOR_PARAM: page.next_cursor}
-        size = self.query.get(SIZE_PARAM)
-        if isinstance(size, int) and len(page.items) < size:
+        if not page.items:
             return None
-        if page.total is not None and self.items_seen >= page.total:
-            return None
+        if page.total is not None:
+            # The total decides: a server may cap the page size below the one asked for.
+            if self.items_seen >= page.total:
+                return None
+        else:
+            size = self.query.get(SIZE_PARAM)
+            if isinstance(size, int) and len(page.items) < size:
+                return None
         next_number = int(self.query[PAGE_PARAM]) + 1
         if not self._first_time(next_number):
             return None
@@ -106,9 +117,8 @@ def page_shape(item: Any, envelope_data: str, envelope_success: str) -> pydantic
     """
     shape: Any = list.__class_getitem__(item)
     if ITEMS:
-        fields: dict[str, Any] = {
-            "items": (shape, pydantic.Field(default_factory=list, alias=ITEMS))
-        }
+        # Required: a body without the items is not an empty page but not a page at all.
+        fields: dict[str, Any] = {"items": (shape, pydantic.Field(alias=ITEMS))}
         for name, key in (("next_cursor", NEXT_CURSOR), ("has_more", HAS_MORE), ("total", TOTAL)):
             if key:
                 fields[name] = (Any, pydantic.Field(default=None, alias=key))
@@ -125,8 +135,7 @@ def read_page(
     client: SyncAPIClient | AsyncAPIClient, endpoint: Endpoint[Any], response: httpx.Response
 ) -> Page[Any]:
     """Parse one page's payload into typed items."""
-    if response.status_code >= 400:
-        raise client.status_error(response)
+    client.raise_for_status(response)
     config = client._config
     try:
         shape = page_shape(endpoint.response, config.envelope_data, config.envelope_success)
@@ -136,6 +145,10 @@ def read_page(
     if config.envelope_data:
         if getattr(parsed, "success", None) is False:
             raise client.status_error(response, decode_json(response))
+        if "data" not in parsed.model_fields_set:
+            raise APIResponseValidationError(
+                f"the response has no {config.envelope_data!r} envelope", response=response
+            )
         parsed = parsed.data if parsed.data is not None else []
     if not ITEMS or isinstance(parsed, list):
         return Page(
