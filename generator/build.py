@@ -12,16 +12,6 @@ from generator.types import TypeResolver
 
 DEFAULT_VERSION = "0.1.0"
 # The exception tree every client has; documented codes are attached by status.
-EXCEPTION_TREE = (
-    ("BadRequestError", "400", "The request was malformed or missing a required parameter."),
-    ("AuthenticationError", "401", "The API key (or token) is missing, wrong or revoked."),
-    ("PermissionDeniedError", "403", "The key is valid but not allowed to do this."),
-    ("NotFoundError", "404", "The resource does not exist (or is not visible to this key)."),
-    ("ConflictError", "409", "The request conflicts with the current state of the resource."),
-    ("UnprocessableEntityError", "422", "The request was well-formed but semantically invalid."),
-    ("RateLimitError", "429", "Too many requests; retried automatically, raised when retries run out."),
-    ("InternalServerError", "5xx", "The server failed; 500, 502, 503 and 504 are retried before this is raised."),
-)
 
 
 def build(document: Document) -> ir.Api:
@@ -117,7 +107,7 @@ def _exceptions(codes: dict[str, Any]) -> tuple[ir.ExceptionClass, ...]:
         status = int(details["status"])
         key = "5xx" if status >= 500 else str(status)
         by_status.setdefault(key, []).append(ir.ErrorCode(code, status, text(details.get("description"))))
-    classes = [ir.ExceptionClass(name, "APIStatusError", status, text, tuple(by_status.pop(status, []))) for name, status, text in EXCEPTION_TREE]
+    classes = [ir.ExceptionClass(name, "APIStatusError", status, text, tuple(by_status.pop(status, []))) for name, status, text in naming.EXCEPTION_TREE]
     leftover = tuple(code for status in sorted(by_status) for code in by_status[status])
     base = ir.ExceptionClass("APIStatusError", "APIError", "", "Any other error status.", leftover)
     return (base, *classes)

@@ -115,6 +115,67 @@ def check_pagination(document: Document) -> Iterator[Problem]:
     for path, operation in operations(document.data):
         if operation.get("paginate") and not pagination:
             yield document.problem((*path, "paginate"), "paginate: true but the spec has no pagination", "describe it under a top-level `pagination:`")
+        if operation.get("paginate") and not operation.get("response"):
+            yield document.problem((*path, "paginate"), "a paginated operation needs a response: the type of one item", "add `response: <ItemModel>`")
+
+
+def check_files(document: Document) -> Iterator[Problem]:
+    """``file`` is something to upload: a property of a request body, nothing else."""
+    for path, expression in type_uses(document.data):
+        if str(expression).replace("[]", "") != "file":
+            continue
+        field_path = path[:-1] if path[-1] == "type" else path
+        if len(field_path) >= 3 and field_path[-3:-1] == ("body", "properties"):
+            continue  # check_bodies: in a multipart body
+        if "response" in path:
+            hint = "downloads are not modelled: leave response: out and read the bytes with .with_raw_response"
+        else:
+            hint = "use string (a URL or base64 text), or move it into `body: {encoding: multipart, properties: ...}`"
+        yield document.problem(path, "file is only for uploads: a property of a multipart request body", hint)
+
+
+def check_patterns(document: Document) -> Iterator[Problem]:
+    """Every ``pattern:`` is a regular expression (the clients check arguments against it)."""
+    for path, field in _fields(document.data):
+        pattern = field.get("pattern")
+        if isinstance(pattern, str):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                yield document.problem((*path, "pattern"), f"pattern is not a valid regular expression: {error}", "write it in Python's re syntax")
+
+
+def _fields(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
+    """Every field (model property, parameter, body property); one written as a type alone is {}."""
+    for model_name, model in (spec.get("models") or {}).items():
+        for name, field in (model.get("properties") or {}).items():
+            yield ("models", model_name, "properties", name), field if isinstance(field, dict) else {}
+    for path, operation in operations(spec):
+        for name, param in (operation.get("params") or {}).items():
+            yield (*path, "params", name), param
+        for name, field in ((operation.get("body") or {}).get("properties") or {}).items():
+            yield (*path, "body", "properties", name), field if isinstance(field, dict) else {}
+
+
+def check_python_names(document: Document) -> Iterator[Problem]:
+    """Resource, operation and python_name: names become Python identifiers as they are."""
+    for name, resource in document.data["resources"].items():
+        if name in naming.PYTHON_KEYWORDS:
+            yield document.problem(("resources", name), f"resource name {name!r} is a Python keyword", f"rename it (e.g. {name}s)", key=True)
+        for verb in resource["operations"]:
+            if verb in naming.PYTHON_KEYWORDS:
+                yield document.problem(("resources", name, "operations", verb), f"operation name {verb!r} is a Python keyword", f"rename it (e.g. {verb}_)", key=True)
+    for path, field in _fields(document.data):
+        explicit = field.get("python_name")
+        if isinstance(explicit, str) and (explicit in naming.PYTHON_KEYWORDS or not explicit.isidentifier()):
+            yield document.problem((*path, "python_name"), f"python_name {explicit!r} is not a usable Python name", f"use another (e.g. {explicit}_)")
+    for path, field in _fields(document.data):
+        if path[0] != "models":
+            continue
+        python = field.get("python_name") or naming.attribute_name(str(path[-1]))
+        if isinstance(python, str) and python.startswith("_"):
+            # pydantic takes a leading underscore for a private attribute, not a field.
+            yield document.problem((*path, "python_name") if "python_name" in field else path, f"attribute name {python!r} starts with an underscore, which pydantic reserves", "set python_name: to a name that starts with a letter", key="python_name" not in field)
 
 
 def check_model_kinds(document: Document) -> Iterator[Problem]:
@@ -187,7 +248,7 @@ def check_field_names(document: Document) -> Iterator[Problem]:
 def check_reserved_names(document: Document) -> Iterator[Problem]:
     """Model and resource names do not collide with what the generated package defines."""
     for name in document.data.get("models") or {}:
-        if name in naming.RESERVED_MODELS or name == document.data["client"]:
+        if name in naming.RESERVED_MODELS or name in (document.data["client"], naming.async_class_name(document.data["client"])):
             yield document.problem(("models", name), f"model name {name!r} is taken by the generated code", "rename the model", key=True)
     models = document.data.get("models") or {}
     for name in document.data["resources"]:
@@ -211,6 +272,9 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_servers,
     check_operation_auth,
     check_pagination,
+    check_files,
+    check_patterns,
+    check_python_names,
     check_model_kinds,
     check_maps,
     check_bodies,

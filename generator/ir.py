@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.imports import export_order
+from generator.naming import BASE_EXCEPTIONS, RUNTIME_EXPORTS
 
 ArgumentLocation = Literal["path", "query", "header", "json", "form", "file", "body"]
 ModelKind = Literal["object", "enum", "union", "alias"]
@@ -212,14 +213,12 @@ class Api:
     @property
     def exception_names(self) -> tuple[str, ...]:
         """Every exception class the package exports."""
-        base = ("APIConnectionError", "APIError", "APIResponseValidationError", "APITimeoutError")
-        return tuple(sorted({*base, *(exception.name for exception in self.exceptions)}))
+        return tuple(sorted({*BASE_EXCEPTIONS, *(exception.name for exception in self.exceptions)}))
 
     @property
     def exports(self) -> tuple[str, ...]:
         """The package's ``__all__``, in the order ruff wants (constants, then classes)."""
-        runtime = ("APIResponse", "AsyncPager", "FileInput", "NOT_GIVEN", "NotGiven", "Page", "Pager", "PartialSuccessWarning", "RequestOptions")
-        names = {*runtime, *self.exception_names, self.client_class, self.async_client_class, *(model.name for model in self.models)}
+        names = {*RUNTIME_EXPORTS, *self.exception_names, self.client_class, self.async_client_class, *(model.name for model in self.models)}
         return tuple(export_order(names))
 
     @property

@@ -18,9 +18,48 @@ PYTHON_KEYWORDS = frozenset(
 # Names that would shadow something the generated code relies on. Data, not logic:
 # extend the set when a template starts using a new name in the same scope.
 RESERVED_ARGUMENTS = frozenset({"self", "options", "cls"})
-RESERVED_ATTRIBUTES = frozenset({"model_config", "model_fields", "model_extra", "model_dump", "model_validate", "copy", "dict", "json", "schema"})
-RESERVED_MODELS = frozenset({"BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date"})
-RESERVED_RESOURCES = frozenset({"close", "with_options", "base_url", "api_key", "timeout", "max_retries", "request"})
+RESERVED_ATTRIBUTES = frozenset(
+    {
+        # pydantic's own (its model_* names are caught by prefix) and its v1 names it still defines.
+        "model_config", "model_fields", "model_extra", "model_dump", "model_validate", "copy", "dict",
+        "json", "schema", "schema_json", "construct", "validate", "from_orm", "parse_obj", "parse_raw",
+        "parse_file", "update_forward_refs",
+        # What a model's annotations name: a field of that name would shadow it in the class body.
+        "str", "int", "float", "bool", "list", "datetime", "Any", "Literal", "Field", "Annotated",
+    }
+)
+# What a package exports besides its models (the exceptions are added from the API's own list).
+RUNTIME_EXPORTS = frozenset(
+    {"APIResponse", "AsyncPager", "FileInput", "NOT_GIVEN", "NotGiven", "Page", "Pager", "PartialSuccessWarning", "RequestOptions"}
+)
+BASE_EXCEPTIONS = frozenset({"APIConnectionError", "APIError", "APIResponseValidationError", "APITimeoutError", "APIStatusError"})
+# The APIStatusError subclasses of every package: name, status, docstring.
+EXCEPTION_TREE = (
+    ("BadRequestError", "400", "The request was malformed or missing a required parameter."),
+    ("AuthenticationError", "401", "The API key (or token) is missing, wrong or revoked."),
+    ("PermissionDeniedError", "403", "The key is valid but not allowed to do this."),
+    ("NotFoundError", "404", "The resource does not exist (or is not visible to this key)."),
+    ("ConflictError", "409", "The request conflicts with the current state of the resource."),
+    ("UnprocessableEntityError", "422", "The request was well-formed but semantically invalid."),
+    ("RateLimitError", "429", "Too many requests; retried automatically, raised when retries run out."),
+    ("InternalServerError", "5xx", "The server failed; 500, 502, 503 and 504 are retried before this is raised."),
+)
+
+RESERVED_MODELS = frozenset(
+    {
+        "BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date",
+        *RUNTIME_EXPORTS, *BASE_EXCEPTIONS, *(name for name, _status, _text in EXCEPTION_TREE),
+    }
+)
+# Every public attribute of the client classes (SyncAPIClient in templates/package/_runtime.py.jinja);
+# tests/test_build.py checks this against the generated runtime.
+RESERVED_RESOURCES = frozenset(
+    {
+        "api_key", "base_url", "build_request", "close", "fixed_headers", "log", "max_retries", "parse",
+        "raise_for_status", "redact_url", "request", "retry_delay", "same_origin", "send", "status_error",
+        "timeout", "unwrap", "with_options",
+    }
+)
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9a-zA-Z]+")

@@ -150,3 +150,28 @@ def test_names_are_ordered_as_ruff_orders_them() -> None:
     assert import_order(names) == ["AB_C", "ABD", "Ab_c", "Abc", "APIError", "ApiKey", "Apikey", "Thing2", "Thing10", "aB"]
     assert export_order(names) == ["ABD", "AB_C", "APIError", "Ab_c", "Abc", "ApiKey", "Apikey", "Thing2", "Thing10", "aB"]
     assert import_order(["B", "Ab", "A", "AB"]) == export_order(["B", "Ab", "A", "AB"]) == ["AB", "A", "Ab", "B"]
+
+
+def test_every_public_name_of_the_client_classes_is_reserved_for_resources() -> None:
+    # A resource named like a client method (send, log, parse ...) would replace it, and
+    # every call would fail: checks.py refuses RESERVED_RESOURCES, which must keep up with
+    # the runtime template.
+    import featbit_api._runtime as runtime
+
+    from generator.naming import RESERVED_RESOURCES
+
+    public = {
+        name
+        for client in (runtime.SyncAPIClient, runtime.AsyncAPIClient)
+        for name in dir(client)
+        if not name.startswith("_")
+    }
+    instance = {"timeout", "max_retries"}  # set in __init__, not on the class
+    assert public | instance <= RESERVED_RESOURCES, sorted(public - RESERVED_RESOURCES)
+
+
+def test_a_field_named_like_a_type_in_its_annotations_gets_a_suffix() -> None:
+    from generator.naming import attribute_name
+
+    assert [attribute_name(name) for name in ("str", "datetime", "list", "date", "validate")] == [
+        "str_", "datetime_", "list_", "date", "validate_"]

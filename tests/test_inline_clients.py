@@ -229,3 +229,30 @@ def test_fixed_headers_and_the_credential_reach_every_request(tmp_path: Path, se
     ]
     user_agent = f"{package.replace('_', '-')}/{module.__version__}"
     assert [request.header("User-Agent") for request in server.requests] == [user_agent] * 4
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_spec_without_models_gives_a_package_that_imports_and_calls(tmp_path: Path, server: APIServer) -> None:
+    head = MINI_SPEC[: MINI_SPEC.index("models:")]
+    spec = head + "resources:\n  pets:\n    operations:\n      delete:\n        summary: Delete a pet\n        method: DELETE\n        path: /v1/pets/{pet_id}\n        params:\n          pet_id: {in: path, type: string}\n"
+    module = generate_client(tmp_path, spec, "modelless_api")
+    server.route("DELETE", "/v1/pets/p1", status=204)
+
+    with module.PetStore(api_key="k", base_url=server.url) as client:
+        assert client.pets.delete("p1") is None
+
+    assert importlib.import_module("modelless_api.models").__all__ == []
+    assert server.requests[0].method == "DELETE"
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_field_named_like_a_builtin_type_is_usable(tmp_path: Path, server: APIServer) -> None:
+    spec = MINI_SPEC.replace("      ownerToken: {type: string, secret: true}\n", "      ownerToken: {type: string, secret: true}\n      str: string\n      datetime: {type: string, format: date-time}\n      list: string[]\n")
+    module = generate_client(tmp_path, spec, "builtin_fields_api")
+    server.route("GET", "/v1/pets/p1", json={**PET, "str": "s", "datetime": "2024-01-02T03:04:05Z", "list": ["a"]})
+
+    with module.PetStore(api_key="k", base_url=server.url) as client:
+        pet = client.pets.retrieve("p1")
+
+    assert (pet.str_, pet.datetime_.year, pet.list_) == ("s", 2024, ["a"])
+    assert pet.model_dump(by_alias=True, exclude_unset=True)["str"] == "s"
