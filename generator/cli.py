@@ -33,7 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(arguments, "run"):
         parser.print_help()
         return 2
-    status: int = arguments.run(arguments)
+    try:
+        status: int = arguments.run(arguments)
+    except OSError as error:
+        # An output path that is a file, a directory that does not exist, a port in use.
+        print(f"sdkforge {arguments_given[0]}: {error}", file=sys.stderr)
+        return 1
     return status
 
 
@@ -117,7 +122,14 @@ def _diff_arguments(command: argparse.ArgumentParser) -> None:
 
 def _mock_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("spec", metavar="SPEC")
-    command.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0 picks a free one)")
+    command.add_argument("--port", type=_port, default=4010, help="port (default: 4010; 0 picks a free one)")
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port (0 to 65535)")
+    return port
 
 
 def _spec_paths(given: list[str]) -> list[str]:
@@ -177,11 +189,16 @@ def _changed(specs: list[_Spec], root: str) -> list[_Spec]:
     return [spec for spec in specs if not outputs.unchanged(spec.output(root), spec.key)]
 
 
+def _no_specs() -> int:
+    # A hook run from the wrong directory must not pass for having checked nothing.
+    print(f"no specs found in {DEFAULT_SPECS}/", file=sys.stderr)
+    return 1
+
+
 def _generate(arguments: argparse.Namespace) -> int:
     specs = _spec_paths(arguments.specs)
     if not specs:
-        print(f"no specs found in {DEFAULT_SPECS}/", file=sys.stderr)
-        return 1
+        return _no_specs()
     read = [_read(path) for path in specs]
     results = _generate_all(_changed(read, arguments.output))
     if results is None:
@@ -206,6 +223,8 @@ def _write(root: str, files: dict[PurePosixPath, str], package_key: str) -> str:
 
 def _check(arguments: argparse.Namespace) -> int:
     specs = _spec_paths(arguments.specs)
+    if not specs:
+        return _no_specs()
     read = [_read(path) for path in specs]
     results = _generate_all(_changed(read, arguments.output))
     if results is None:
@@ -238,6 +257,8 @@ def _validate(arguments: argparse.Namespace) -> int:
     from generator import pipeline
 
     specs = _spec_paths(arguments.specs)
+    if not specs:
+        return _no_specs()
     found = [problem for spec in specs for problem in pipeline.problems(spec, lint=True)]
     for problem in found:
         print(problem)

@@ -205,7 +205,9 @@ def _describe(error: ValidationError, where: str) -> tuple[str, str]:
     location = where + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
     required = error.validator_value if error.validator == "required" else None
     if isinstance(required, list) and isinstance(error.instance, dict):
-        missing = next((name for name in required if name not in error.instance), "?")
+        # jsonschema reports each missing field in an error of its own, naming it in the message.
+        named = re.fullmatch(r"'(.+)' is a required property", error.message)
+        missing = named.group(1) if named else next((name for name in required if name not in error.instance), "?")
         return f"{location}.{missing}", f"{location} is missing the required field '{missing}'"
     return location, f"{location}: {error.message}"
 

@@ -149,3 +149,32 @@ def test_help_is_laid_out_as_argparse_lays_it_out(argv: list[str], columns: str,
         printed.append(capsys.readouterr().out)
     assert printed[0] == printed[1]
     assert max(map(len, printed[0].splitlines())) <= (int(columns) - 2 if columns.isdigit() else 78)
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "validate"])
+def test_a_command_that_finds_no_spec_fails(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # A pre-commit hook run from the wrong directory must not pass for having checked nothing.
+    monkeypatch.chdir(tmp_path)
+
+    assert main([command]) == 1
+    assert capsys.readouterr().err == "no specs found in specs/\n"
+
+
+def test_an_output_path_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "petstore.yaml"
+    spec.write_text(MINI_SPEC)
+    (tmp_path / "afile").write_text("")
+
+    assert main(["generate", str(spec), "-o", str(tmp_path / "afile")]) == 1
+    assert main(["export-openapi", str(spec), "-o", str(tmp_path / "missing" / "x.json")]) == 1
+
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["sdkforge generate", "sdkforge export-openapi"]
+    assert "Not a directory" in lines[0] and "No such file or directory" in lines[1]
+
+
+def test_a_port_out_of_range_is_an_argument_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["mock", "specs/feathery.yaml", "--port", "99999"])
+    assert exit_.value.code == 2
+    assert "99999 is not a port (0 to 65535)" in capsys.readouterr().err

@@ -183,6 +183,13 @@ def test_a_body_missing_a_required_field_gets_the_api_error_shape(name: str, met
     assert error_message(name, response.json()) == f"body is missing the required field '{field}'"
 
 
+def test_every_missing_field_is_named_once() -> None:
+    with mock_of("feather_flag") as mock:
+        body = httpx.post(f"{mock.url}/v1/projects", json={}, headers={"Authorization": "Bearer sk_x"}).json()
+    assert sorted(body["error"]["details"]) == ["body.name", "body.slug"]
+    assert body["error"]["message"] == "body is missing the required field 'name'; body is missing the required field 'slug'"
+
+
 def test_error_shapes_in_full() -> None:
     with mock_of("feather_flag") as mock:
         missing = httpx.post(f"{mock.url}/v1/projects", json={"name": "x"}, headers={"Authorization": "Bearer sk_x"}).json()
