@@ -11,7 +11,6 @@ from generator.load import Document
 from generator.types import TypeResolver
 
 DEFAULT_VERSION = "0.1.0"
-# The exception tree every client has; documented codes are attached by status.
 
 
 def build(document: Document) -> ir.Api:
@@ -107,6 +106,7 @@ def _exceptions(codes: dict[str, Any]) -> tuple[ir.ExceptionClass, ...]:
         status = int(details["status"])
         key = "5xx" if status >= 500 else str(status)
         by_status.setdefault(key, []).append(ir.ErrorCode(code, status, text(details.get("description"))))
+    # The exception tree every client has; documented codes are attached by status.
     classes = [ir.ExceptionClass(name, "APIStatusError", status, text, tuple(by_status.pop(status, []))) for name, status, text in naming.EXCEPTION_TREE]
     leftover = tuple(code for status in sorted(by_status) for code in by_status[status])
     base = ir.ExceptionClass("APIStatusError", "APIError", "", "Any other error status.", leftover)
