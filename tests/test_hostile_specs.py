@@ -9,6 +9,7 @@ makes of it: that is what lets generation skip black for those modules.
 from __future__ import annotations
 
 import difflib
+import re
 import string
 from pathlib import PurePosixPath
 
@@ -46,7 +47,8 @@ def fields(draw: st.DrawFn, prefix: str, count: int) -> dict[str, dict[str, obje
         details: dict[str, object] = {"type": draw(st.sampled_from(FIELD_TYPES)), "python_name": f"{prefix}_{index}{draw(identifier_tail)}"}
         details |= draw(st.fixed_dictionaries({}, optional={"description": prose, "required": st.booleans(), "deprecated": st.booleans(), "nullable": st.booleans()}))
         if details["type"] == "string":
-            details |= draw(st.fixed_dictionaries({}, optional={"pattern": text, "default": text, "max_length": st.integers(0, 10**9)}))
+            # A pattern must compile (checks.py): the awkward text, escaped.
+            details |= draw(st.fixed_dictionaries({}, optional={"pattern": text.map(re.escape), "default": text, "max_length": st.integers(0, 10**9)}))
         result.setdefault(wire, details)
     return result
 
