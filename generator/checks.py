@@ -27,19 +27,29 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]
             yield ("resources", resource_name, "operations", verb), operation
 
 
+def fields(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, Any]]:
+    """Every field, with where it was written: model properties, parameters, body properties.
+
+    A field is a mapping, or a type expression alone (a str)."""
+    for model_name, model in (spec.get("models") or {}).items():
+        for name, field in (model.get("properties") or {}).items():
+            yield ("models", model_name, "properties", name), field
+    for path, operation in operations(spec):
+        for name, param in (operation.get("params") or {}).items():
+            yield (*path, "params", name), param
+        for name, field in ((operation.get("body") or {}).get("properties") or {}).items():
+            yield (*path, "body", "properties", name), field
+
+
 def type_uses(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, str]]:
     """Every type expression written in the spec, with where it was written."""
     for model_name, model in (spec.get("models") or {}).items():
         yield from _field_types(("models", model_name), model)
-        for field_name, field in (model.get("properties") or {}).items():
-            yield from _field_types(("models", model_name, "properties", field_name), field)
+    for path, field in fields(spec):
+        yield from _field_types(path, field)
     for path, operation in operations(spec):
-        for name, param in (operation.get("params") or {}).items():
-            yield from _field_types((*path, "params", name), param)
         body = operation.get("body") or {}
         yield from _field_types((*path, "body"), {"type": body["type"]} if "type" in body else {})
-        for name, field in (body.get("properties") or {}).items():
-            yield from _field_types((*path, "body", "properties", name), field)
         response = operation.get("response")
         if isinstance(response, str):
             yield (*path, "response"), response
@@ -136,25 +146,13 @@ def check_files(document: Document) -> Iterator[Problem]:
 
 def check_patterns(document: Document) -> Iterator[Problem]:
     """Every ``pattern:`` is a regular expression (the clients check arguments against it)."""
-    for path, field in _fields(document.data):
-        pattern = field.get("pattern")
+    for path, field in fields(document.data):
+        pattern = field.get("pattern") if isinstance(field, dict) else None
         if isinstance(pattern, str):
             try:
                 re.compile(pattern)
             except re.error as error:
                 yield document.problem((*path, "pattern"), f"pattern is not a valid regular expression: {error}", "write it in Python's re syntax")
-
-
-def _fields(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:
-    """Every field (model property, parameter, body property); one written as a type alone is {}."""
-    for model_name, model in (spec.get("models") or {}).items():
-        for name, field in (model.get("properties") or {}).items():
-            yield ("models", model_name, "properties", name), field if isinstance(field, dict) else {}
-    for path, operation in operations(spec):
-        for name, param in (operation.get("params") or {}).items():
-            yield (*path, "params", name), param
-        for name, field in ((operation.get("body") or {}).get("properties") or {}).items():
-            yield (*path, "body", "properties", name), field if isinstance(field, dict) else {}
 
 
 def check_python_names(document: Document) -> Iterator[Problem]:
@@ -165,17 +163,15 @@ def check_python_names(document: Document) -> Iterator[Problem]:
         for verb in resource["operations"]:
             if verb in naming.PYTHON_KEYWORDS:
                 yield document.problem(("resources", name, "operations", verb), f"operation name {verb!r} is a Python keyword", f"rename it (e.g. {verb}_)", key=True)
-    for path, field in _fields(document.data):
-        explicit = field.get("python_name")
+    for path, field in fields(document.data):
+        explicit = field.get("python_name") if isinstance(field, dict) else None
         if isinstance(explicit, str) and (explicit in naming.PYTHON_KEYWORDS or not explicit.isidentifier()):
             yield document.problem((*path, "python_name"), f"python_name {explicit!r} is not a usable Python name", f"use another (e.g. {explicit}_)")
-    for path, field in _fields(document.data):
-        if path[0] != "models":
-            continue
-        python = field.get("python_name") or naming.attribute_name(str(path[-1]))
-        if isinstance(python, str) and python.startswith("_"):
+        python = explicit or naming.attribute_name(str(path[-1]))
+        if path[0] == "models" and python.startswith("_"):
             # pydantic takes a leading underscore for a private attribute, not a field.
-            yield document.problem((*path, "python_name") if "python_name" in field else path, f"attribute name {python!r} starts with an underscore, which pydantic reserves", "set python_name: to a name that starts with a letter", key="python_name" not in field)
+            where = (*path, "python_name") if explicit else path
+            yield document.problem(where, f"attribute name {python!r} starts with an underscore, which pydantic reserves", "set python_name: to a name that starts with a letter", key=not explicit)
 
 
 def check_model_kinds(document: Document) -> Iterator[Problem]:

@@ -29,10 +29,10 @@ def sent() -> list[httpx.Request]:
     return []
 
 
-def transport(sent: list[httpx.Request]) -> httpx.MockTransport:
+def transport(sent: list[httpx.Request], body: Any = None) -> httpx.MockTransport:
     def answer(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        return httpx.Response(200, json={})
+        return httpx.Response(200, json={} if body is None else body)
 
     return httpx.MockTransport(answer)
 
@@ -128,14 +128,8 @@ def test_a_base_url_that_would_corrupt_every_call_is_refused(url: str, message: 
     assert str(error).startswith("base_url")
 
 
-def test_a_path_prefix_in_the_base_url_is_kept() -> None:
-    sent: list[httpx.Request] = []
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, json={"success": True, "errors": [], "data": True})
-
-    with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+def test_a_path_prefix_in_the_base_url_is_kept(sent: list[httpx.Request]) -> None:
+    with httpx.Client(transport=transport(sent, {"success": True, "errors": [], "data": True})) as http:
         client = featbit_api.FeatBit("k", base_url="https://gateway.example/featbit/", http_client=http)
         assert client.feature_flags.archive(env_id="e1", key="f") is True
 
