@@ -105,14 +105,7 @@ def loads(text: str, name: str = "<spec>") -> Document:
         with _collector_paused():
             root = _compose(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = (error.problem or "invalid YAML").strip()
-        hint = _yaml_hint(what)
-        opened = error.context_mark
-        if error.context and opened and mark and opened.line != mark.line:
-            hint = f"the {error.context.removeprefix('while parsing a ')} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
-        raise InvalidSpec([Problem(name, line, column, "", f"YAML syntax error: {what}", hint)]) from None
+        raise InvalidSpec([_yaml_problem(error, name)]) from None
     if root is None:
         raise InvalidSpec([Problem(name, 1, 1, "", "the spec is empty", "a spec needs title, package, client, servers and resources; see docs/spec-format.md")])
     converter = _Converter(name)
@@ -166,6 +159,23 @@ def _compose(text: str) -> yaml.Node | None:
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = (error.problem or "invalid YAML").strip()
+    if what == "but found another document":  # the composer's words for a second `---`
+        return Problem(name, line, column, "", _SECOND_DOCUMENT, _SECOND_DOCUMENT_HINT)
+    hint = _yaml_hint(what)
+    opened = error.context_mark
+    if error.context and opened and mark and opened.line != mark.line:
+        hint = f"the {error.context.removeprefix('while parsing a ')} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
+    return Problem(name, line, column, "", f"YAML syntax error: {what}", hint)
+
+
+_SECOND_DOCUMENT = "a second YAML document starts here: a spec must be a single document"
+_SECOND_DOCUMENT_HINT = "remove this `---` and what follows it, or move that to a spec file of its own"
 
 
 def _yaml_hint(what: str) -> str:

@@ -27,6 +27,7 @@ def test_position_of_missing_path_falls_back_to_nearest_ancestor() -> None:
         ("a: [1\n", 2, 1, "YAML syntax error"),
         ("a:\n  <<: {b: 1}\n", 2, 3, "merge keys (<<) are not allowed"),
         ("", 1, 1, "the spec is empty"),
+        ("---\na: 1\n---\nb: 2\n", 3, 1, "a second YAML document starts here: a spec must be a single document"),
     ],
 )
 def test_strict_yaml_problems_point_at_the_spot(text: str, line: int, column: int, message: str) -> None:
@@ -36,6 +37,10 @@ def test_strict_yaml_problems_point_at_the_spot(text: str, line: int, column: in
     assert (problem.line, problem.column) == (line, column)
     assert message in problem.message
     assert str(problem).startswith(f"s.yaml:{line}:{column}:")
+
+
+def test_a_document_marked_with_dashes_and_dots_is_one_document() -> None:
+    assert loads("---\na: 1\n...\n").data == {"a": 1}
 
 
 def test_dates_stay_text_and_every_problem_is_reported() -> None:
