@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 JsonPath = tuple[str | int, ...]
 
+# Deeper nesting is refused: no spec needs it, and every stage after load walks the data recursively.
+MAX_DEPTH = 100
+
 # Tags the safe resolver assigns to plain YAML; anything else was written by hand.
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -103,24 +106,21 @@ def loads(text: str, name: str = "<spec>") -> Document:
     """Parse spec text; ``name`` is the file name used in problems."""
     try:
         with _collector_paused():
-            root = _compose(text)
+            built = _build(text, name)
     except yaml.MarkedYAMLError as error:
         raise InvalidSpec([_yaml_problem(error, name)]) from None
-    if root is None:
+    if built.problems:
+        raise InvalidSpec(built.problems)
+    if not built.documents:
         raise InvalidSpec([Problem(name, 1, 1, "", "the spec is empty", "a spec needs title, package, client, servers and resources; see docs/spec-format.md")])
-    converter = _Converter(name)
-    with _collector_paused():
-        data = converter.convert(root, ())
-    if converter.problems:
-        raise InvalidSpec(converter.problems)
-    return Document(name, data, converter.values, converter.keys, _ignore_comments(text))
+    return Document(name, built.root, built.values, built.keys, _ignore_comments(text))
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """The garbage collector off while a large tree is built, unless it was off already.
 
-    A spec of 1000 operations composes into ~40,000 nodes and marks, then as many
+    A spec of 1000 operations parses into ~43,000 events and their marks, then as many
     values and positions: none in a reference cycle, yet every 700 new objects start a
     collection, and now and then a full one walks the whole heap. That was half the
     time of loading such a spec. Once resumed, one collection sees them all at once."""
@@ -149,33 +149,37 @@ def _ignore_comments(text: str) -> dict[int, IgnoreComment]:
     return found
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """Compose with libyaml when present (fast); errors always come from the pure-Python
+def _build(text: str, name: str) -> _Builder:
+    """Build with libyaml when present (fast); errors always come from the pure-Python
     parser so that messages are the same on every machine."""
     fast_loader = getattr(yaml, "CSafeLoader", None)
     if fast_loader is not None:
         try:
-            return yaml.compose(text, Loader=fast_loader)
+            return _Builder(name).build(_events(text, fast_loader))
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return _Builder(name).build(_events(text, yaml.SafeLoader))
+
+
+def _events(text: str, loader_class: Any) -> Iterator[Any]:
+    """The parser's events (the composer, which recurses, is never called)."""
+    loader = loader_class(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
 
 
 def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = (error.problem or "invalid YAML").strip()
-    if what == "but found another document":  # the composer's words for a second `---`
-        return Problem(name, line, column, "", _SECOND_DOCUMENT, _SECOND_DOCUMENT_HINT)
     hint = _yaml_hint(what)
     opened = error.context_mark
     if error.context and opened and mark and opened.line != mark.line:
         hint = f"the {error.context.removeprefix('while parsing a ')} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
     return Problem(name, line, column, "", f"YAML syntax error: {what}", hint)
-
-
-_SECOND_DOCUMENT = "a second YAML document starts here: a spec must be a single document"
-_SECOND_DOCUMENT_HINT = "remove this `---` and what follows it, or move that to a spec file of its own"
 
 
 def _yaml_hint(what: str) -> str:
@@ -188,68 +192,184 @@ def _yaml_hint(what: str) -> str:
     return "check the indentation and quoting around this position"
 
 
-class _Converter:
-    """Turns a composed YAML node tree into plain data, recording positions."""
+_SECOND_DOCUMENT = "a second YAML document starts here: a spec must be a single document"
+_SECOND_DOCUMENT_HINT = "remove this `---` and what follows it, or move that to a spec file of its own"
+
+
+# The open mapping's next node is a key; or the key just read was refused, so its value is skipped.
+_KEY = ("<key>",)
+_SKIPPED_KEY = ("<skipped key>",)
+
+
+class _Open:
+    """A collection being read: its container (None when it is read but not kept), its
+    path, and in a mapping what comes next: a key, the value for a path, or (None) a
+    value that is not kept."""
+
+    __slots__ = ("container", "next", "path")
+
+    def __init__(self, container: dict[str, Any] | list[Any] | None, path: JsonPath) -> None:
+        self.container: Any = container
+        self.path = path
+        self.next: JsonPath | None = _KEY
+
+
+class _Builder:
+    """Turns the parser's events into plain data, recording positions.
+
+    Events, not the composer's tree of nodes: composing recurses once per level of
+    nesting, in C with libyaml, where a file nested deep enough crashes the interpreter.
+    Here the open collections are a list, and nesting stops at MAX_DEPTH levels,
+    since every later stage walks the data recursively."""
 
     def __init__(self, name: str) -> None:
         self.name = name
+        self.root: Any = None
+        self.documents = 0
         self.values: dict[JsonPath, Position] = {}
         self.keys: dict[JsonPath, Position] = {}
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
+        self._open: list[_Open] = []
 
-    def convert(self, node: yaml.Node, path: JsonPath) -> Any:
-        self.values[path] = _position(node)
-        if node.tag not in _PLAIN_TAGS:
-            self._fail(node, path, f"custom tag {node.tag!r} is not allowed", "remove the tag; specs are plain YAML")
+    def build(self, events: Iterator[Any]) -> _Builder:
+        """Read every event, or up to the first one that makes reading on pointless."""
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self._scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if not self._start(event, {} if kind is yaml.MappingStartEvent else []):
+                    break
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self._attach(self._open.pop().container)
+            elif kind is yaml.AliasEvent:
+                self._alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self._fail(event, (), _SECOND_DOCUMENT, _SECOND_DOCUMENT_HINT)
+                    break
+        return self
+
+    def _next_path(self) -> JsonPath | None:
+        """Where the node that starts now goes: a path, _KEY, or None when it is not kept."""
+        if not self._open:
+            return ()
+        parent = self._open[-1]
+        if parent.container is None:
             return None
-        # An alias makes the composer hand out the same node object twice.
-        if id(node) in self._seen:
-            # The node still carries the anchor's position; point at the key using the alias.
-            position = self.keys.get(path, _position(node))
-            message, hint = "YAML aliases are not allowed", "write the value out, or name it as a model and refer to it"
+        if type(parent.container) is list:
+            return (*parent.path, len(parent.container))
+        return parent.next
+
+    def _attach(self, value: Any) -> None:
+        """A node is complete: put it where it goes."""
+        if not self._open:
+            self.root = value
+            return
+        parent = self._open[-1]
+        container = parent.container
+        if type(container) is list:
+            container.append(value)
+        elif container is not None:
+            if parent.next is _SKIPPED_KEY:
+                parent.next = None  # a refused key's value is skipped
+                return
+            if parent.next is not None:
+                container[parent.next[-1]] = value
+            parent.next = _KEY
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        path = self._next_path()
+        if path is _KEY:
+            self._key(event, self._open[-1])
+            return
+        if path is None:
+            self._attach(None)
+            return
+        self.values[path] = _position(event)
+        tag = _scalar_tag(event)
+        if tag not in _PLAIN_TAGS:
+            self._fail(event, path, f"custom tag {tag!r} is not allowed", "remove the tag; specs are plain YAML")
+            self._attach(None)
+            return
+        self._attach(_scalar_value(tag, event))
+
+    def _key(self, event: yaml.ScalarEvent, mapping: _Open) -> None:
+        tag = _scalar_tag(event)
+        mapping.next = None  # unless the key is accepted
+        if tag == "tag:yaml.org,2002:merge":
+            self._fail(event, mapping.path, "merge keys (<<) are not allowed", "write the keys out")
+            return
+        key = _scalar_value(tag, event) if tag in _PLAIN_TAGS else None
+        if not isinstance(key, (str, int)) or isinstance(key, bool):
+            self._fail(event, mapping.path, "keys must be plain strings", "quote the key")
+            return
+        key = str(key)
+        path = (*mapping.path, key)
+        if key in mapping.container:
+            first = self.keys[path]
+            self._fail(event, path, f"duplicate key {key!r} (first written at line {first.line})", "remove one of them")
+            return
+        self.keys[path] = _position(event)
+        mapping.next = path
+
+    def _start(self, event: yaml.CollectionStartEvent, container: dict[str, Any] | list[Any]) -> bool:
+        """Open a collection; False when it is nested too deep to read on."""
+        path = self._next_path()
+        if len(self._open) >= MAX_DEPTH:
+            self._fail(event, (), f"YAML nested more than {MAX_DEPTH} levels deep", "flatten it: shorten a deep example, or name an inner shape as a model")
+            return False
+        if path is _KEY:
+            self._fail(event, self._open[-1].path, "keys must be plain strings", "quote the key")
+            self._open[-1].next = _SKIPPED_KEY
+            path = None
+        elif path is not None:
+            self.values[path] = _position(event)
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+                self._fail(event, path, f"custom tag {tag!r} is not allowed", "remove the tag; specs are plain YAML")
+                path = None
+        self._open.append(_Open(container, path) if path is not None else _Open(None, ()))
+        return True
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        path = self._next_path()
+        message, hint = "YAML aliases are not allowed", "write the value out, or name it as a model and refer to it"
+        if path is _KEY:
+            self._fail(event, self._open[-1].path, message, hint)
+            self._open[-1].next = None
+            return
+        if path is not None:
+            self.values[path] = _position(event)
+            # Point at the key that uses the alias, when there is one.
+            position = self.keys.get(path) or _position(event)
             self.problems.append(Problem(self.name, position.line, position.column, dotted(path), message, hint))
-            return None
-        self._seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
-        return _scalar(node)
+        self._attach(None)
 
-    def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, path, "merge keys (<<) are not allowed", "write the keys out")
-                continue
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                self._fail(key_node, path, "keys must be plain strings", "quote the key")
-                continue
-            key = str(key)
-            child = (*path, key)
-            if key in result:
-                first = self.keys[child]
-                self._fail(key_node, child, f"duplicate key {key!r} (first written at line {first.line})", "remove one of them")
-                continue
-            self.keys[child] = _position(key_node)
-            result[key] = self.convert(value_node, child)
-        return result
-
-    def _fail(self, node: yaml.Node, path: JsonPath, message: str, hint: str) -> None:
-        position = _position(node)
+    def _fail(self, event: Any, path: JsonPath, message: str, hint: str) -> None:
+        position = _position(event)
         self.problems.append(Problem(self.name, position.line, position.column, dotted(path), message, hint))
 
 
-def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+def _position(event: Any) -> Position:
+    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
-def _scalar(node: yaml.Node) -> Any:
-    if node.tag == "tag:yaml.org,2002:timestamp":
-        return node.value  # keep dates as the text written; the schema expects strings
-    return _SCALARS.construct_object(node, deep=True)
+def _scalar_tag(event: Any) -> str:
+    """The tag written, or the one YAML's rules give the text (int for ``1``, ...)."""
+    tag: str = event.tag
+    if tag is None or tag == "!":
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    return tag
 
 
+def _scalar_value(tag: str, event: Any) -> Any:
+    if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
+        return event.value  # keep dates as the text written; the schema expects strings
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    return _SCALARS.yaml_constructors[tag](_SCALARS, node)
+
+
+_RESOLVER: Any = yaml.resolver.Resolver()
 _SCALARS = yaml.constructor.SafeConstructor()

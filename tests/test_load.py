@@ -3,7 +3,7 @@
 import pytest
 
 from generator.errors import InvalidSpec
-from generator.load import Position, loads
+from generator.load import MAX_DEPTH, Position, loads
 
 
 def test_positions_of_keys_and_values_are_one_based() -> None:
@@ -48,3 +48,35 @@ def test_dates_stay_text_and_every_problem_is_reported() -> None:
     with pytest.raises(InvalidSpec) as caught:
         loads("a: 1\na: 2\nb: 1\nb: 2\n", "s.yaml")
     assert [problem.line for problem in caught.value.problems] == [2, 4]
+
+
+def flow_lists(depth: int) -> str:
+    """``a: [[...]]``: the root mapping, then ``depth`` lists, on one line."""
+    return "a: " + "[" * depth + "]" * depth + "\n"
+
+
+def block_mappings(depth: int) -> str:
+    """``a:\n a:\n  a: 1``: ``depth`` mappings, each indented one more space."""
+    return "".join(" " * level + "a:\n" for level in range(depth - 1)) + " " * (depth - 1) + "a: 1\n"
+
+
+@pytest.mark.parametrize("lists", [MAX_DEPTH, 600, 100_000])
+def test_nesting_past_the_limit_is_a_problem_where_it_goes_too_deep(lists: int) -> None:
+    # libyaml's composer recursed in C (100,000 levels crashed the interpreter), ours in Python.
+    with pytest.raises(InvalidSpec) as caught:
+        loads(flow_lists(lists), "s.yaml")
+    hint = "flatten it: shorten a deep example, or name an inner shape as a model"
+    column = len("a: ") + MAX_DEPTH  # the root mapping is level 1, so the MAX_DEPTH-th bracket is one too many
+    assert [str(problem) for problem in caught.value.problems] == [f"s.yaml:1:{column}: YAML nested more than {MAX_DEPTH} levels deep — {hint}"]
+    with pytest.raises(InvalidSpec) as caught:
+        loads(block_mappings(1000), "s.yaml")
+    assert [(problem.line, problem.column) for problem in caught.value.problems] == [(MAX_DEPTH + 1, MAX_DEPTH + 1)]
+
+
+def test_nesting_up_to_the_limit_loads() -> None:
+    innermost: list[object] = []
+    for _ in range(MAX_DEPTH - 2):
+        innermost = [innermost]
+    assert loads(flow_lists(MAX_DEPTH - 1)).data == {"a": innermost}
+    document = loads(block_mappings(MAX_DEPTH))
+    assert document.values[("a",) * MAX_DEPTH] == Position(MAX_DEPTH, MAX_DEPTH + 3)
