@@ -230,6 +230,8 @@ class _Builder:
         self.keys: dict[JsonPath, Position] = {}
         self.problems: list[Problem] = []
         self._open: list[_Open] = []
+        self._anchors: list[tuple[Any, JsonPath]] = []  # the events that set one, and where
+        self._aliased: set[str | None] = set()
 
     def build(self, events: Iterator[Any]) -> _Builder:
         """Read every event, or up to the first one that makes reading on pointless."""
@@ -249,7 +251,18 @@ class _Builder:
                 if self.documents > 1:
                     self._fail(event, (), _SECOND_DOCUMENT, _SECOND_DOCUMENT_HINT)
                     break
+        self._refuse_anchors()
         return self
+
+    def _note_anchor(self, event: Any, path: JsonPath | None) -> None:
+        if event.anchor is not None and path is not None:
+            self._anchors.append((event, self._open[-1].path if path is _KEY else path))
+
+    def _refuse_anchors(self) -> None:
+        """An anchor is refused like an alias; one that an alias uses is reported there only."""
+        for event, path in self._anchors:
+            if event.anchor not in self._aliased:
+                self._fail(event, path, f"YAML anchors are not allowed (&{event.anchor})", "remove it: a spec writes every value out")
 
     def _next_path(self) -> JsonPath | None:
         """Where the node that starts now goes: a path, _KEY, or None when it is not kept."""
@@ -281,6 +294,7 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         path = self._next_path()
+        self._note_anchor(event, path)
         if path is _KEY:
             self._key(event, self._open[-1])
             return
@@ -317,6 +331,7 @@ class _Builder:
     def _start(self, event: yaml.CollectionStartEvent, container: dict[str, Any] | list[Any]) -> bool:
         """Open a collection; False when it is nested too deep to read on."""
         path = self._next_path()
+        self._note_anchor(event, path)
         if len(self._open) >= MAX_DEPTH:
             self._fail(event, (), f"YAML nested more than {MAX_DEPTH} levels deep", "flatten it: shorten a deep example, or name an inner shape as a model")
             return False
@@ -334,6 +349,7 @@ class _Builder:
         return True
 
     def _alias(self, event: yaml.AliasEvent) -> None:
+        self._aliased.add(event.anchor)
         path = self._next_path()
         message, hint = "YAML aliases are not allowed", "write the value out, or name it as a model and refer to it"
         if path is _KEY:

@@ -23,6 +23,7 @@ def test_position_of_missing_path_falls_back_to_nearest_ancestor() -> None:
     [
         ("a: 1\na: 2\n", 2, 1, "duplicate key 'a' (first written at line 1)"),
         ("a: &x 1\nb: *x\n", 2, 1, "YAML aliases are not allowed"),
+        ("a: 1\nb: &x [2]\n", 2, 4, "YAML anchors are not allowed (&x)"),
         ("a: !!python/object:os.system x\n", 1, 4, "custom tag"),
         ("a: [1\n", 2, 1, "YAML syntax error"),
         ("a:\n  <<: {b: 1}\n", 2, 3, "merge keys (<<) are not allowed"),
@@ -41,6 +42,12 @@ def test_strict_yaml_problems_point_at_the_spot(text: str, line: int, column: in
 
 def test_a_document_marked_with_dashes_and_dots_is_one_document() -> None:
     assert loads("---\na: 1\n...\n").data == {"a": 1}
+
+
+def test_an_anchor_an_alias_uses_is_reported_at_the_alias_only() -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads("a: &x 1\nb: [*x]\n", "s.yaml")
+    assert [(problem.line, problem.column, problem.message) for problem in caught.value.problems] == [(2, 5, "YAML aliases are not allowed")]
 
 
 def test_dates_stay_text_and_every_problem_is_reported() -> None:
