@@ -74,14 +74,12 @@ def _operation_needs(operation: dict[str, Any], resolver: TypeResolver) -> set[s
     response = _response(operation)
     if response.get("type"):
         needs |= resolver.expression(response["type"], "response").needs
-    if operation.get("path") and PLACEHOLDER.search(operation["path"]):
-        needs |= {"Annotated", "Field"}
     return needs
 
 
 def _argument_specs(operation: dict[str, Any]) -> list[Any]:
     body = operation.get("body") or {}
-    specs = list((operation.get("params") or {}).values()) + list((body.get("properties") or {}).values())
+    specs = [_param_spec(spec) for spec in (operation.get("params") or {}).values()] + list((body.get("properties") or {}).values())
     if "type" in body:
         specs.append(body["type"])
     return specs
@@ -163,12 +161,18 @@ def _python_name(wire: str, spec: Any) -> str:
 
 
 def _param_argument(wire: str, spec: dict[str, Any], resolver: TypeResolver, own_id: bool) -> ir.Argument:
-    location = spec["in"]
     # A flag is never positional: toggle(True) says nothing where it is called.
     own_id = own_id and spec.get("type") != "boolean"
-    if location == "path":
-        spec = {**spec, "required": True, "min_length": spec.get("min_length", 1)} if spec.get("type", "string") == "string" else {**spec, "required": True}
-    return _argument(wire, _python_name(wire, spec), spec, location, resolver, positional=own_id)
+    return _argument(wire, _python_name(wire, spec), _param_spec(spec), spec["in"], resolver, positional=own_id)
+
+
+def _param_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A path parameter is required, and a string one is never empty (``/items/`` is another URL)."""
+    if spec["in"] != "path":
+        return spec
+    if spec.get("type", "string") == "string":
+        return {**spec, "required": True, "min_length": spec.get("min_length", 1)}
+    return {**spec, "required": True}
 
 
 def _argument(wire: str, name: str, spec: Any, location: Any, resolver: TypeResolver, *, positional: bool) -> ir.Argument:

@@ -84,6 +84,23 @@ def test_resource_imports_are_exactly_what_is_used(api) -> None:  # type: ignore
     assert "from .._response import async_to_raw_response, to_raw_response" in own  # some operation is not a list
 
 
+def test_integer_path_parameters_import_no_field_constraints() -> None:
+    # Only a string path parameter gets Field(min_length=1); an integer one imported
+    # Annotated and Field for nothing (ruff F401 in the generated module).
+    spec = MINI_SPEC.replace("pet_id: {in: path, type: string}", "pet_id: {in: path, type: integer}")
+    spec = spec.replace("owner_id: {in: path, type: string}", "owner_id: {in: path, type: integer}")
+    spec = spec.replace("name: {type: string, required: true, max_length: 64}", "name: {type: string, required: true}")
+    spec = spec.replace("pageSize: {in: query, type: integer, minimum: 1, maximum: 100}", "pageSize: {in: query, type: integer}")
+    document = loads(spec, "specs/petstore.yaml")
+    assert validate(document) == [] and check(document) == []
+    resource = build(document).resources[0]
+    retrieve = next(operation for operation in resource.operations if operation.name == "retrieve")
+    assert retrieve.arguments[0].annotation == "int"
+    imports = [line for section in resource.imports for line in section]
+    assert "from typing import Annotated" not in imports
+    assert "from pydantic import Field" not in imports
+
+
 def test_each_model_has_its_own_module_and_plain_types_share_one(api) -> None:  # type: ignore[no-untyped-def]
     modules = {module.name: module for module in api.model_modules}
     assert {name: [model.name for model in module.models] for name, module in modules.items()} == {
