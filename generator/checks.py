@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -92,13 +94,69 @@ def check_path_parameters(document: Document) -> Iterator[Problem]:
             yield document.problem((*path, "params", name), f'path parameter "{name}" does not appear in the path', f"add {{{name}}} to the path or change in: to query")
 
 
+def check_path_templates(document: Document) -> Iterator[Problem]:
+    """A path is a path: no query or fragment, and at most one placeholder per segment.
+
+    Two placeholders in one segment (``/{a}{b}``, ``/{a}-{b}``) cannot be told apart
+    again by the server, the mock or any router, since a value may contain the separator.
+    """
+    for path, operation in operations(document.data):
+        template = operation["path"]
+        if "?" in template or "#" in template:
+            hint = "declare query values as params with `in: query`; the client writes the query string"
+            yield document.problem((*path, "path"), f"path {template!r} holds a {'query' if '?' in template else 'fragment'}", hint)
+        crowded = [segment for segment in template.split("/") if len(PLACEHOLDER.findall(segment)) > 1]
+        for segment in crowded:
+            yield document.problem((*path, "path"), f"path segment {segment!r} holds more than one placeholder", "give each path parameter a segment of its own")
+
+
+def check_routes(document: Document) -> Iterator[Problem]:
+    """Each method and path belongs to one operation, and each operation has its own OpenAPI id.
+
+    Paths that differ only in their placeholders' names (``/items/{id}`` and
+    ``/items/{key}``) are the same route: a server, the mock and OpenAPI cannot tell
+    which operation a request is for. The export names each operation
+    ``<resource>_<operation>``, so ``a_b.c`` and ``a.b_c`` would share an id.
+    """
+    routes: dict[tuple[str, str], str] = {}
+    ids: dict[str, str] = {}
+    for path, operation in operations(document.data):
+        name = f"{path[1]}.{path[3]}"
+        route = (operation["method"], PLACEHOLDER.sub("{}", operation["path"]))
+        if route in routes:
+            message = f"{operation['method']} {operation['path']} is also the route of {routes[route]}"
+            yield document.problem((*path, "path"), message, "give each operation its own method and path, or merge the two")
+        routes.setdefault(route, name)
+        operation_id = f"{path[1]}_{path[3]}"
+        if operation_id in ids:
+            message = f"{name} and {ids[operation_id]} would both be {operation_id!r} in the OpenAPI export"
+            yield document.problem(path, message, "rename one of the operations", key=True)
+        ids.setdefault(operation_id, name)
+
+
 def check_servers(document: Document) -> Iterator[Problem]:
-    """An operation's server is one of the declared servers."""
+    """An operation's server is one of the declared servers; an HTTPS-only API has HTTPS servers."""
     servers = list(document.data["servers"])
+    if document.data.get("https_only"):
+        for name, server in document.data["servers"].items():
+            url = str(server.get("url", ""))
+            host = url.partition("://")[2].rpartition("@")[2]
+            if url.startswith("http://") and not _is_loopback(host):
+                hint = "use https://, or drop https_only: true if the API really speaks plain HTTP"
+                yield document.problem(("servers", name, "url"), f"https_only: true, but this server is {url!r}: the client would refuse it", hint)
     for path, operation in operations(document.data):
         server = operation.get("server")
         if server is not None and server not in servers:
             yield document.problem((*path, "server"), f"unknown server {server!r}", f"use one of: {', '.join(servers)}")
+
+
+def _is_loopback(netloc: str) -> bool:
+    """The host of ``host:port`` is loopback, as the generated clients decide (``is_loopback``)."""
+    host = netloc[1:].partition("]")[0] if netloc.startswith("[") else netloc.rpartition(":")[0] or netloc
+    try:
+        return host.lower() == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_operation_auth(document: Document) -> Iterator[Problem]:
@@ -184,6 +242,143 @@ def check_model_kinds(document: Document) -> Iterator[Problem]:
             yield document.problem(("models", name), f"a model needs exactly one of properties, enum, one_of or type (found {found})", hint, key=True)
 
 
+def check_alias_cycles(document: Document) -> Iterator[Problem]:
+    """No chain of aliases and unions leads back to where it started.
+
+    An object model can contain itself (its class is named before its fields are read),
+    but an alias or a union is a bare annotation, ``Json = str | list[Json]``, whose
+    name does not exist yet while its own value is computed: the package would not import.
+    """
+    models = document.data.get("models") or {}
+    refers_to = {
+        name: {str(expression).replace("[]", "") for _path, expression in _field_types(("models", name), model)} & set(models)
+        for name, model in models.items()
+        if "type" in model or "one_of" in model
+    }
+    reaches = {name: _reachable(name, refers_to) for name in refers_to}
+    reported: set[str] = set()
+    for name, reached in reaches.items():
+        if name not in reached or name in reported:
+            continue
+        cycle = [other for other in refers_to if other in reached and name in reaches[other]]
+        reported.update(cycle)
+        kind = "union" if "one_of" in models[name] else "alias"
+        through = "itself" if cycle == [name] else "itself through " + ", ".join(other for other in cycle if other != name)
+        hint = "make one model on the loop an object (properties:), or use `any` for the open end"
+        yield document.problem(("models", name), f"{kind} {name!r} refers to {through}, which the generated code cannot define", hint, key=True)
+
+
+def _reachable(start: str, refers_to: dict[str, set[str]]) -> set[str]:
+    """The aliases and unions ``start`` leads to, one step or more."""
+    seen: set[str] = set()
+    todo = list(refers_to[start])
+    while todo:
+        name = todo.pop()
+        if name in refers_to and name not in seen:
+            seen.add(name)
+            todo.extend(refers_to[name])
+    return seen
+
+
+def check_parameter_types(document: Document) -> Iterator[Problem]:
+    """A path, query or header parameter is text on the wire: a scalar, or in a query a list of them.
+
+    The clients write a scalar as text and repeat a query parameter for each item of a
+    list (``?id=1&id=2``). An object, a map or a nested list has no standard text form, and
+    would go out as Python's ``repr()``.
+    """
+    models = document.data.get("models") or {}
+    for path, operation in operations(document.data):
+        for name, param in (operation.get("params") or {}).items():
+            expression = str(param.get("type", "string"))
+            depth = expression.count("[]")
+            allowed = 1 if param["in"] == "query" else 0
+            base = expression.replace("[]", "")
+            if base == "file" or (_is_scalar(base, models, set()) and depth <= allowed):
+                continue  # a file anywhere but a multipart body: check_files says so
+            fits = "a string, number, boolean or enum, or a list of those" if allowed else "a string, number, boolean or enum"
+            hint = f"it is sent as text: use {fits}, and send structured data in the body"
+            yield document.problem((*path, "params", name, "type"), f"a {param['in']} parameter cannot be of type {expression!r}", hint)
+
+
+def _is_scalar(name: str, models: dict[str, Any], seen: set[str]) -> bool:
+    """A primitive (not ``any`` or ``map``), an enum, or an alias or union of scalars only."""
+    if name in PRIMITIVES:
+        return name != "any"
+    model = models.get(name)
+    if not isinstance(model, dict) or name in seen:
+        return False
+    seen.add(name)
+    if "enum" in model:
+        return True
+    members = model.get("one_of") or ([model["type"]] if "type" in model else [])
+    return bool(members) and all("[]" not in str(member) and _is_scalar(str(member), models, seen) for member in members)
+
+
+def check_field_kinds(document: Document) -> Iterator[Problem]:
+    """Keys of a field that only mean something together: enum and format fit the type, one_of stands alone."""
+    for path, field in fields(document.data):
+        if not isinstance(field, dict):
+            continue
+        base = str(field.get("type", "")).replace("[]", "")
+        if "one_of" in field:
+            for key in ("type", "enum", "format"):
+                if key in field:
+                    yield document.problem((*path, key), f"{key}: does not apply to a field with one_of:", f"put it on a member model, or remove {key}:", key=True)
+            continue
+        if "format" in field and base != "string":
+            yield document.problem((*path, "format"), f"format: refines a string, and this field is {base or 'any'!r}", "set `type: string`, or remove format:", key=True)
+        if "enum" in field:
+            yield from _enum_values(document, path, field["enum"], base)
+    for name, model in (document.data.get("models") or {}).items():
+        if isinstance(model.get("enum"), list):
+            yield from _enum_values(document, ("models", name), model["enum"], "")
+
+
+def _enum_values(document: Document, path: JsonPath, values: list[Any], base: str) -> Iterator[Problem]:
+    """An enum's values are distinct, and of the field's type (string, integer or number) when it has one."""
+    kinds = {"string": (str,), "integer": (int,), "number": (int,)}
+    if base not in ("", "any", *kinds):
+        yield document.problem((*path, "enum"), f"enum: lists strings or integers, and this field is {base!r}", "use type: string or integer with enum:, or remove enum:", key=True)
+        return
+    seen = set()
+    for index, value in enumerate(values):
+        if base in kinds and not isinstance(value, kinds[base]):
+            wanted = "a string" if base == "string" else "an integer"
+            yield document.problem((*path, "enum", index), f"enum value {value!r} does not fit type: {base}", f"write {wanted}, or change the field's type")
+        if value in seen:
+            yield document.problem((*path, "enum", index), f"{value!r} is listed twice", "remove the second one")
+        seen.add(value)
+
+
+def check_finite_numbers(document: Document) -> Iterator[Problem]:
+    """No ``.inf``, ``.nan`` or number too large for a float: JSON, and so the OpenAPI export, has none."""
+    if not _has_non_finite(document.data):
+        return  # the usual case, found without building a path for every value
+    todo: list[tuple[JsonPath, Any]] = [((), document.data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            yield document.problem(path, f"{value} is not a number JSON can hold", "write a finite number, or leave the key out")
+        elif isinstance(value, dict):
+            todo.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            todo.extend(((*path, index), item) for index, item in enumerate(value))
+
+
+def _has_non_finite(data: Any) -> bool:
+    todo = [data]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            return True
+    return False
+
+
 def check_maps(document: Document) -> Iterator[Problem]:
     """``values`` goes with ``type: map`` and nowhere else."""
     for path, _expression in type_uses(document.data):
@@ -205,6 +400,10 @@ def check_bodies(document: Document) -> Iterator[Problem]:
             yield document.problem((*path, "body"), message, "use properties: for named fields, type: for one value", key=True)
         if "name" in body and "type" not in body:
             yield document.problem((*path, "body", "name"), "name: only applies to a body with type:", "remove name:")
+        if "type" in body and body.get("encoding", "json") != "json":
+            # A form or multipart body is a set of named fields; one whole value is sent as JSON.
+            message = f"a {body['encoding']} body is named fields, not one value of type {body['type']!r}"
+            yield document.problem((*path, "body", "encoding"), message, "list the fields under properties:, or remove encoding: to send the value as JSON")
         for field_name, field in (body.get("properties") or {}).items():
             expression = field if isinstance(field, str) else field.get("type", "")
             if str(expression).rstrip("[]") == "file" and body.get("encoding") != "multipart":
@@ -246,14 +445,34 @@ def check_reserved_names(document: Document) -> Iterator[Problem]:
     for name in document.data.get("models") or {}:
         if name in naming.RESERVED_MODELS or name in (document.data["client"], naming.async_class_name(document.data["client"])):
             yield document.problem(("models", name), f"model name {name!r} is taken by the generated code", "rename the model", key=True)
-    models = document.data.get("models") or {}
-    for name in document.data["resources"]:
+    for name, resource in document.data["resources"].items():
         if name in naming.RESERVED_RESOURCES:
             yield document.problem(("resources", name), f"resource name {name!r} is taken by the client itself", "rename the resource", key=True)
-        for class_name in (naming.class_name(name), naming.async_class_name(naming.class_name(name))):
-            if class_name in models:
-                message = f"resource {name!r} becomes class {class_name}, which is also a model name"
-                yield document.problem(("resources", name), message, "rename the resource or the model", key=True)
+        for verb in resource["operations"]:
+            if verb in naming.RESERVED_OPERATIONS:
+                where = ("resources", name, "operations", verb)
+                yield document.problem(where, f"operation name {verb!r} is taken by the resource class itself", "rename the operation", key=True)
+
+
+def check_class_names(document: Document) -> Iterator[Problem]:
+    """The classes a resource becomes are distinct from every other class of the package.
+
+    Each resource is four classes (``Flags``, ``AsyncFlags`` and their ``WithRawResponse``
+    views), imported next to the client classes and the models: ``feature_flags`` and
+    ``feature__flags``, or a resource ``t`` of a client ``T``, would overwrite one another.
+    """
+    client = document.data["client"]
+    taken = {client: "the client class", naming.async_class_name(client): "the async client class"}
+    taken.update({model: "a model name" for model in document.data.get("models") or {}})
+    for name in document.data["resources"]:
+        sync = naming.class_name(name)
+        classes = [sync, naming.async_class_name(sync)]
+        classes += [f"{class_name}WithRawResponse" for class_name in classes]
+        clash = next((class_name for class_name in classes if class_name in taken), None)
+        if clash is not None:
+            message = f"resource {name!r} becomes class {clash}, which is also {taken[clash]}"
+            yield document.problem(("resources", name), message, "rename the resource" + (" or the model" if taken[clash] == "a model name" else ""), key=True)
+        taken.update({class_name: f"a class of resource {name!r}" for class_name in classes})
 
 
 def _at(data: Any, path: JsonPath) -> Any:
@@ -265,6 +484,8 @@ def _at(data: Any, path: JsonPath) -> Any:
 RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_type_references,
     check_path_parameters,
+    check_path_templates,
+    check_routes,
     check_servers,
     check_operation_auth,
     check_pagination,
@@ -272,9 +493,14 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_patterns,
     check_python_names,
     check_model_kinds,
+    check_alias_cycles,
+    check_parameter_types,
+    check_field_kinds,
+    check_finite_numbers,
     check_maps,
     check_bodies,
     check_argument_names,
     check_field_names,
     check_reserved_names,
+    check_class_names,
 )

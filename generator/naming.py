@@ -61,6 +61,9 @@ RESERVED_RESOURCES = frozenset(
     }
 )
 
+# The attributes every resource class defines besides its operations.
+RESERVED_OPERATIONS = frozenset({"with_raw_response"})
+
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
