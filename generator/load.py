@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from generator.paths import StrPath
 
 JsonPath = tuple[str | int, ...]
+Span = tuple[tuple[int, int], tuple[int, int]]
 
 # Deeper nesting is refused: no spec needs it, and every stage after load walks the data recursively.
 MAX_DEPTH = 100
@@ -113,7 +114,7 @@ def loads(text: str, name: str = "<spec>") -> Document:
         raise InvalidSpec(built.problems)
     if not built.documents:
         raise InvalidSpec([Problem(name, 1, 1, "", "the spec is empty", "a spec needs title, package, client, servers and resources; see docs/spec-format.md")])
-    return Document(name, built.root, built.values, built.keys, _ignore_comments(text))
+    return Document(name, built.root, built.values, built.keys, _ignore_comments(text, built.strings))
 
 
 @contextmanager
@@ -135,17 +136,22 @@ def _collector_paused() -> Iterator[None]:
 
 
 # YAML drops comments, so the text is searched for them; like yamllint's
-# "disable-line", such a comment covers the line it ends.
-_IGNORE_COMMENT = re.compile(r"#\s*sdkforge:\s*ignore\[([^\]]*)\]")
+# "disable-line", such a comment covers the line it ends. A comment starts a line or
+# follows a space, so it is never part of a plain scalar; quoted and block strings
+# can hold the same text, which is not a comment.
+_IGNORE_COMMENT = re.compile(r"(?<!\S)#\s*sdkforge:\s*ignore\[([^\]]*)\]")
 
 
-def _ignore_comments(text: str) -> dict[int, IgnoreComment]:
+def _ignore_comments(text: str, strings: list[Span]) -> dict[int, IgnoreComment]:
     found = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        match = _IGNORE_COMMENT.search(line) if "sdkforge:" in line else None
-        if match:
-            rules = tuple(rule.strip() for rule in match.group(1).split(",") if rule.strip())
-            found[number] = IgnoreComment(match.start() + 1, rules)
+        if "sdkforge:" not in line:
+            continue
+        for match in _IGNORE_COMMENT.finditer(line):
+            if not any(start <= (number - 1, match.start()) < end for start, end in strings):
+                rules = tuple(rule.strip() for rule in match.group(1).split(",") if rule.strip())
+                found[number] = IgnoreComment(match.start() + 1, rules)
+                break
     return found
 
 
@@ -153,12 +159,13 @@ def _build(text: str, name: str) -> _Builder:
     """Build with libyaml when present (fast); errors always come from the pure-Python
     parser so that messages are the same on every machine."""
     fast_loader = getattr(yaml, "CSafeLoader", None)
+    strings = "sdkforge:" in text  # where the strings are matters only to ignore comments
     if fast_loader is not None:
         try:
-            return _Builder(name).build(_events(text, fast_loader))
+            return _Builder(name, strings=strings).build(_events(text, fast_loader))
         except yaml.YAMLError:
             pass
-    return _Builder(name).build(_events(text, yaml.SafeLoader))
+    return _Builder(name, strings=strings).build(_events(text, yaml.SafeLoader))
 
 
 def _events(text: str, loader_class: Any) -> Iterator[Any]:
@@ -222,9 +229,12 @@ class _Builder:
     Here the open collections are a list, and nesting stops at MAX_DEPTH levels,
     since every later stage walks the data recursively."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, strings: bool = False) -> None:
         self.name = name
         self.root: Any = None
+        # Where the quoted and block strings are, when asked for.
+        self.strings: list[Span] = []
+        self._strings_wanted = strings
         self.documents = 0
         self.values: dict[JsonPath, Position] = {}
         self.keys: dict[JsonPath, Position] = {}
@@ -293,6 +303,8 @@ class _Builder:
             parent.next = _KEY
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
+        if event.style and self._strings_wanted:
+            self.strings.append(_span(event))
         path = self._next_path()
         self._note_anchor(event, path)
         if path is _KEY:
@@ -370,6 +382,14 @@ class _Builder:
 
 def _position(event: Any) -> Position:
     return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _span(event: Any) -> Span:
+    """From where to where a quoted or block string is written (0-based lines and columns)."""
+    start, end = event.start_mark, event.end_mark
+    if event.style in "|>":  # the text starts on the next line; the line of `|` can end in a comment
+        return (start.line + 1, 0), (end.line, end.column)
+    return (start.line, start.column), (end.line, end.column)
 
 
 def _scalar_tag(event: Any) -> str:

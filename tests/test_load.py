@@ -3,7 +3,7 @@
 import pytest
 
 from generator.errors import InvalidSpec
-from generator.load import MAX_DEPTH, Position, loads
+from generator.load import MAX_DEPTH, IgnoreComment, Position, loads
 
 
 def test_positions_of_keys_and_values_are_one_based() -> None:
@@ -48,6 +48,22 @@ def test_an_anchor_an_alias_uses_is_reported_at_the_alias_only() -> None:
     with pytest.raises(InvalidSpec) as caught:
         loads("a: &x 1\nb: [*x]\n", "s.yaml")
     assert [(problem.line, problem.column, problem.message) for problem in caught.value.problems] == [(2, 5, "YAML aliases are not allowed")]
+
+
+def test_ignore_comments_are_yaml_comments_not_text_inside_strings() -> None:
+    text = (
+        'a: "x # sdkforge: ignore[unused-model]"\n'  # 1: inside a quoted string
+        "b: 'x  # sdkforge: ignore[unused-model]'  # sdkforge: ignore[naming-style]\n"  # 2: the comment after it
+        "c: |  # sdkforge: ignore[missing-summary]\n"  # 3: a comment on the line of `|`
+        "  x # sdkforge: ignore[unused-model]\n"  # 4: inside a block string
+        "d: x#sdkforge:ignore[unused-model]\n"  # 5: no space before #: part of a plain string
+        "# sdkforge: ignore[unused-model]\n"  # 6: a comment line
+    )
+    assert loads(text).ignores == {
+        2: IgnoreComment(43, ("naming-style",)),
+        3: IgnoreComment(7, ("missing-summary",)),
+        6: IgnoreComment(1, ("unused-model",)),
+    }
 
 
 def test_dates_stay_text_and_every_problem_is_reported() -> None:
