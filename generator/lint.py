@@ -34,9 +34,12 @@ def _silenced(document: Document, problem: Problem) -> bool:
 
 
 def _useless_ignores(document: Document, found: list[Problem]) -> Iterator[Problem]:
-    """An ignore comment naming an unknown rule, or a rule that warns about nothing on its line."""
+    """An ignore comment naming no rule, an unknown rule, or a rule that warns about nothing on its line."""
     raised = {(problem.line, problem.rule) for problem in found}
     for line, comment in sorted(document.ignores.items()):
+        if not comment.rules:
+            message, hint = "the ignore comment names no rule", f"name the rule it ignores ({', '.join(LINT_RULES)}), or remove it"
+            yield Problem(document.file, line, comment.column, "", message, hint, "warning", "unused-ignore")
         for rule in comment.rules:
             if rule not in LINT_RULES:
                 message, hint = f"no lint rule is called {rule!r}", f"the rules are {', '.join(LINT_RULES)}"
