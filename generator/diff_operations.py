@@ -193,7 +193,7 @@ def _argument_pair(was: Arg, now: Arg, surface: str) -> Iterator[Change]:
         yield breaking("argument-renamed", where, f"argument `{before.name}` of {surface} was renamed to `{after.name}`")
     if _place(before) != _place(after):
         yield breaking("argument-moved", where, f"{subject} is now sent in {_place(after)} instead of {_place(before)}")
-    elif before.wire_name != after.wire_name and after.location != "path":
+    elif before.wire_name != after.wire_name and after.location not in _UNNAMED_ON_THE_WIRE:
         yield breaking("argument-wire-renamed", where, f"{subject} is now sent as {after.wire_name!r} instead of {before.wire_name!r}")
     if before.required != after.required:
         if after.required:
@@ -208,6 +208,11 @@ def _argument_pair(was: Arg, now: Arg, surface: str) -> Iterator[Change]:
         yield breaking("argument-not-nullable", where, f"{subject} no longer accepts None")
     elif nullable_after and not nullable_before:
         yield note("argument-nullable", where, f"{subject} now accepts None")
+
+
+# A path parameter is sent as its place in the path, a whole-value body as the body:
+# the names the spec gives them are never sent.
+_UNNAMED_ON_THE_WIRE = ("path", "body")
 
 
 def _place(argument: ir.Argument) -> str:

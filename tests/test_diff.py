@@ -186,6 +186,8 @@ CASES = [
      "argument-renamed", "argument `page_size` of client.pets.list() was renamed to `limit`"),
     ("wire name changed, Python name kept", [(PAGE_SIZE, PAGE_SIZE.replace("pageSize", "limit").replace("}", ", python_name: page_size}"))], {("argument-wire-renamed", True)},
      "argument-wire-renamed", "argument `page_size` of client.pets.list() is now sent as 'limit' instead of 'pageSize'"),
+    ("whole-value body renamed: it has no wire name", [("name: pets}", "name: new_pets}")], {("argument-renamed", True)},
+     "argument-renamed", "argument `pets` of client.pets.import_many() was renamed to `new_pets`"),
     ("argument moved from query to header", [("tag: {in: query", "tag: {in: header")], {("argument-moved", True)},
      "argument-moved", "argument `tag` of client.pets.list() is now sent in a header instead of the query string"),
     ("argument type changed", [("tag: {in: query, type: string}", "tag: {in: query, type: integer}")], {("argument-type-changed", True)},
