@@ -195,10 +195,23 @@ def _no_specs() -> int:
     return 1
 
 
+def _shared_outputs(specs: list[str], root: str) -> bool:
+    """Say so, and return True, when two of the specs would write to one directory."""
+    pairs = outputs.shared_outputs(specs, root)
+    for earlier, later in pairs:
+        directory = display_path(os.path.join(root, outputs.output_name(later)))
+        print(f"{display_path(later)}: its client would go to {directory}/, as would that of {display_path(earlier)}"
+              " — rename one of the two files: a spec's output directory is named after its file", file=sys.stderr)
+    return bool(pairs)
+
+
 def _generate(arguments: argparse.Namespace) -> int:
     specs = _spec_paths(arguments.specs)
     if not specs:
         return _no_specs()
+    if _shared_outputs(specs, arguments.output):
+        print("nothing was written: fix the problems above and run again", file=sys.stderr)
+        return 1
     read = [_read(path) for path in specs]
     results = _generate_all(_changed(read, arguments.output))
     if results is None:
@@ -225,6 +238,8 @@ def _check(arguments: argparse.Namespace) -> int:
     specs = _spec_paths(arguments.specs)
     if not specs:
         return _no_specs()
+    if _shared_outputs(specs, arguments.output):
+        return 1
     read = [_read(path) for path in specs]
     results = _generate_all(_changed(read, arguments.output))
     if results is None:

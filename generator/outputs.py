@@ -41,6 +41,20 @@ def output_name(spec_path: StrPath) -> str:
     return name[:dot] if 0 < dot < len(name) - 1 else name  # pathlib's rule: ".yaml" and "x." are stems
 
 
+def shared_outputs(spec_paths: list[str], root: str) -> list[tuple[str, str]]:
+    """Pairs (earlier, later) of different spec files whose packages would go to the same
+    directory under ``root``: in one run, the later one would delete the earlier one's files."""
+    first: dict[str, str] = {}
+    pairs = []
+    for path in spec_paths:
+        # normcase: on a case-insensitive file system, Api/ and api/ are one directory.
+        directory = os.path.normcase(os.path.abspath(os.path.join(root, output_name(path))))
+        earlier = first.setdefault(directory, path)
+        if earlier != path and os.path.realpath(earlier) != os.path.realpath(path):
+            pairs.append((earlier, path))
+    return pairs
+
+
 def existing_files(root: StrPath) -> dict[PurePosixPath, Path]:
     """Files under ``root`` that generation owns (caches and build output excluded)."""
     from pathlib import Path, PurePosixPath  # only a run that writes gets here

@@ -90,6 +90,29 @@ def test_hidden_files_in_specs_are_not_specs(tmp_path: Path, monkeypatch: pytest
     assert sorted(path.name for path in (tmp_path / "generated").iterdir()) == ["petstore"]
 
 
+def test_two_specs_for_one_output_directory_are_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "api.yaml").write_text(MINI_SPEC)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    capsys.readouterr()
+    clash = (
+        "b/api.yaml: its client would go to out/api/, as would that of a/api.yaml"
+        " — rename one of the two files: a spec's output directory is named after its file"
+    )
+    assert main(["generate", "a/api.yaml", "b/api.yaml", "-o", "out"]) == 1
+    assert capsys.readouterr().err.splitlines() == [clash, "nothing was written: fix the problems above and run again"]
+    assert not (tmp_path / "out").exists()
+    assert main(["check", "a/api.yaml", "b/api.yaml", "-o", "out"]) == 1
+    assert capsys.readouterr().err.splitlines() == [clash]
+    # One file named twice is not two specs.
+    assert main(["generate", "a/api.yaml", "./a/api.yaml", "-o", "out"]) == 0
+    assert main(["check", "a/api.yaml", "-o", "out"]) == 0
+
+
 def _pipeline_must_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(spec: Path, source: bytes | None = None) -> None:
         raise AssertionError(f"the pipeline ran for {spec}")
