@@ -106,7 +106,7 @@ def _no_arguments(command: argparse.ArgumentParser) -> None:
 
 def _new_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("name", help="API name in snake_case, e.g. pet_store (writes specs/<name>.yaml)")
-    command.add_argument("-o", "--output", help="where to write (default: specs/<name>.yaml)")
+    command.add_argument("-o", "--output", help="file or directory to write to (default: specs/<name>.yaml)")
 
 
 def _export_arguments(command: argparse.ArgumentParser) -> None:
@@ -298,14 +298,14 @@ def _schema(arguments: argparse.Namespace) -> int:
 def _new(arguments: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from generator.starter import starter_spec
+    from generator.starter import schema_reference, starter_spec
 
-    target = Path(arguments.output or os.path.join(DEFAULT_SPECS, f"{arguments.name}.yaml"))
+    target = Path(_new_target(arguments.output, arguments.name))
     if target.exists():
         print(f"{display_path(target)} already exists; not overwriting it", file=sys.stderr)
         return 1
     try:
-        text = starter_spec(arguments.name)
+        text = starter_spec(arguments.name, display_path(target), schema_reference(str(target)))
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
@@ -313,6 +313,16 @@ def _new(arguments: argparse.Namespace) -> int:
     target.write_text(text, encoding="utf-8")
     print(f"wrote {display_path(target)}: edit it, then run `sdkforge validate {display_path(target)}`")
     return 0
+
+
+def _new_target(output: str | None, name: str) -> str:
+    """Where ``new`` writes: ``-o FILE``; ``<name>.yaml`` inside ``-o DIR/`` or an existing
+    directory; ``specs/<name>.yaml`` without ``-o``."""
+    if not output:
+        return os.path.join(DEFAULT_SPECS, f"{name}.yaml")
+    if output.endswith(("/", os.sep)) or os.path.isdir(output):
+        return os.path.join(output, f"{name}.yaml")
+    return output
 
 
 def _load_valid(path: str) -> Document | None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 from string import Template
 
 from generator import naming
 
 _STARTER = Template('''\
-# yaml-language-server: $$schema=../generator/spec.schema.json
+# yaml-language-server: $$schema=$schema
 # A starter spec for the $title. The format is explained in docs/spec-format.md.
-# Check it with `sdkforge validate specs/$name.yaml`, then `sdkforge generate`.
+# Check it with `sdkforge validate $path`, then `sdkforge generate $path`.
 
 title: $title
 description: What the API does, in a sentence or two.
@@ -65,10 +66,24 @@ resources:
 ''')
 
 
-def starter_spec(name: str) -> str:
-    """The starter spec text for an API called ``name`` (snake_case)."""
+def starter_spec(name: str, path: str = "", schema: str = "../generator/spec.schema.json") -> str:
+    """The starter spec text for an API called ``name`` (snake_case), to be written at
+    ``path`` (as the user would type it; default ``specs/<name>.yaml``), its ``$schema``
+    comment pointing at ``schema``."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise ValueError(f"{name!r} is not a valid name: use snake_case, e.g. pet_store")
     client = naming.class_name(name)
     title = " ".join(part.capitalize() for part in name.split("_")) + " API"
-    return _STARTER.substitute(name=name, client=client, title=title, prefix=name.upper())
+    path = path or f"specs/{name}.yaml"
+    return _STARTER.substitute(name=name, client=client, title=title, prefix=name.upper(), path=path, schema=schema)
+
+
+def schema_reference(target: str) -> str:
+    """How the spec at ``target`` refers to the JSON Schema: the project's
+    ``generator/spec.schema.json``, the project being the working directory, so that a
+    spec in ``specs/`` gets ``../generator/spec.schema.json`` as the README says."""
+    schema = os.path.abspath(os.path.join("generator", "spec.schema.json"))
+    try:
+        return os.path.relpath(schema, os.path.dirname(os.path.abspath(target))).replace(os.sep, "/")
+    except ValueError:  # on another drive: no relative path leads there
+        return schema.replace(os.sep, "/")
