@@ -110,6 +110,8 @@ def loads(text: str, name: str = "<spec>") -> Document:
             built = _build(text, name)
     except yaml.MarkedYAMLError as error:
         raise InvalidSpec([_yaml_problem(error, name)]) from None
+    except yaml.reader.ReaderError as error:
+        raise InvalidSpec([_character_problem(error, text, name)]) from None
     if built.problems:
         raise InvalidSpec(built.problems)
     if not built.documents:
@@ -187,6 +189,16 @@ def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     if error.context and opened and mark and opened.line != mark.line:
         hint = f"the {error.context.removeprefix('while parsing a ')} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
     return Problem(name, line, column, "", f"YAML syntax error: {what}", hint)
+
+
+def _character_problem(error: yaml.reader.ReaderError, text: str, name: str) -> Problem:
+    """A character YAML does not allow, where it is (the reader gives only an offset)."""
+    line = text.count("\n", 0, error.position) + 1
+    column = error.position - text.rfind("\n", 0, error.position)
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    hint = f"remove it, or write it as the escape {escape} in a double-quoted string"
+    return Problem(name, line, column, "", f"YAML does not allow the unprintable character {escape}", hint)
 
 
 def _yaml_hint(what: str) -> str:

@@ -28,6 +28,8 @@ def test_position_of_missing_path_falls_back_to_nearest_ancestor() -> None:
         ("a: [1\n", 2, 1, "YAML syntax error"),
         ("a:\n  <<: {b: 1}\n", 2, 3, "merge keys (<<) are not allowed"),
         ("", 1, 1, "the spec is empty"),
+        ("a: 1\nb: c\x00d\n", 2, 5, "YAML does not allow the unprintable character \\x00"),
+        ("a: \ufffe\n", 1, 4, "YAML does not allow the unprintable character \\ufffe"),
         ("---\na: 1\n---\nb: 2\n", 3, 1, "a second YAML document starts here: a spec must be a single document"),
     ],
 )
