@@ -55,7 +55,13 @@ def validate(document: Document) -> list[Problem]:
     """Every schema violation in the document, each at its line and column."""
     errors = list(_validator().iter_errors(document.data))
     misspelled = _misspelled_required_keys(errors)
-    problems = [_explain(document, error) for error in errors if not _explained_by_typo(error, misspelled)]
+    problems = [
+        problem
+        for error in errors
+        if not _explained_by_typo(error, misspelled)
+        for specific in _most_specific(error)
+        for problem in _explain(document, specific)
+    ]
     return sorted(set(problems))
 
 
@@ -78,12 +84,16 @@ def _explained_by_typo(error: ValidationError, typos: set[tuple[JsonPath, str]])
     return (tuple(error.absolute_path), error.message.split("'")[1]) in typos
 
 
-def _explain(document: Document, error: ValidationError) -> Problem:
-    error = _most_specific(error)
+def _explain(document: Document, error: ValidationError) -> list[Problem]:
+    """The problem an error is, in the words of the spec format; one per unknown key."""
     path: JsonPath = tuple(error.absolute_path)
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        return _unknown_keys(document, error, path)
+    return [_explain_one(document, error, path)]
+
+
+def _explain_one(document: Document, error: ValidationError, path: JsonPath) -> Problem:
     validator = error.validator
-    if validator in ("additionalProperties", "unevaluatedProperties"):
-        return _unknown_key(document, error, path)
     if validator == "required":
         missing = error.message.split("'")[1]
         return document.problem(path, f"missing required key {missing!r}", f"add `{missing}:` here", key=True)
@@ -117,16 +127,22 @@ def _explain(document: Document, error: ValidationError) -> Problem:
     return document.problem(path, error.message, description.rstrip("."))
 
 
-def _most_specific(error: ValidationError) -> ValidationError:
-    """For anyOf, the branch written for the value's kind (a string vs a mapping) explains best."""
-    while error.validator in ("anyOf", "oneOf") and error.context:
-        branches: list[Any] = list(error.validator_value)  # type: ignore[arg-type]
-        fitting = {index for index, branch in enumerate(branches) if _kind(_resolve(branch)) == _kind_of_value(error.instance)}
-        candidates = [sub for sub in error.context if sub.relative_schema_path[0] in fitting]
-        if not candidates:
-            return error
-        error = max(candidates, key=lambda sub: (len(sub.absolute_path), sub.validator != "type"))
-    return error
+def _most_specific(error: ValidationError) -> list[ValidationError]:
+    """For anyOf, the branch written for the value's kind (a string vs a mapping) explains best.
+
+    Every error of that branch is kept: a field with a misspelled type and a misspelled
+    key has two problems, and the author should see both at once.
+    """
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    branches: list[Any] = list(error.validator_value)  # type: ignore[arg-type]
+    fitting = {index for index, branch in enumerate(branches) if _kind(_resolve(branch)) == _kind_of_value(error.instance)}
+    candidates = [sub for sub in error.context if sub.relative_schema_path[0] in fitting]
+    if not candidates:
+        return [error]
+    best = max(candidates, key=lambda sub: (len(sub.absolute_path), sub.validator != "type"))
+    branch = best.relative_schema_path[0]
+    return [specific for sub in candidates if sub.relative_schema_path[0] == branch for specific in _most_specific(sub)]
 
 
 def _resolve(node: Any) -> Any:
@@ -145,15 +161,17 @@ def _kind_of_value(value: Any) -> str:
     return kinds.get(type(value), "other")
 
 
-def _unknown_key(document: Document, error: ValidationError, path: JsonPath) -> Problem:
+def _unknown_keys(document: Document, error: ValidationError, path: JsonPath) -> list[Problem]:
     allowed = sorted(_allowed_keys(error.schema))
     known = set(allowed)
     instance: Any = error.instance
-    unknown = sorted(key for key in instance if key not in known) if isinstance(instance, dict) else []
-    key = unknown[0] if unknown else "?"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
-    return document.problem((*path, key), f"unknown key {key!r}", hint, key=True)
+    unknown = [key for key in instance if key not in known] if isinstance(instance, dict) else []
+    problems = []
+    for key in unknown or ["?"]:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+        problems.append(document.problem((*path, key), f"unknown key {key!r}", hint, key=True))
+    return problems
 
 
 def _allowed_keys(node: Any) -> set[str]:
