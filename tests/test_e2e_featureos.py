@@ -365,6 +365,18 @@ def test_user_token_on_an_optional_header(server: APIServer, client: FeatureOS) 
     assert request.query == {"email": ["ada@example.com"]}
 
 
+def test_a_vote_with_the_api_key_names_the_user_by_email(server: APIServer, client: FeatureOS) -> None:
+    # The sources name no user token for votes_on_behalf with an API key: by_email says who.
+    server.route("POST", "/api/v3/votes_on_behalf", json={"success": True})
+
+    client.votes.create_on_behalf(by_email="ada@example.com", feature_request_id=4242)
+
+    request = server.only_request()
+    assert request.header("API-KEY") == API_KEY
+    assert request.header("Authorization") is None
+    assert request.json() == {"by_email": "ada@example.com", "feature_request_id": 4242}
+
+
 def test_user_token_is_not_in_an_error(server: APIServer, client: FeatureOS) -> None:
     server.route("POST", "/api/v3/feature_requests/post_on_behalf", status=401,
                  json={"message": "Invalid SSO token", "error": "ERROR_CODE_INVALID_PARAM"})

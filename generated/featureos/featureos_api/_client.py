@@ -113,8 +113,10 @@ class FeatureOS(SyncAPIClient):
 
     @cached_property
     def customers(self) -> Customers:
-        """Customers - the end users of your product who give feedback. Needs the
-        customers:read / customers:write scopes with an OAuth token."""
+        """Customers - the end users of your product who give feedback. Sent with the
+        organization API key. (The API also takes an OAuth access token with the
+        customers:read / customers:write scopes, which this client does not send on these
+        calls: only session.retrieve and votes.create_on_behalf take one.)"""
         from .resources.customers import Customers
 
         return Customers(self)
@@ -128,9 +130,10 @@ class FeatureOS(SyncAPIClient):
 
     @cached_property
     def posts(self) -> Posts:
-        """Posts (feedback items), which the API calls feature requests. Needs posts:read /
-        posts:write with an OAuth token. Only create_on_behalf is in the official docs; the
-        rest are seen in third-party client code."""
+        """Posts (feedback items), which the API calls feature requests. Sent with the
+        organization API key (the API also takes an OAuth access token with posts:read /
+        posts:write, which this client does not send on these calls). Only create_on_behalf
+        is in the official docs; the rest are seen in third-party client code."""
         from .resources.posts import Posts
 
         return Posts(self)
@@ -145,7 +148,7 @@ class FeatureOS(SyncAPIClient):
 
     @cached_property
     def votes(self) -> Votes:
-        """Votes on posts. Needs votes:write with an OAuth token."""
+        """Votes on posts, cast for a user (votes:write with an OAuth access token)."""
         from .resources.votes import Votes
 
         return Votes(self)
@@ -211,8 +214,10 @@ class AsyncFeatureOS(AsyncAPIClient):
 
     @cached_property
     def customers(self) -> AsyncCustomers:
-        """Customers - the end users of your product who give feedback. Needs the
-        customers:read / customers:write scopes with an OAuth token."""
+        """Customers - the end users of your product who give feedback. Sent with the
+        organization API key. (The API also takes an OAuth access token with the
+        customers:read / customers:write scopes, which this client does not send on these
+        calls: only session.retrieve and votes.create_on_behalf take one.)"""
         from .resources.customers import AsyncCustomers
 
         return AsyncCustomers(self)
@@ -226,9 +231,10 @@ class AsyncFeatureOS(AsyncAPIClient):
 
     @cached_property
     def posts(self) -> AsyncPosts:
-        """Posts (feedback items), which the API calls feature requests. Needs posts:read /
-        posts:write with an OAuth token. Only create_on_behalf is in the official docs; the
-        rest are seen in third-party client code."""
+        """Posts (feedback items), which the API calls feature requests. Sent with the
+        organization API key (the API also takes an OAuth access token with posts:read /
+        posts:write, which this client does not send on these calls). Only create_on_behalf
+        is in the official docs; the rest are seen in third-party client code."""
         from .resources.posts import AsyncPosts
 
         return AsyncPosts(self)
@@ -243,7 +249,7 @@ class AsyncFeatureOS(AsyncAPIClient):
 
     @cached_property
     def votes(self) -> AsyncVotes:
-        """Votes on posts. Needs votes:write with an OAuth token."""
+        """Votes on posts, cast for a user (votes:write with an OAuth access token)."""
         from .resources.votes import AsyncVotes
 
         return AsyncVotes(self)
