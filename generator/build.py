@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator import ir, naming
@@ -64,12 +65,18 @@ def _server(index: int, name: str, server: dict[str, Any], env_prefix: str) -> i
 def _auth(auth: dict[str, Any] | None, env_prefix: str) -> ir.Auth | None:
     if not auth:
         return None
+    alternatives = tuple(_credential(argument, credential, env_prefix) for argument, credential in (auth.get("alternatives") or {}).items())
+    return replace(_credential("api_key", auth, env_prefix), alternatives=alternatives)
+
+
+def _credential(argument: str, credential: dict[str, Any], env_prefix: str) -> ir.Auth:
     return ir.Auth(
-        location=auth.get("in", "header"),
-        name=auth["name"],
-        format=auth.get("format", "{key}"),
-        env=auth.get("env", f"{env_prefix}_API_KEY"),
-        description=text(auth.get("description")),
+        location=credential.get("in", "header"),
+        name=credential["name"],
+        format=credential.get("format", "{key}"),
+        env=credential.get("env", f"{env_prefix}_{argument.upper()}"),
+        description=text(credential.get("description")),
+        argument=argument,
     )
 
 

@@ -160,6 +160,23 @@ def _auth_changes(before: ir.Api, after: ir.Api) -> Iterator[Change]:
             was, now = getattr(before.auth, attribute), getattr(after.auth, attribute)
             if was != now:
                 yield breaking("auth-changed", f"auth.{key}", f"{client}() now {text.format(was=was, now=now)}")
+        yield from _alternative_changes(client, before.auth, after.auth)
+
+
+def _alternative_changes(client: str, before: ir.Auth, after: ir.Auth) -> Iterator[Change]:
+    """A credential the client may be built with instead of the key: gone or changed breaks its users."""
+    was = {credential.argument: credential for credential in before.alternatives}
+    now = {credential.argument: credential for credential in after.alternatives}
+    for argument in sorted(was.keys() - now.keys()):
+        yield breaking("auth-changed", f"auth.alternatives.{argument}", f"{client}() no longer takes {argument}=")
+    for argument in sorted(now.keys() - was.keys()):
+        yield note("auth-alternative-added", f"auth.alternatives.{argument}", f"{client}() now takes {argument}= instead of an API key")
+    for argument in sorted(was.keys() & now.keys()):
+        for attribute, key, text in _AUTH_CHANGES:
+            old, new = getattr(was[argument], attribute), getattr(now[argument], attribute)
+            if old != new:
+                message = text.format(was=old, now=new).replace("the API key", argument)
+                yield breaking("auth-changed", f"auth.alternatives.{argument}.{key}", f"{client}() now {message}")
 
 
 def _pagination_changes(before: ir.Api, after: ir.Api) -> Iterator[Change]:

@@ -140,13 +140,20 @@ class Server:
 
 @dataclass(frozen=True)
 class Auth:
-    """How the API key travels."""
+    """How a credential travels: the API key, and any alternative the client may be built with."""
 
     location: str
     name: str
     format: str
     env: str
     description: str
+    argument: str = "api_key"  # the client's keyword argument
+    alternatives: tuple[Auth, ...] = ()
+
+    @property
+    def credentials(self) -> tuple[Auth, ...]:
+        """The API key first, then the alternatives, in the order the client looks for them."""
+        return (self, *self.alternatives)
 
 
 @dataclass(frozen=True)

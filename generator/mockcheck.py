@@ -49,26 +49,31 @@ class Failure:
 
 
 def check_auth(auth: dict[str, Any] | None, request: Request, usage: str = "required") -> Failure | None:
-    """The credential is where the spec says, in its documented form (``Token <key>``).
+    """A credential is where the spec says, in its documented form (``Token <key>``).
 
-    ``usage`` is the operation's ``auth:``: with "optional" a missing key is fine, with
-    "none" the key must not be sent at all (it would go where it is not needed).
+    The API key or any of its alternatives (an OAuth token) will do; the first one sent
+    is checked. ``usage`` is the operation's ``auth:``: with "optional" a missing key is
+    fine, with "none" the key must not be sent at all (it would go where it is not needed).
     """
     if not auth:
         return None
-    where, name, form = auth.get("in", "header"), auth["name"], auth.get("format", "{key}")
-    prefix, suffix = form.split("{key}", 1)
-    sent = credential_text(auth)
-    value = _credential(request, where, name)
     if usage == "none":
-        return Failure("auth", f"this operation takes no API key: do not send the {name} {where}") if value else None
-    if not value:
-        if usage == "optional":
-            return None
-        return Failure("auth", f"missing the {name} {where}: send {sent}")
-    if not (value.startswith(prefix) and value.endswith(suffix)) or len(value) <= len(prefix) + len(suffix):
-        return Failure("auth", f"the {name} {where} is not in the documented form: send {sent}")
-    return None
+        where, name = auth.get("in", "header"), auth["name"]
+        return Failure("auth", f"this operation takes no API key: do not send the {name} {where}") if _credential(request, where, name) else None
+    credentials = [auth, *(auth.get("alternatives") or {}).values()]
+    for credential in credentials:
+        where, name, form = credential.get("in", "header"), credential["name"], credential.get("format", "{key}")
+        value = _credential(request, where, name)
+        if not value:
+            continue
+        prefix, suffix = form.split("{key}", 1)
+        if not (value.startswith(prefix) and value.endswith(suffix)) or len(value) <= len(prefix) + len(suffix):
+            return Failure("auth", f"the {name} {where} is not in the documented form: send {credential_text(credential)}")
+        return None
+    if usage == "optional":
+        return None
+    sent = " or ".join(credential_text(credential) for credential in credentials)
+    return Failure("auth", f"missing the {auth['name']} {auth.get('in', 'header')}: send {sent}")
 
 
 def _credential(request: Request, where: str, name: str) -> str:

@@ -41,7 +41,8 @@ def export(document: Document) -> dict[str, Any]:
         "components": _components(spec, names),
     }
     if spec.get("auth"):
-        result["security"] = [{_scheme_name(spec["auth"]): []}]
+        # Alternatives: a request carries any one of the credentials.
+        result["security"] = [{name: []} for name in _schemes(spec["auth"])]
     if spec.get("docs_url"):
         result["externalDocs"] = {"url": spec["docs_url"]}
     return result
@@ -105,8 +106,13 @@ def _component_names(spec: dict[str, Any]) -> dict[str, str]:
 # Security -------------------------------------------------------------------
 
 
-def _scheme_name(auth: dict[str, Any]) -> str:
-    return "bearerAuth" if _is_bearer(auth) else "apiKeyAuth"
+def _schemes(auth: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The security schemes by name: the API key's, then one per alternative (``accessToken``)."""
+    schemes = {"bearerAuth" if _is_bearer(auth) else "apiKeyAuth": auth}
+    for argument, credential in (auth.get("alternatives") or {}).items():
+        first, *rest = argument.split("_")
+        schemes[first + "".join(part.capitalize() for part in rest)] = credential
+    return schemes
 
 
 def _is_bearer(auth: dict[str, Any]) -> bool:
@@ -134,7 +140,7 @@ def _components(spec: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             schemas[name] = page_schema(spec, type_schema(key.removeprefix("page:")))
     components: dict[str, Any] = {"schemas": schemas}
     if spec.get("auth"):
-        components["securitySchemes"] = {_scheme_name(spec["auth"]): _security_scheme(spec["auth"])}
+        components["securitySchemes"] = {name: _security_scheme(credential) for name, credential in _schemes(spec["auth"]).items()}
     return components
 
 
@@ -165,8 +171,8 @@ def _operation(spec: dict[str, Any], resource: str, verb: str, operation: dict[s
     if spec.get("auth") and operation.get("auth", "required") != "required":
         # OpenAPI: an empty requirement means "no credential"; listed beside the key, "either".
         none: dict[str, list[str]] = {}
-        key: dict[str, list[str]] = {_scheme_name(spec["auth"]): []}
-        result["security"] = [none] if operation["auth"] == "none" else [none, key]
+        keys: list[dict[str, list[str]]] = [{name: []} for name in _schemes(spec["auth"])]
+        result["security"] = [none] if operation["auth"] == "none" else [none, *keys]
     if operation.get("unverified"):
         result["x-unverified"] = str(operation["unverified"]).strip()
     if len(spec["servers"]) > 1:

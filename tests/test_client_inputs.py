@@ -98,7 +98,7 @@ def test_a_key_from_the_environment_is_checked_too(monkeypatch: pytest.MonkeyPat
 def test_a_secret_header_argument_is_checked_before_sending(
     featureos: featureos_api.FeatureOS, sent: list[httpx.Request]
 ) -> None:
-    error = error_of(lambda: featureos.votes.create_on_behalf(user_token=SECRET + "\n", by_email="a@b.example"))
+    error = error_of(lambda: featureos.posts.create_on_behalf(user_token=SECRET + "\n", title="Dark mode", bucket_id=1))
 
     assert type(error) is ValueError
     assert "The Authorization header cannot be sent in an HTTP header: it has a line break" in str(error)

@@ -110,6 +110,7 @@ resources:
 """
 
 RETRIEVE = "path: /v1/pets/{pet_id}\n        params:\n          pet_id: {in: path, type: string}"
+ALTERNATIVE = '  alternatives:\n    access_token: {name: Authorization, format: "Bearer {key}", env: PETSTORE_TOKEN}\n'
 PAGE_SIZE = "pageSize: {in: query, type: integer, minimum: 1, maximum: 100}"
 NICKNAME = 'nickname: {type: string, nullable: true, pattern: "^[a-z]+$"}'
 PHOTOS = BASE[BASE.index("  photos:") :]
@@ -271,6 +272,8 @@ CASES = [
      "pagination-changed", "client.pets.list(): paging now uses items 'results' instead of 'items'"),
     ("auth removed", [('auth:\n  name: Authorization\n  format: "Token {key}"\n', "")], {("auth-removed", True)},
      "auth-removed", "PetStore() no longer takes an API key"),
+    ("alternative credential added", [('  format: "Token {key}"\n', '  format: "Token {key}"\n' + ALTERNATIVE)], {("auth-alternative-added", False)},
+     "auth-alternative-added", "PetStore() now takes access_token= instead of an API key"),
     ("default base URL removed", [("    url: https://api.petstore.example\n", "    description: Each deployment has its own.\n")], {("server-url-changed", True)},
      "server-url-changed", "PetStore() has no default base_url any more: pass it or set PETSTORE_BASE_URL"),
     ("operation no longer sends the key", [(RETRIEVE, RETRIEVE + "\n        auth: none")], {("auth-relaxed", False)},
@@ -307,6 +310,20 @@ def test_each_rule(edits: list[tuple[str, str]], expected: set[tuple[str, bool]]
     assert {(change.kind, change.breaking) for change in changes} == expected
     if kind:
         assert message in [change.message for change in changes if change.kind == kind]
+
+
+@pytest.mark.parametrize(("after", "message"), [
+    ("", "PetStore() no longer takes access_token="),
+    (ALTERNATIVE.replace("name: Authorization", "name: X-Token"), "PetStore() now sends access_token as 'X-Token' instead of 'Authorization'"),
+    (ALTERNATIVE.replace("PETSTORE_TOKEN", "PETSTORE_ACCESS_TOKEN"), "PetStore() now reads access_token from PETSTORE_ACCESS_TOKEN instead of PETSTORE_TOKEN"),
+], ids=["removed", "moved", "another variable"])
+def test_an_alternative_credential_removed_or_changed_breaks_its_users(after: str, message: str) -> None:
+    key = '  format: "Token {key}"\n'
+    with_alternative = edited((key, key + ALTERNATIVE))
+
+    changes = compare(document(with_alternative), document(edited((key + ALTERNATIVE, key + after), base=with_alternative)))
+
+    assert [(change.kind, change.breaking, change.message) for change in changes] == [("auth-changed", True, message)]
 
 
 def test_an_operation_that_starts_to_need_the_key_breaks_callers_without_one() -> None:

@@ -304,16 +304,14 @@ CASES: list[Case] = [
     # -------------------------------------------------------------------- votes (1)
     Case(
         "votes.create_on_behalf", "POST", "/api/v3/votes_on_behalf", Reply(200, json={"success": True, "votes_count": 58}),
-        lambda c: c.votes.create_on_behalf(user_token=USER_JWT, by_email="ada@example.com", feature_request_id=4242),
+        lambda c: c.votes.create_on_behalf(by_email="ada@example.com", feature_request_id=4242),
         lambda r: r == {"success": True, "votes_count": 58} or pytest.fail(repr(r)),
         body={"by_email": "ada@example.com", "feature_request_id": 4242},
-        authorization=f"Bearer {USER_JWT}",
     ),
     # ------------------------------------------------------------------ session (1)
     Case(
         "session.retrieve", "GET", "/api/v3/session_info", Reply(200, json=SESSION),
-        lambda c: c.session.retrieve(access_token=ACCESS_TOKEN), _check_session,
-        authorization=f"Bearer {ACCESS_TOKEN}", sends_key=False,
+        lambda c: c.session.retrieve(), _check_session,  # the client's credential (see the access-token tests)
     ),
     # -------------------------------------------------------------------- oauth (1)
     Case(
@@ -365,18 +363,6 @@ def test_user_token_on_an_optional_header(server: APIServer, client: FeatureOS) 
     assert request.query == {"email": ["ada@example.com"]}
 
 
-def test_a_vote_with_the_api_key_names_the_user_by_email(server: APIServer, client: FeatureOS) -> None:
-    # The sources name no user token for votes_on_behalf with an API key: by_email says who.
-    server.route("POST", "/api/v3/votes_on_behalf", json={"success": True})
-
-    client.votes.create_on_behalf(by_email="ada@example.com", feature_request_id=4242)
-
-    request = server.only_request()
-    assert request.header("API-KEY") == API_KEY
-    assert request.header("Authorization") is None
-    assert request.json() == {"by_email": "ada@example.com", "feature_request_id": 4242}
-
-
 def test_user_token_is_not_in_an_error(server: APIServer, client: FeatureOS) -> None:
     server.route("POST", "/api/v3/feature_requests/post_on_behalf", status=401,
                  json={"message": "Invalid SSO token", "error": "ERROR_CODE_INVALID_PARAM"})
@@ -390,17 +376,17 @@ def test_user_token_is_not_in_an_error(server: APIServer, client: FeatureOS) -> 
 
 
 def test_async_user_token(server: APIServer) -> None:
-    server.route("POST", "/api/v3/votes_on_behalf", json={"success": True})
+    server.route("POST", "/api/v3/feature_requests/post_on_behalf", json={"success": True})
 
     async def main() -> Any:
         async with AsyncFeatureOS(API_KEY, base_url=server.url) as featureos:
-            return await featureos.votes.create_on_behalf(user_token=USER_JWT, by_email="ada@example.com")
+            return await featureos.posts.create_on_behalf(user_token=USER_JWT, title="Dark mode", bucket_id=1)
 
     assert asyncio.run(main()) == {"success": True}
     request = server.only_request()
     assert request.header("API-KEY") == API_KEY
     assert request.header("Authorization") == f"Bearer {USER_JWT}"
-    assert request.json() == {"by_email": "ada@example.com"}
+    assert request.json() == {"title": "Dark mode", "bucket_id": 1}
 
 
 # --------------------------------------------------------------------------- pagination
@@ -558,35 +544,119 @@ def test_default_base_url_is_https(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --------------------------------------------------------------------------- without an API key
-# A third-party app holds OAuth tokens, not an organization's API key: the operations
-# that take none work without one, the others say what is missing before sending.
+# A third-party app holds OAuth tokens, not an organization's API key: it exchanges a code
+# or refresh token without any credential, then builds a client with access_token=, which
+# sends "Authorization: Bearer <token>" and never the API-KEY header.
 
 
-def test_without_a_key_the_oauth_operations_work(monkeypatch: pytest.MonkeyPatch, server: APIServer) -> None:
+@pytest.fixture
+def no_credentials_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FEATUREOS_API_KEY", raising=False)
+    monkeypatch.delenv("FEATUREOS_ACCESS_TOKEN", raising=False)
+
+
+@pytest.mark.usefixtures("no_credentials_in_the_environment")
+def test_an_app_exchanges_a_token_then_calls_with_it(server: APIServer) -> None:
     server.route("POST", "/oauth/token", json=TOKENS)
     server.route("GET", "/api/v3/session_info", json=SESSION)
     server.route("POST", "/api/v3/votes_on_behalf", json={"success": True})
+    server.route("GET", "/api/v3/customers", json={"customers": [CUSTOMER]})
 
     with FeatureOS(base_url=server.url, max_retries=0) as featureos:
         tokens = featureos.oauth.exchange_token(
             grant_type="refresh_token", client_id="foapp_123", client_secret="fosec_456", refresh_token="foor_1"
         )
-        featureos.session.retrieve(access_token=tokens.access_token)
-        featureos.votes.create_on_behalf(user_token=tokens.access_token)
+    with FeatureOS(access_token=tokens.access_token, base_url=server.url, max_retries=0) as featureos:
+        session = featureos.session.retrieve()
+        featureos.votes.create_on_behalf(feature_request_id=4242)
+        customers = featureos.customers.list().first_page().items
 
-    assert [request.path for request in server.requests] == ["/oauth/token", "/api/v3/session_info", "/api/v3/votes_on_behalf"]
-    assert [request.header("API-KEY") for request in server.requests] == [None, None, None]
-    assert server.requests[2].header("Authorization") == f"Bearer {ACCESS_TOKEN}"
+    assert session.actor == "app" and customers[0].email == CUSTOMER["email"]
+    assert [request.path for request in server.requests] == [
+        "/oauth/token", "/api/v3/session_info", "/api/v3/votes_on_behalf", "/api/v3/customers"]
+    assert [request.header("API-KEY") for request in server.requests] == [None] * 4
+    assert [request.header("Authorization") for request in server.requests] == [None] + [f"Bearer {ACCESS_TOKEN}"] * 3
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["own httpx client", "shared httpx client"])
+@pytest.mark.usefixtures("no_credentials_in_the_environment")
+def test_an_access_token_never_goes_where_the_spec_takes_no_credential(server: APIServer, shared: bool) -> None:
+    server.route("POST", "/oauth/token", json=TOKENS)
+    http_client = httpx.Client() if shared else None
+
+    with FeatureOS(access_token=ACCESS_TOKEN, base_url=server.url, http_client=http_client) as featureos:
+        featureos.oauth.exchange_token(grant_type="refresh_token", client_id="foapp_123", client_secret="fosec_456", refresh_token="foor_1")
+    if http_client is not None:
+        http_client.close()
+
+    assert server.only_request().header("Authorization") is None
+
+
+def test_async_access_token(server: APIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEATUREOS_API_KEY", "")
+    monkeypatch.setenv("FEATUREOS_ACCESS_TOKEN", ACCESS_TOKEN)  # read when no credential is passed
+    server.route("GET", "/api/v3/session_info", json=SESSION)
+
+    async def main() -> Any:
+        async with AsyncFeatureOS(base_url=server.url) as featureos:
+            return await featureos.session.retrieve()
+
+    assert asyncio.run(main()).actor == "app"
+    assert server.only_request().header("Authorization") == f"Bearer {ACCESS_TOKEN}"
+    assert server.only_request().header("API-KEY") is None
+
+
+@pytest.mark.parametrize(("environment", "sent"), [
+    ({"FEATUREOS_API_KEY": API_KEY, "FEATUREOS_ACCESS_TOKEN": ACCESS_TOKEN}, ("API-KEY", API_KEY)),
+    ({"FEATUREOS_ACCESS_TOKEN": ACCESS_TOKEN}, ("Authorization", f"Bearer {ACCESS_TOKEN}")),
+], ids=["both set: the key", "only the token"])
+@pytest.mark.usefixtures("no_credentials_in_the_environment")
+def test_with_no_credential_passed_the_environment_decides_in_order(
+    server: APIServer, monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], sent: tuple[str, str]
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    server.route("GET", "/api/v3/buckets", json={"buckets": []})
+
+    with FeatureOS(base_url=server.url) as featureos:
+        featureos.buckets.list()
+
+    request = server.only_request()
+    assert request.header(sent[0]) == sent[1]
+    assert request.header("Authorization" if sent[0] == "API-KEY" else "API-KEY") is None
+
+
+def test_a_credential_passed_in_beats_the_environment(server: APIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FEATUREOS_API_KEY", API_KEY)
+    server.route("GET", "/api/v3/buckets", json={"buckets": []})
+
+    with FeatureOS(access_token=ACCESS_TOKEN, base_url=server.url) as featureos:
+        featureos.buckets.list()
+
+    assert server.only_request().header("API-KEY") is None
+    assert server.only_request().header("Authorization") == f"Bearer {ACCESS_TOKEN}"
+
+
+def test_two_credentials_are_refused_without_showing_either() -> None:
+    with pytest.raises(ValueError, match=r"FeatureOS takes one credential, not api_key= and access_token=") as caught:
+        FeatureOS(API_KEY, access_token=ACCESS_TOKEN)
+
+    assert API_KEY not in str(caught.value) and ACCESS_TOKEN not in str(caught.value)
+
+
+def test_a_token_that_cannot_be_a_header_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"The access_token \(access_token or FEATUREOS_ACCESS_TOKEN\)") as caught:
+        FeatureOS(access_token="foot_abc\nX-Injected: 1")
+
+    assert "foot_abc" not in str(caught.value)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_without_a_key_an_operation_that_needs_it_fails_before_sending(
-    monkeypatch: pytest.MonkeyPatch, server: APIServer, mode: str
-) -> None:
-    monkeypatch.delenv("FEATUREOS_API_KEY", raising=False)
-
-    with pytest.raises(ValueError, match=r"GET /api/v3/customers needs an API key: .*FEATUREOS_API_KEY"):
+@pytest.mark.usefixtures("no_credentials_in_the_environment")
+def test_without_a_credential_an_operation_that_needs_one_fails_before_sending(server: APIServer, mode: str) -> None:
+    expected = (r"GET /api/v3/customers needs an API key or another credential: pass one of api_key=\.\.\., "
+                r"access_token=\.\.\., or set one of FEATUREOS_API_KEY, FEATUREOS_ACCESS_TOKEN\.")
+    with pytest.raises(ValueError, match=expected):
         if mode == "sync":
             with FeatureOS(base_url=server.url) as featureos:
                 featureos.customers.list().first_page()
@@ -603,13 +673,13 @@ def test_without_a_key_an_operation_that_needs_it_fails_before_sending(
 
 @pytest.mark.parametrize("shared", [False, True], ids=["own httpx client", "shared httpx client"])
 def test_with_a_key_it_never_goes_where_the_spec_takes_none(server: APIServer, shared: bool) -> None:
-    server.route("GET", "/api/v3/session_info", json=SESSION)
+    server.route("POST", "/oauth/token", json=TOKENS)
     server.route("POST", "/api/v3/votes_on_behalf", json={"success": True})
     http_client = httpx.Client() if shared else None
 
     with FeatureOS(API_KEY, base_url=server.url, http_client=http_client) as featureos:
-        featureos.session.retrieve(access_token=ACCESS_TOKEN)
-        featureos.votes.create_on_behalf(user_token=USER_JWT)  # optional: sent when set
+        featureos.oauth.exchange_token(grant_type="refresh_token", client_id="foapp_123", client_secret="fosec_456", refresh_token="foor_1")
+        featureos.votes.create_on_behalf(by_email="ada@example.com")
     if http_client is not None:
         http_client.close()
 
@@ -617,19 +687,23 @@ def test_with_a_key_it_never_goes_where_the_spec_takes_none(server: APIServer, s
 
 
 def test_an_extra_header_of_the_key_s_name_is_the_caller_s(server: APIServer, client: FeatureOS) -> None:
-    server.route("GET", "/api/v3/session_info", json=SESSION)
+    server.route("POST", "/oauth/token", json=TOKENS)
 
-    client.session.retrieve(access_token=ACCESS_TOKEN, options=RequestOptions(extra_headers={"API-KEY": "hn_other"}))
+    client.oauth.exchange_token(
+        grant_type="refresh_token", client_id="foapp_123", client_secret="fosec_456", refresh_token="foor_1",
+        options=RequestOptions(extra_headers={"API-KEY": "hn_other"}),
+    )
 
     assert server.only_request().header("API-KEY") == "hn_other"
 
 
 def test_a_blank_key_counts_as_none(monkeypatch: pytest.MonkeyPatch, server: APIServer) -> None:
     monkeypatch.setenv("FEATUREOS_API_KEY", "")
-    server.route("GET", "/api/v3/session_info", json=SESSION)
+    monkeypatch.delenv("FEATUREOS_ACCESS_TOKEN", raising=False)
+    server.route("POST", "/oauth/token", json=TOKENS)
 
     with FeatureOS(base_url=server.url) as featureos:
-        featureos.session.retrieve(access_token=ACCESS_TOKEN)
+        featureos.oauth.exchange_token(grant_type="refresh_token", client_id="foapp_123", client_secret="fosec_456", refresh_token="foor_1")
         with pytest.raises(ValueError, match="needs an API key"):
             featureos.customers.list().first_page()
 

@@ -85,6 +85,26 @@ def test_a_query_credential_never_reaches_logs_or_errors(tmp_path: Path, server:
 
 
 @pytest.mark.usefixtures("fresh_modules")
+def test_an_alternative_query_credential_replaces_the_key_and_is_redacted(
+    tmp_path: Path, server: APIServer, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alternative = '  format: "Token {key}"\n  alternatives:\n    signed_token: {in: query, name: sig}\n'
+    spec = MINI_SPEC.replace('  format: "Token {key}"\n', alternative)
+    module = generate_client(tmp_path, spec, "alt_api")
+    monkeypatch.setenv("PETSTORE_API_KEY", "the-key")  # a token passed in wins over the key's variable
+    server.route("GET", "/v1/pets/p1", status=404, json={"error": {"message": "no such pet"}})
+    caplog.set_level(logging.DEBUG, logger="alt_api")
+    with module.PetStore(signed_token="s1gned", base_url=server.url, max_retries=0) as client:
+        with pytest.raises(module.NotFoundError) as caught:
+            client.pets.retrieve("p1")
+        assert "s1gned" not in repr(client) + str(caught.value)
+    request = server.only_request()
+    assert request.query["sig"] == ["s1gned"]
+    assert request.header("Authorization") is None
+    assert "sig=%3Credacted%3E" in caplog.text and "s1gned" not in caplog.text
+
+
+@pytest.mark.usefixtures("fresh_modules")
 def test_a_cookie_credential_is_sent_as_a_cookie(tmp_path: Path, server: APIServer) -> None:
     spec = MINI_SPEC.replace('  name: Authorization\n  format: "Token {key}"', "  in: cookie\n  name: session")
     module = generate_client(tmp_path, spec, "cookie_api")

@@ -85,7 +85,8 @@ def test_featureos_client_pages_until_an_empty_page() -> None:
         assert len(customers) == 2 and customers[0].email == "user@example.com"
         assert isinstance(client.posts.retrieve(1), featureos_api.Post)
         assert client.customers.delete(email="a@example.com") is None
-        session = client.session.retrieve(access_token="foot_abc")
+    with mock_of("featureos") as mock, FeatureOS(access_token="foot_abc", base_url=mock.url, max_retries=0) as client:
+        session = client.session.retrieve()
         assert isinstance(session, featureos_api.SessionInfo) and session.actor == "app"
 
 
@@ -136,27 +137,34 @@ def test_a_missing_or_wrong_credential_raises_authentication_error(name: str, ma
 
 def test_a_missing_per_call_token_is_an_authentication_error() -> None:
     with mock_of("featureos") as mock:
-        response = httpx.get(f"{mock.url}/api/v3/session_info")
+        response = httpx.post(f"{mock.url}/api/v3/feature_requests/post_on_behalf", headers={"API-KEY": KEY}, json={"title": "x", "bucket_id": 1})
     assert response.status_code == 401
     assert response.json()["message"] == "missing the required header parameter Authorization"
 
 
-def test_the_key_is_refused_where_the_spec_takes_none_and_optional_where_it_says_so() -> None:
+def test_the_key_or_its_alternative_is_needed_and_refused_where_the_spec_takes_none() -> None:
     token = {"Authorization": "Bearer foot_abc"}
+    exchange = {"grant_type": "refresh_token", "client_id": "foapp_1", "client_secret": "fosec_1"}
     with mock_of("featureos") as mock:
-        leaked = httpx.get(f"{mock.url}/api/v3/session_info", headers={**token, "API-KEY": KEY})
-        without = httpx.post(f"{mock.url}/api/v3/votes_on_behalf", headers=token, json={})
-        needed = httpx.get(f"{mock.url}/api/v3/buckets", headers=token)
+        leaked = httpx.post(f"{mock.url}/oauth/token", headers={"API-KEY": KEY}, json=exchange)
+        with_token = httpx.get(f"{mock.url}/api/v3/buckets", headers=token)
+        with_key = httpx.get(f"{mock.url}/api/v3/buckets", headers={"API-KEY": KEY})
+        malformed = httpx.get(f"{mock.url}/api/v3/buckets", headers={"Authorization": "foot_abc"})
+        neither = httpx.get(f"{mock.url}/api/v3/buckets")
     assert leaked.status_code == 401
     assert leaked.json()["message"] == "this operation takes no API key: do not send the API-KEY header"
-    assert without.status_code == 200  # auth: optional
-    assert needed.status_code == 401 and "API-KEY" in needed.json()["message"]
+    assert with_token.status_code == 200 and with_key.status_code == 200
+    assert malformed.status_code == 401
+    assert malformed.json()["message"] == 'the Authorization header is not in the documented form: send "Authorization: Bearer <key>"'
+    assert neither.status_code == 401
+    assert neither.json()["message"] == 'missing the API-KEY header: send "API-KEY: <key>" or "Authorization: Bearer <key>"'
 
 
 def test_a_client_without_a_key_passes_the_mock_s_checks() -> None:
     with mock_of("featureos") as mock, FeatureOS(base_url=mock.url, max_retries=0) as client:
-        session = client.session.retrieve(access_token="foot_abc")
         token = client.oauth.exchange_token(grant_type="refresh_token", client_id="foapp_1", client_secret="fosec_1")
+        with FeatureOS(access_token=token.access_token, base_url=mock.url, max_retries=0) as app:
+            session = app.session.retrieve()
     assert session.actor == "app" and token.access_token
 
 

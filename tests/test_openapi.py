@@ -149,7 +149,7 @@ def test_feather_flag_two_servers_bearer_auth_and_a_cursor_page() -> None:
 def test_featureos_marks_unverified_operations_and_per_call_tokens() -> None:
     found = operations(exported("featureos"))
     assert "third-party client code" in found["posts_retrieve"]["x-unverified"]
-    token = next(param for param in found["session_retrieve"]["parameters"] if param["name"] == "Authorization")
+    token = next(param for param in found["posts_create_on_behalf"]["parameters"] if param["name"] == "Authorization")
     assert token["in"] == "header" and token["required"] is True
     assert token["schema"]["pattern"] == "^Bearer " and token["schema"]["x-secret"] is True
     assert found["oauth_exchange_token"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["client_secret"]["writeOnly"] is True
@@ -158,14 +158,26 @@ def test_featureos_marks_unverified_operations_and_per_call_tokens() -> None:
     assert found["posts_update"]["requestBody"]["content"]["application/json"]["schema"]["properties"]["status"]["deprecated"] is True
 
 
-def test_featureos_operations_without_the_key_override_the_global_security() -> None:
+def test_featureos_takes_the_key_or_an_access_token_and_some_operations_neither() -> None:
     document = exported("featureos")
     found = operations(document)
-    assert document["security"] == [{"apiKeyAuth": []}]
+    assert document["security"] == [{"apiKeyAuth": []}, {"accessToken": []}]  # either one
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["apiKeyAuth"]["type"] == "apiKey" and schemes["apiKeyAuth"]["name"] == "API-KEY"
+    assert schemes["accessToken"]["type"] == "http" and schemes["accessToken"]["scheme"] == "bearer"
+    assert "foot_" in schemes["accessToken"]["description"]
     assert found["oauth_exchange_token"]["security"] == [{}]  # no credential at all
-    assert found["session_retrieve"]["security"] == [{}]
-    assert found["votes_create_on_behalf"]["security"] == [{}, {"apiKeyAuth": []}]  # either
-    assert "security" not in found["customers_list"]  # the API key, as everywhere else
+    for operation in ("customers_list", "session_retrieve", "votes_create_on_behalf"):
+        assert "security" not in found[operation]  # the key or the token, as everywhere else
+
+
+def test_an_optional_credential_is_no_credential_or_any_of_them(tmp_path: Path) -> None:
+    text = (SPECS / "featureos.yaml").read_text(encoding="utf-8")
+    listing = "        path: /api/v3/buckets\n"
+    assert text.count(listing) == 1
+    (tmp_path / "featureos.yaml").write_text(text.replace(listing, listing + "        auth: optional\n"), encoding="utf-8")
+    found = operations(export(load_valid(tmp_path / "featureos.yaml")))
+    assert found["buckets_list"]["security"] == [{}, {"apiKeyAuth": []}, {"accessToken": []}]
 
 
 def test_the_cli_writes_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
+from ._runtime import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ApiConfig,
+    AsyncAPIClient,
+    Credential,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.audit_logs import AsyncAuditLogs, AuditLogs
@@ -37,10 +44,15 @@ _CONFIG = ApiConfig(
     server_arguments={
         "default": "base_url",
     },
-    auth_in="header",
-    auth_name="Authorization",
-    auth_format="{key}",
-    auth_env="FEATBIT_API_KEY",
+    credentials=(
+        Credential(
+            argument="api_key",
+            env="FEATBIT_API_KEY",
+            location="header",
+            name="Authorization",
+            format="{key}",
+        ),
+    ),
     https_only=False,
     idempotency_header="",
     log_env="FEATBIT_LOG",
@@ -110,7 +122,9 @@ class FeatBit(SyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+            },
             base_urls={
                 "default": base_url,
             },
@@ -218,7 +232,9 @@ class AsyncFeatBit(AsyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+            },
             base_urls={
                 "default": base_url,
             },

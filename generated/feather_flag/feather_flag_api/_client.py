@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
+from ._runtime import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ApiConfig,
+    AsyncAPIClient,
+    Credential,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.api_keys import ApiKeys, AsyncApiKeys
@@ -40,10 +47,15 @@ _CONFIG = ApiConfig(
         "management": "base_url",
         "delivery": "delivery_base_url",
     },
-    auth_in="header",
-    auth_name="Authorization",
-    auth_format="Bearer {key}",
-    auth_env="FEATHER_FLAG_API_KEY",
+    credentials=(
+        Credential(
+            argument="api_key",
+            env="FEATHER_FLAG_API_KEY",
+            location="header",
+            name="Authorization",
+            format="Bearer {key}",
+        ),
+    ),
     https_only=False,
     idempotency_header="",
     log_env="FEATHER_FLAG_LOG",
@@ -116,7 +128,9 @@ class FeatherFlag(SyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+            },
             base_urls={
                 "management": base_url,
                 "delivery": delivery_base_url,
@@ -235,7 +249,9 @@ class AsyncFeatherFlag(AsyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+            },
             base_urls={
                 "management": base_url,
                 "delivery": delivery_base_url,

@@ -78,6 +78,17 @@ logger = logging.getLogger("feather_flag_api")
 
 
 @dataclass(frozen=True)
+class Credential:
+    """One way a client authenticates: its argument, its variable, and where it travels."""
+
+    argument: str  # api_key, or an alternative such as access_token
+    env: str
+    location: str  # header, query or cookie
+    name: str
+    format: str = "{key}"
+
+
+@dataclass(frozen=True)
 class ApiConfig:
     """What the generated client tells the runtime about its API."""
 
@@ -86,10 +97,7 @@ class ApiConfig:
     servers: Mapping[str, str]
     server_env: Mapping[str, str]
     server_arguments: Mapping[str, str]
-    auth_in: str = ""
-    auth_name: str = ""
-    auth_format: str = "{key}"
-    auth_env: str = ""
+    credentials: tuple[Credential, ...] = ()  # the API key first, then its alternatives
     key_optional: bool = False  # some operation works without the key
     https_only: bool = False
     idempotency_header: str = ""
@@ -105,23 +113,45 @@ class ApiConfig:
     partial_success_warning: str = ""
 
 
-def resolve_api_key(config: ApiConfig, api_key: str | None) -> str:
-    """The key passed in, or the one in the environment; a clear error when there is none.
+def resolve_credential(
+    config: ApiConfig, given: Mapping[str, str | None]
+) -> tuple[Credential | None, str]:
+    """The credential the client sends and its value: the one passed in, else the first set
+    in the environment (the API key's variable first); a clear error when there is none.
 
-    "" when there is none and some operation works without one: the operations that need
-    it say so when called (``missing_key``).
+    ``(None, "")`` when there is none and some operation works without one: the
+    operations that need it say so when called (``missing_key``).
     """
-    key = api_key if api_key is not None else os.environ.get(config.auth_env)
-    if not key and not config.key_optional:
+    passed = [each for each in config.credentials if given.get(each.argument) is not None]
+    if len(passed) > 1:
+        names = " and ".join(f"{credential.argument}=" for credential in passed)
+        raise ValueError(f"{config.name} takes one credential, not {names}.")
+    # A value passed in, even "", stands: the environment is only read when none is.
+    if passed:
+        found = [(each, given[each.argument]) for each in passed]
+    else:
+        found = [(each, os.environ.get(each.env)) for each in config.credentials]
+    for credential, value in found:
+        if value:
+            return credential, value
+    if config.credentials and not config.key_optional:
         raise missing_key(config, config.name)
-    return key or ""
+    return None, ""
 
 
 def missing_key(config: ApiConfig, what: str) -> ValueError:
     """The error for a client, or a call, that needs the API key and has none."""
+    key, *alternatives = config.credentials
+    if not alternatives:
+        return ValueError(
+            f"{what} needs an API key: pass api_key=... "
+            f"or set the {key.env} environment variable."
+        )
+    arguments = ", ".join(f"{credential.argument}=..." for credential in config.credentials)
+    variables = ", ".join(credential.env for credential in config.credentials)
     return ValueError(
-        f"{what} needs an API key: pass api_key=... "
-        f"or set the {config.auth_env} environment variable."
+        f"{what} needs an API key or another credential: pass one of {arguments}, "
+        f"or set one of {variables}."
     )
 
 
@@ -274,7 +304,7 @@ class BaseClient:
         self,
         config: ApiConfig,
         *,
-        api_key: str | None,
+        credentials: Mapping[str, str | None],
         base_urls: Mapping[str, str | None],
         timeout: float | httpx.Timeout | None,
         max_retries: int,
@@ -285,9 +315,13 @@ class BaseClient:
         check_timeout("timeout", timeout)
         check_headers("default_headers", default_headers or {})
         self._config = config
-        self._api_key = resolve_api_key(config, api_key) if config.auth_name else ""
-        if self._api_key and config.auth_in in ("header", "cookie"):
-            check_header_value(f"The API key (api_key or {config.auth_env})", self._api_key)
+        # The credential sent (the API key, or an alternative such as an OAuth token) and its
+        # value; None and "" when the client has none.
+        self._auth, self._api_key = resolve_credential(config, credentials)
+        if self._auth and self._auth.location in ("header", "cookie"):
+            argument, env = self._auth.argument, self._auth.env
+            what = "The API key" if argument == "api_key" else f"The {argument}"
+            check_header_value(f"{what} ({argument} or {env})", self._api_key)
         self._base_urls = resolve_base_urls(config, base_urls, allow_insecure_http)
         self.timeout = timeout
         self.max_retries = max_retries
@@ -314,12 +348,13 @@ class BaseClient:
             "User-Agent": self._config.user_agent,
             **self._default_headers,
         }
-        if self._config.auth_name and self._config.auth_in == "header" and self._api_key:
-            headers[self._config.auth_name] = self._credential()
+        if self._auth and self._auth.location == "header":
+            headers[self._auth.name] = self._credential()
         return headers
 
     def _credential(self) -> str:
-        return self._config.auth_format.replace("{key}", self._api_key)
+        assert self._auth is not None
+        return self._auth.format.replace("{key}", self._api_key)
 
     # Building a request ------------------------------------------------------
 
@@ -336,7 +371,7 @@ class BaseClient:
         files: Mapping[str, Any] | None = None,
     ) -> httpx.Request:
         """The HTTP request for one call; each argument already checked by the method."""
-        if not self._api_key and endpoint.auth == "required" and self._config.auth_name:
+        if not self._auth and endpoint.auth == "required" and self._config.credentials:
             raise missing_key(self._config, f"{endpoint.method} {endpoint.path}")
         url = self._base_urls[endpoint.server] + (
             endpoint.path.format(
@@ -389,24 +424,24 @@ class BaseClient:
         Unless the call sets a header of that name itself (an operation's own, or an extra
         header): that value is the caller's.
         """
-        name = self._config.auth_name
-        if self._config.auth_in != "header" or not self._api_key:
+        if not self._auth or self._auth.location != "header":
             return
+        name = self._auth.name
         if name.lower() not in {header.lower() for header in own_headers}:
             request.headers.pop(name, None)
 
     def _apply_auth(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
-        config = self._config
-        if not config.auth_name or not self._api_key:
+        auth = self._auth
+        if not auth:
             return {}
-        if config.auth_in == "query":
-            params[config.auth_name] = self._credential()
-        elif config.auth_in == "cookie":
-            return {config.auth_name: self._credential()}
+        if auth.location == "query":
+            params[auth.name] = self._credential()
+        elif auth.location == "cookie":
+            return {auth.name: self._credential()}
         elif headers:
             # Over an operation's header of the same name. With no headers of its own, a request
             # gets the credential from our httpx client (fixed_headers); a shared one has headers.
-            headers[config.auth_name] = self._credential()
+            headers[auth.name] = self._credential()
         return {}
 
     def _timeout(self, options: RequestOptions) -> float | httpx.Timeout | None:
@@ -603,9 +638,9 @@ class BaseClient:
 
     def redact_url(self, url: httpx.URL) -> str:
         """The URL with a query-string credential replaced."""
-        if self._config.auth_in != "query" or self._config.auth_name not in url.params:
+        if not self._auth or self._auth.location != "query" or self._auth.name not in url.params:
             return str(url)
-        return str(url.copy_set_param(self._config.auth_name, REDACTED))
+        return str(url.copy_set_param(self._auth.name, REDACTED))
 
 
 _INTERNAL_DIRECTORIES = (os.path.dirname(__file__), os.path.dirname(pydantic.__file__))
@@ -723,7 +758,7 @@ class SyncAPIClient(BaseClient):
         self,
         config: ApiConfig,
         *,
-        api_key: str | None,
+        credentials: Mapping[str, str | None],
         base_urls: Mapping[str, str | None],
         timeout: float | httpx.Timeout | None,
         max_retries: int,
@@ -733,7 +768,7 @@ class SyncAPIClient(BaseClient):
     ) -> None:
         super().__init__(
             config,
-            api_key=api_key,
+            credentials=credentials,
             base_urls=base_urls,
             timeout=timeout,
             max_retries=max_retries,
@@ -824,7 +859,7 @@ class AsyncAPIClient(BaseClient):
         self,
         config: ApiConfig,
         *,
-        api_key: str | None,
+        credentials: Mapping[str, str | None],
         base_urls: Mapping[str, str | None],
         timeout: float | httpx.Timeout | None,
         max_retries: int,
@@ -834,7 +869,7 @@ class AsyncAPIClient(BaseClient):
     ) -> None:
         super().__init__(
             config,
-            api_key=api_key,
+            credentials=credentials,
             base_urls=base_urls,
             timeout=timeout,
             max_retries=max_retries,

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
+from ._runtime import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ApiConfig,
+    AsyncAPIClient,
+    Credential,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.account import Account, AsyncAccount
@@ -35,10 +42,15 @@ _CONFIG = ApiConfig(
     server_arguments={
         "default": "base_url",
     },
-    auth_in="header",
-    auth_name="Authorization",
-    auth_format="Token {key}",
-    auth_env="FEATHERY_API_KEY",
+    credentials=(
+        Credential(
+            argument="api_key",
+            env="FEATHERY_API_KEY",
+            location="header",
+            name="Authorization",
+            format="Token {key}",
+        ),
+    ),
     https_only=False,
     idempotency_header="",
     log_env="FEATHERY_LOG",
@@ -85,7 +97,9 @@ class Feathery(SyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+            },
             base_urls={
                 "default": base_url,
             },
@@ -178,7 +192,9 @@ class AsyncFeathery(AsyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+            },
             base_urls={
                 "default": base_url,
             },

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._runtime import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ApiConfig, AsyncAPIClient, SyncAPIClient
+from ._runtime import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ApiConfig,
+    AsyncAPIClient,
+    Credential,
+    SyncAPIClient,
+)
 
 if TYPE_CHECKING:
     from .resources.buckets import AsyncBuckets, Buckets
@@ -35,10 +42,22 @@ _CONFIG = ApiConfig(
     server_arguments={
         "default": "base_url",
     },
-    auth_in="header",
-    auth_name="API-KEY",
-    auth_format="{key}",
-    auth_env="FEATUREOS_API_KEY",
+    credentials=(
+        Credential(
+            argument="api_key",
+            env="FEATUREOS_API_KEY",
+            location="header",
+            name="API-KEY",
+            format="{key}",
+        ),
+        Credential(
+            argument="access_token",
+            env="FEATUREOS_ACCESS_TOKEN",
+            location="header",
+            name="Authorization",
+            format="Bearer {key}",
+        ),
+    ),
     key_optional=True,
     https_only=True,
     idempotency_header="",
@@ -75,6 +94,13 @@ class FeatureOS(SyncAPIClient):
         api_key: Sent as ``API-KEY: {key}``. Defaults to the
             ``FEATUREOS_API_KEY`` environment variable. A few operations work without a key; the
             others raise ValueError, before sending anything, when there is none.
+        access_token: An OAuth 2.0 access token (foot_...) of an app installed into an
+            organization, from oauth.exchange_token; it carries the organization, the
+            actor and the granted scopes, and expires after 24 hours. Endpoints the
+            token's scopes do not cover answer 403. Sent instead of the API key, as
+            ``Authorization: Bearer {key}``. Defaults to the ``FEATUREOS_ACCESS_TOKEN``
+            environment variable when no credential is passed and ``FEATUREOS_API_KEY``
+            is not set; passing two is an error.
         base_url: Origin of the default server (default ``https://api.featureos.app``),
             or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
             (REST API under /api/v3, OAuth under /oauth).
@@ -91,6 +117,7 @@ class FeatureOS(SyncAPIClient):
         self,
         api_key: str | None = None,
         *,
+        access_token: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -100,7 +127,10 @@ class FeatureOS(SyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+                "access_token": access_token,
+            },
             base_urls={
                 "default": base_url,
             },
@@ -113,10 +143,8 @@ class FeatureOS(SyncAPIClient):
 
     @cached_property
     def customers(self) -> Customers:
-        """Customers - the end users of your product who give feedback. Sent with the
-        organization API key. (The API also takes an OAuth access token with the
-        customers:read / customers:write scopes, which this client does not send on these
-        calls: only session.retrieve and votes.create_on_behalf take one.)"""
+        """Customers - the end users of your product who give feedback. With an OAuth access
+        token, these need the customers:read / customers:write scopes."""
         from .resources.customers import Customers
 
         return Customers(self)
@@ -130,10 +158,9 @@ class FeatureOS(SyncAPIClient):
 
     @cached_property
     def posts(self) -> Posts:
-        """Posts (feedback items), which the API calls feature requests. Sent with the
-        organization API key (the API also takes an OAuth access token with posts:read /
-        posts:write, which this client does not send on these calls). Only create_on_behalf
-        is in the official docs; the rest are seen in third-party client code."""
+        """Posts (feedback items), which the API calls feature requests. With an OAuth
+        access token, these need posts:read / posts:write. Only create_on_behalf is in the
+        official docs; the rest are seen in third-party client code."""
         from .resources.posts import Posts
 
         return Posts(self)
@@ -148,7 +175,7 @@ class FeatureOS(SyncAPIClient):
 
     @cached_property
     def votes(self) -> Votes:
-        """Votes on posts, cast for a user (votes:write with an OAuth access token)."""
+        """Votes on posts, cast for a user. With an OAuth access token, needs votes:write."""
         from .resources.votes import Votes
 
         return Votes(self)
@@ -176,6 +203,13 @@ class AsyncFeatureOS(AsyncAPIClient):
         api_key: Sent as ``API-KEY: {key}``. Defaults to the
             ``FEATUREOS_API_KEY`` environment variable. A few operations work without a key; the
             others raise ValueError, before sending anything, when there is none.
+        access_token: An OAuth 2.0 access token (foot_...) of an app installed into an
+            organization, from oauth.exchange_token; it carries the organization, the
+            actor and the granted scopes, and expires after 24 hours. Endpoints the
+            token's scopes do not cover answer 403. Sent instead of the API key, as
+            ``Authorization: Bearer {key}``. Defaults to the ``FEATUREOS_ACCESS_TOKEN``
+            environment variable when no credential is passed and ``FEATUREOS_API_KEY``
+            is not set; passing two is an error.
         base_url: Origin of the default server (default ``https://api.featureos.app``),
             or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
             (REST API under /api/v3, OAuth under /oauth).
@@ -192,6 +226,7 @@ class AsyncFeatureOS(AsyncAPIClient):
         self,
         api_key: str | None = None,
         *,
+        access_token: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -201,7 +236,10 @@ class AsyncFeatureOS(AsyncAPIClient):
     ) -> None:
         super().__init__(
             _CONFIG,
-            api_key=api_key,
+            credentials={
+                "api_key": api_key,
+                "access_token": access_token,
+            },
             base_urls={
                 "default": base_url,
             },
@@ -214,10 +252,8 @@ class AsyncFeatureOS(AsyncAPIClient):
 
     @cached_property
     def customers(self) -> AsyncCustomers:
-        """Customers - the end users of your product who give feedback. Sent with the
-        organization API key. (The API also takes an OAuth access token with the
-        customers:read / customers:write scopes, which this client does not send on these
-        calls: only session.retrieve and votes.create_on_behalf take one.)"""
+        """Customers - the end users of your product who give feedback. With an OAuth access
+        token, these need the customers:read / customers:write scopes."""
         from .resources.customers import AsyncCustomers
 
         return AsyncCustomers(self)
@@ -231,10 +267,9 @@ class AsyncFeatureOS(AsyncAPIClient):
 
     @cached_property
     def posts(self) -> AsyncPosts:
-        """Posts (feedback items), which the API calls feature requests. Sent with the
-        organization API key (the API also takes an OAuth access token with posts:read /
-        posts:write, which this client does not send on these calls). Only create_on_behalf
-        is in the official docs; the rest are seen in third-party client code."""
+        """Posts (feedback items), which the API calls feature requests. With an OAuth
+        access token, these need posts:read / posts:write. Only create_on_behalf is in the
+        official docs; the rest are seen in third-party client code."""
         from .resources.posts import AsyncPosts
 
         return AsyncPosts(self)
@@ -249,7 +284,7 @@ class AsyncFeatureOS(AsyncAPIClient):
 
     @cached_property
     def votes(self) -> AsyncVotes:
-        """Votes on posts, cast for a user (votes:write with an OAuth access token)."""
+        """Votes on posts, cast for a user. With an OAuth access token, needs votes:write."""
         from .resources.votes import AsyncVotes
 
         return AsyncVotes(self)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from .._arguments import prefixed, validate_arguments
+from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions
@@ -19,7 +19,7 @@ __all__ = [
     "SessionWithRawResponse",
 ]
 
-_RETRIEVE: Endpoint[SessionInfo] = Endpoint("GET", "/api/v3/session_info", SessionInfo, auth="none")
+_RETRIEVE: Endpoint[SessionInfo] = Endpoint("GET", "/api/v3/session_info", SessionInfo)
 
 
 class Session(SyncResource):
@@ -34,30 +34,19 @@ class Session(SyncResource):
     def retrieve(
         self,
         *,
-        access_token: str,
         options: RequestOptions | None = None,
     ) -> SessionInfo:
         """Retrieve session info.
 
-        Sends no API key, even when the client has one.
-
         Returns who an OAuth access token acts as (the app's bot identity for actor
-        "app", the authorizing team member for "self") and its organization. Needs the
-        posts:read scope. The access token is the only credential: the API key is not
-        sent.
-
-        Args:
-            access_token: OAuth access token (foot_...) from oauth.exchange_token, sent
-                as "Authorization: Bearer <token>".
-            options: Per-call timeout, retries, extra headers or query.
+        "app", the authorizing team member for "self") and its organization. Needs a
+        client built with access_token= (an API key gets 401) and the posts:read scope.
 
         Raises:
             401: The access token is expired (24 h lifetime) or invalid; refresh it.
             403: The token lacks the posts:read scope.
         """
-        return self._client.request(
-            _RETRIEVE, options, headers={"Authorization": prefixed("Bearer ", access_token)}
-        )
+        return self._client.request(_RETRIEVE, options)
 
 
 class SessionWithRawResponse:
@@ -79,30 +68,19 @@ class AsyncSession(AsyncResource):
     async def retrieve(
         self,
         *,
-        access_token: str,
         options: RequestOptions | None = None,
     ) -> SessionInfo:
         """Retrieve session info.
 
-        Sends no API key, even when the client has one.
-
         Returns who an OAuth access token acts as (the app's bot identity for actor
-        "app", the authorizing team member for "self") and its organization. Needs the
-        posts:read scope. The access token is the only credential: the API key is not
-        sent.
-
-        Args:
-            access_token: OAuth access token (foot_...) from oauth.exchange_token, sent
-                as "Authorization: Bearer <token>".
-            options: Per-call timeout, retries, extra headers or query.
+        "app", the authorizing team member for "self") and its organization. Needs a
+        client built with access_token= (an API key gets 401) and the posts:read scope.
 
         Raises:
             401: The access token is expired (24 h lifetime) or invalid; refresh it.
             403: The token lacks the posts:read scope.
         """
-        return await self._client.request(
-            _RETRIEVE, options, headers={"Authorization": prefixed("Bearer ", access_token)}
-        )
+        return await self._client.request(_RETRIEVE, options)
 
 
 class AsyncSessionWithRawResponse:
