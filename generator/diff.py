@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator import ir
@@ -133,11 +133,12 @@ def _server_changes(before: ir.Api, after: ir.Api) -> Iterator[Change]:
     client = after.client_class
     was = {server.argument: server for server in before.servers}
     now = {server.argument: server for server in after.servers}
-    for argument in sorted(was.keys() - now.keys()):
+    removed, added, kept = _by_argument(was, now)
+    for argument in removed:
         yield breaking("server-removed", f"servers.{was[argument].name}", f"{client}({argument}=...) was removed")
-    for argument in sorted(now.keys() - was.keys()):
+    for argument in added:
         yield note("server-added", f"servers.{now[argument].name}", f"{client}() takes a new {argument}=")
-    for argument in sorted(was.keys() & now.keys()):
+    for argument in kept:
         old, new = was[argument], now[argument]
         where = f"servers.{new.name}"
         if old.url != new.url and not new.url:
@@ -167,16 +168,22 @@ def _alternative_changes(client: str, before: ir.Auth, after: ir.Auth) -> Iterat
     """A credential the client may be built with instead of the key: gone or changed breaks its users."""
     was = {credential.argument: credential for credential in before.alternatives}
     now = {credential.argument: credential for credential in after.alternatives}
-    for argument in sorted(was.keys() - now.keys()):
+    removed, added, kept = _by_argument(was, now)
+    for argument in removed:
         yield breaking("auth-changed", f"auth.alternatives.{argument}", f"{client}() no longer takes {argument}=")
-    for argument in sorted(now.keys() - was.keys()):
+    for argument in added:
         yield note("auth-alternative-added", f"auth.alternatives.{argument}", f"{client}() now takes {argument}= instead of an API key")
-    for argument in sorted(was.keys() & now.keys()):
+    for argument in kept:
         for attribute, key, text in _AUTH_CHANGES:
             old, new = getattr(was[argument], attribute), getattr(now[argument], attribute)
             if old != new:
                 message = text.format(was=old, now=new).replace("the API key", argument)
                 yield breaking("auth-changed", f"auth.alternatives.{argument}.{key}", f"{client}() now {message}")
+
+
+def _by_argument(was: Mapping[str, object], now: Mapping[str, object]) -> tuple[list[str], list[str], list[str]]:
+    """The client arguments only before, only after, and in both; each sorted, for a stable report."""
+    return sorted(was.keys() - now.keys()), sorted(now.keys() - was.keys()), sorted(was.keys() & now.keys())
 
 
 def _pagination_changes(before: ir.Api, after: ir.Api) -> Iterator[Change]:
