@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
@@ -100,7 +101,7 @@ def _explain_one(document: Document, error: ValidationError, path: JsonPath) -> 
     if validator == "type":
         expected = _expected_type(error.validator_value)
         got = _JSON_TYPES.get(type(error.instance), "null")
-        return document.problem(path, f"expected {expected}, got {got}", f"write {expected} here")
+        return document.problem(path, f"expected {expected}, got {got}", _type_hint(error, expected))
     if validator == "enum":
         return _not_one_of(document, error, path)
     if validator == "pattern" and "propertyNames" in error.relative_schema_path:
@@ -214,6 +215,23 @@ def _not_a_type(document: Document, error: ValidationError, path: JsonPath) -> P
     close = difflib.get_close_matches(written.rstrip("[]"), choices, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else "use string, integer, number, boolean, any, file, map or a model name, with [] for a list"
     return document.problem(path, f"{written!r} is not a type", hint)
+
+
+def _type_hint(error: ValidationError, expected: str) -> str:
+    """YAML 1.1 reads ``1e5`` (no dot, no exponent sign) as a string: say how to write the number."""
+    kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    if isinstance(error.instance, str) and {"number", "integer"} & set(kinds):
+        try:
+            value = float(error.instance)
+        except ValueError:
+            pass
+        else:
+            mantissa, _, exponent = error.instance.lower().partition("e")
+            if exponent and math.isfinite(value):
+                mantissa += "" if "." in mantissa else ".0"
+                exponent = exponent if exponent[0] in "+-" else f"+{exponent}"
+                return f"YAML reads {error.instance} as text: write {mantissa}e{exponent}"
+    return f"write {expected} here"
 
 
 def _expected_type(value: Any) -> str:
