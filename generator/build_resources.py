@@ -7,7 +7,7 @@ from typing import Any
 
 from generator import ir, naming
 from generator.imports import import_sections
-from generator.types import PyType, TypeResolver
+from generator.types import FORMATS, PyType, TypeResolver
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 # Every resource module defines with_raw_response as a cached_property.
@@ -167,10 +167,12 @@ def _param_argument(wire: str, spec: dict[str, Any], resolver: TypeResolver, own
 
 
 def _param_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """A path parameter is required, and a string one is never empty (``/items/`` is another URL)."""
+    """A path parameter is required, and a string one is never empty (``/items/`` is another URL).
+
+    A date or date-time is a ``datetime`` object as an argument, which has no length."""
     if spec["in"] != "path":
         return spec
-    if spec.get("type", "string") == "string":
+    if spec.get("type", "string") == "string" and spec.get("format") not in FORMATS:
         return {**spec, "required": True, "min_length": spec.get("min_length", 1)}
     return {**spec, "required": True}
 

@@ -8,6 +8,7 @@ result. The sync and async clients share everything but the sending loop.
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import functools
 import gc
@@ -216,11 +217,14 @@ def is_loopback(host: str) -> bool:
 
 def encode_path_segment(name: str, value: object) -> str:
     """Percent-encode one path parameter so it can never leave its segment (``../x`` stays put)."""
-    text = (
-        value
-        if isinstance(value, str)
-        else json.dumps(value) if isinstance(value, bool) else str(value)
-    )
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, bool):
+        text = json.dumps(value)
+    elif isinstance(value, datetime.date):  # a datetime too
+        text = value.isoformat()  # as in a query or a body; str() would put a space in
+    else:
+        text = str(value)
     if not text:
         raise ValueError(f"{name} must not be empty.")
     encoded = text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
