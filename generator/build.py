@@ -20,7 +20,7 @@ def build(document: Document) -> ir.Api:
     models: dict[str, Any] = spec.get("models") or {}
     resolver = TypeResolver(models)
     client = spec["client"]
-    env_prefix = spec.get("env_prefix") or client.upper()
+    env_prefix = naming.env_prefix(spec)
     built_models, model_modules = build_models(models, resolver)
     servers = tuple(_server(index, name, server, env_prefix) for index, (name, server) in enumerate(spec["servers"].items()))
     return ir.Api(
@@ -57,7 +57,7 @@ def _spec_path(file: str) -> str:
 
 
 def _server(index: int, name: str, server: dict[str, Any], env_prefix: str) -> ir.Server:
-    argument = "base_url" if index == 0 else f"{name}_base_url"
+    argument = naming.server_argument(index, name)
     default_env = f"{env_prefix}_BASE_URL" if index == 0 else f"{env_prefix}_{name.upper()}_BASE_URL"
     return ir.Server(name, argument, server.get("url", ""), server.get("env", default_env), text(server.get("description")))
 
@@ -74,7 +74,7 @@ def _credential(argument: str, credential: dict[str, Any], env_prefix: str) -> i
         location=credential.get("in", "header"),
         name=credential["name"],
         format=credential.get("format", "{key}"),
-        env=credential.get("env", f"{env_prefix}_{argument.upper()}"),
+        env=credential.get("env", naming.credential_env(env_prefix, argument)),
         description=text(credential.get("description")),
         argument=argument,
     )

@@ -162,17 +162,14 @@ def _is_loopback(netloc: str) -> bool:
 def check_credentials(document: Document) -> Iterator[Problem]:
     """An alternative credential is a keyword argument of the client: a name of its own."""
     auth = document.data.get("auth") or {}
-    data = document.data
-    prefix = data.get("env_prefix") or data["client"].upper()
-    servers = list(data["servers"])
-    taken = {"api_key", "timeout", "max_retries", "http_client", "default_headers", "allow_insecure_http"}
-    taken |= {"base_url" if index == 0 else f"{name}_base_url" for index, name in enumerate(servers)}
-    envs = {auth.get("env", f"{prefix}_API_KEY"): "the API key"}
+    prefix = naming.env_prefix(document.data)
+    taken = naming.CLIENT_ARGUMENTS | {naming.server_argument(index, name) for index, name in enumerate(document.data["servers"])}
+    envs = {auth.get("env", naming.credential_env(prefix, "api_key")): "the API key"}
     for argument, credential in (auth.get("alternatives") or {}).items():
         where = ("auth", "alternatives", argument)
         if argument in taken or argument in naming.PYTHON_KEYWORDS:
             yield document.problem(where, f"{argument!r} is already an argument of the client", "name the credential after what it is, e.g. access_token", key=True)
-        env = credential.get("env", f"{prefix}_{argument.upper()}")
+        env = credential.get("env", naming.credential_env(prefix, argument))
         if env in envs:
             yield document.problem(where, f"the environment variable {env} is also {envs[env]}'s", "set env: to a variable of its own", key=True)
         envs[env] = argument

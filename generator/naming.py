@@ -61,6 +61,8 @@ RESERVED_RESOURCES = frozenset(
     }
 )
 
+# The keyword arguments every client takes besides its servers' (see _client.py.jinja).
+CLIENT_ARGUMENTS = frozenset({"api_key", "timeout", "max_retries", "http_client", "default_headers", "allow_insecure_http"})
 # The attributes every resource class defines besides its operations.
 RESERVED_OPERATIONS = frozenset({"with_raw_response"})
 
@@ -103,6 +105,21 @@ def async_class_name(name: str) -> str:
 def distribution_name(package: str) -> str:
     """``feathery_api`` -> ``feathery-api``."""
     return package.replace("_", "-")
+
+
+def env_prefix(spec: dict[str, object]) -> str:
+    """The prefix of the client's environment variables: ``env_prefix:``, else the client name upper-cased."""
+    return str(spec.get("env_prefix") or str(spec["client"]).upper())
+
+
+def server_argument(index: int, name: str) -> str:
+    """The client argument of a server: ``base_url`` for the first, ``<name>_base_url`` for the others."""
+    return "base_url" if index == 0 else f"{name}_base_url"
+
+
+def credential_env(prefix: str, argument: str) -> str:
+    """The default variable of a credential: ``FEATUREOS_API_KEY``, ``FEATUREOS_ACCESS_TOKEN``."""
+    return f"{prefix}_{argument.upper()}"
 
 
 def constant_name(snake: str) -> str:
