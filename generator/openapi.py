@@ -111,7 +111,8 @@ def _schemes(auth: dict[str, Any]) -> dict[str, dict[str, Any]]:
     schemes = {"bearerAuth" if _is_bearer(auth) else "apiKeyAuth": auth}
     for argument, credential in (auth.get("alternatives") or {}).items():
         first, *rest = argument.split("_")
-        schemes[first + "".join(part.capitalize() for part in rest)] = credential
+        # An alternative named bearer_auth must not replace the API key's scheme: it gets bearerAuth2.
+        schemes[_free_name(first + "".join(part.capitalize() for part in rest), set(schemes))] = credential
     return schemes
 
 

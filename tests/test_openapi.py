@@ -180,6 +180,16 @@ def test_an_optional_credential_is_no_credential_or_any_of_them(tmp_path: Path) 
     assert found["buckets_list"]["security"] == [{}, {"apiKeyAuth": []}, {"accessToken": []}]
 
 
+def test_an_alternative_named_like_the_keys_scheme_gets_a_scheme_of_its_own(tmp_path: Path) -> None:
+    text = (SPECS / "featureos.yaml").read_text(encoding="utf-8")
+    assert text.count("    access_token:\n") == 1
+    (tmp_path / "featureos.yaml").write_text(text.replace("    access_token:\n", "    api_key_auth:\n"), encoding="utf-8")
+    document = export(load_valid(tmp_path / "featureos.yaml"))
+    assert document["security"] == [{"apiKeyAuth": []}, {"apiKeyAuth2": []}]
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["apiKeyAuth"]["name"] == "API-KEY" and schemes["apiKeyAuth2"]["scheme"] == "bearer"
+
+
 def test_the_cli_writes_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     target = tmp_path / "feathery.openapi.json"
