@@ -23,6 +23,8 @@ def build(document: Document) -> ir.Api:
     env_prefix = naming.env_prefix(spec)
     built_models, model_modules = build_models(models, resolver)
     servers = tuple(_server(index, name, server, env_prefix) for index, (name, server) in enumerate(spec["servers"].items()))
+    codes = (spec.get("errors") or {}).get("codes") or {}
+    error_codes = {code: int(details["status"]) for code, details in codes.items()}
     return ir.Api(
         source=_spec_path(document.file),
         title=spec["title"],
@@ -44,10 +46,10 @@ def build(document: Document) -> ir.Api:
         **_pagination(spec.get("pagination") or {}),
         partial_success_status=int((spec.get("partial_success") or {}).get("status", 0)),
         partial_success_warning=(spec.get("partial_success") or {}).get("warning", ""),
-        exceptions=_exceptions((spec.get("errors") or {}).get("codes") or {}),
+        exceptions=_exceptions(codes),
         models=built_models,
         model_modules=model_modules,
-        resources=tuple(resource(name, resource_spec, TypeResolver(models, "builtins.list"), servers) for name, resource_spec in spec["resources"].items()),
+        resources=tuple(resource(name, resource_spec, TypeResolver(models, "builtins.list"), servers, error_codes) for name, resource_spec in spec["resources"].items()),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from generator import ir, naming
@@ -27,9 +28,12 @@ def describe(details: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
-def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...]) -> ir.Resource:
-    """One resource of the spec, its operations and the imports its module needs."""
-    operations = tuple(_operation(verb, operation, resolver, servers) for verb, operation in spec["operations"].items())
+def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: Mapping[str, int]) -> ir.Resource:
+    """One resource of the spec, its operations and the imports its module needs.
+
+    ``error_codes`` maps each code of the spec's ``errors.codes`` to its status.
+    """
+    operations = tuple(_operation(verb, operation, resolver, servers, error_codes) for verb, operation in spec["operations"].items())
     needs: set[str] = set()
     for operation in spec["operations"].values():
         needs |= _operation_needs(operation, resolver)
@@ -92,7 +96,7 @@ def _response(operation: dict[str, Any]) -> dict[str, Any]:
     return dict(response or {})
 
 
-def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...]) -> ir.Operation:
+def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: Mapping[str, int]) -> ir.Operation:
     response = _response(operation)
     paginate = bool(operation.get("paginate"))
     response_type = resolver.expression(response["type"], "response").annotation if response.get("type") else ""
@@ -122,8 +126,17 @@ def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, ser
         encoding=(operation.get("body") or {}).get("encoding", "json"),
         unverified=text(operation.get("unverified")),
         deprecated=bool(operation.get("deprecated")),
-        errors=tuple((str(key), text(value)) for key, value in (operation.get("errors") or {}).items()),
+        errors=tuple(_documented_error(str(key), text(value), error_codes) for key, value in (operation.get("errors") or {}).items()),
     )
+
+
+def _documented_error(key: str, description: str, error_codes: Mapping[str, int]) -> ir.DocumentedError:
+    """An operation's ``errors:`` entry: a status (404), or a code looked up in errors.codes."""
+    if key.isdigit():
+        return ir.DocumentedError(naming.exception_class(int(key)), key, description)
+    if key in error_codes:
+        return ir.DocumentedError(naming.exception_class(error_codes[key]), f"{key} {error_codes[key]}", description)
+    return ir.DocumentedError("APIStatusError", key, description)  # lint warns: undocumented-error-code
 
 
 def _arguments(operation: dict[str, Any], resolver: TypeResolver) -> tuple[ir.Argument, ...]:

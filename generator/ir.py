@@ -97,7 +97,7 @@ class Operation:
     encoding: str
     unverified: str
     deprecated: bool
-    errors: tuple[tuple[str, str], ...]
+    errors: tuple[DocumentedError, ...]
 
     @property
     def positional(self) -> tuple[Argument, ...]:
@@ -112,6 +112,17 @@ class Operation:
     def located(self, location: str) -> tuple[Argument, ...]:
         """Arguments that travel in one place: path, query, header, json, form, file or body."""
         return tuple(argument for argument in self.arguments if argument.location == location)
+
+
+@dataclass(frozen=True)
+class DocumentedError:
+    """One line of an operation's ``Raises:``: an error status or code the spec documents for it."""
+
+    # The class the client raises for it (NotFoundError), and what the spec named: a status
+    # (404) or a code with the status errors.codes gives it (CONFLICT 409).
+    exception: str
+    label: str
+    description: str
 
 
 @dataclass(frozen=True)

@@ -104,10 +104,22 @@ def lint_list_without_pagination(document: Document) -> Iterator[Problem]:
             yield document.problem(path, "a list operation without pagination, in an API that paginates", "add `paginate: true` (and make response the item type) if it pages", key=True)
 
 
+def lint_undocumented_error_codes(document: Document) -> Iterator[Problem]:
+    """An operation's ``errors:`` key is a status or a code of errors.codes, which gives the exception raised."""
+    codes = (document.data.get("errors") or {}).get("codes") or {}
+    for path, operation in operations(document.data):
+        for key in operation.get("errors") or {}:
+            if not str(key).isdigit() and key not in codes:
+                message = f"error code {key!r} is not in errors.codes, so its docstring cannot name the exception raised"
+                hint = "add it under errors.codes with the status it comes with, or write the status (404) instead"
+                yield document.problem((*path, "errors", key), message, hint, key=True)
+
+
 # The name a warning shows and an ignore comment uses -> the rule.
 LINT_RULES: dict[str, Callable[[Document], Iterator[Problem]]] = {
     "missing-summary": lint_missing_summary,
     "unused-model": lint_unused_models,
     "naming-style": lint_naming_style,
     "list-without-pagination": lint_list_without_pagination,
+    "undocumented-error-code": lint_undocumented_error_codes,
 }

@@ -45,6 +45,14 @@ EXCEPTION_TREE = (
     ("InternalServerError", "5xx", "The server failed; 500, 502, 503 and 504 are retried before this is raised."),
 )
 
+
+
+def exception_class(status: int) -> str:
+    """The class a client raises for an error status: as ``_exceptions.status_error_class`` decides at run time."""
+    key = "5xx" if status >= 500 else str(status)
+    return next((name for name, tree_status, _text in EXCEPTION_TREE if tree_status == key), "APIStatusError")
+
+
 RESERVED_MODELS = frozenset(
     {
         "BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date",

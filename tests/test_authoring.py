@@ -47,6 +47,16 @@ def test_list_without_pagination_where_the_api_pages_is_a_warning() -> None:
         ("resources.pets.operations.list", "a list operation without pagination, in an API that paginates")]
 
 
+def test_an_error_code_missing_from_errors_codes_is_a_warning() -> None:
+    spec = MINI_SPEC.replace("  code: error.code\n", "  code: error.code\n  codes:\n    PET_TAKEN: {status: 409}\n")
+    errors = '        errors: {"404": No such pet., PET_TAKEN: Sold already., PET_GONE: Adopted.}\n'
+    spec = spec.replace("        response: Pet\n", "        response: Pet\n" + errors)
+    problems = _warnings(spec)
+    assert [(p.rule, p.where, p.line, p.column) for p in problems] == [
+        ("undocumented-error-code", "resources.pets.operations.retrieve.errors.PET_GONE", 47, 65)]
+    assert problems[0].message == "error code 'PET_GONE' is not in errors.codes, so its docstring cannot name the exception raised"
+
+
 MIXED = MINI_SPEC.replace("      ownerToken:", "      owner_id: string\n      ownerToken:")
 
 
@@ -70,7 +80,7 @@ def test_an_ignore_comment_that_silences_nothing_is_a_warning(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "--strict", "s.yaml"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "s.yaml:2:23: warning[unused-ignore]: no lint rule is called 'nameing-style' — the rules are missing-summary, unused-model, naming-style, list-without-pagination",
+        "s.yaml:2:23: warning[unused-ignore]: no lint rule is called 'nameing-style' — the rules are missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code",
         "s.yaml:2:23: warning[unused-ignore]: nothing on this line to ignore for 'naming-style' — remove the comment, or move it to the line the warning points at",
     ]
 

@@ -187,6 +187,30 @@ def test_every_public_name_of_the_client_classes_is_reserved_for_resources() -> 
     assert public | instance <= RESERVED_RESOURCES, sorted(public - RESERVED_RESOURCES)
 
 
+def test_documented_errors_name_the_exception_the_client_raises() -> None:
+    spec = MINI_SPEC.replace("  code: error.code\n", "  code: error.code\n  codes:\n    PET_TAKEN: {status: 409}\n    DB_DOWN: {status: 503}\n")
+    errors = '        errors: {"404": No such pet., "402": Pay first., PET_TAKEN: Sold., DB_DOWN: Later., PET_GONE: Adopted.}\n'
+    document = loads(spec.replace("        response: Pet\n", "        response: Pet\n" + errors), "specs/petstore.yaml")
+    assert validate(document) == [] and check(document) == []
+    retrieve = next(op for op in build(document).resources[0].operations if op.name == "retrieve")
+    assert [(error.exception, error.label, error.description) for error in retrieve.errors] == [
+        ("NotFoundError", "404", "No such pet."),
+        ("APIStatusError", "402", "Pay first."),
+        ("ConflictError", "PET_TAKEN 409", "Sold."),
+        ("InternalServerError", "DB_DOWN 503", "Later."),
+        ("APIStatusError", "PET_GONE", "Adopted."),  # not in errors.codes: lint warns
+    ]
+
+
+def test_the_exception_named_for_a_status_is_the_one_the_runtime_raises() -> None:
+    from featbit_api._exceptions import status_error_class
+
+    from generator.naming import exception_class
+
+    for status in range(400, 600):
+        assert exception_class(status) == status_error_class(status).__name__, status
+
+
 def test_a_field_named_like_a_type_in_its_annotations_gets_a_suffix() -> None:
     from generator.naming import attribute_name
 

@@ -21,6 +21,6 @@ def test_an_ignore_comment_naming_no_rule_is_a_warning_and_fails_strict(
     assert main(["validate", "--strict", "s.yaml"]) == 1
     warning = (
         "s.yaml:2:23: warning[unused-ignore]: the ignore comment names no rule — name the rule it ignores"
-        " (missing-summary, unused-model, naming-style, list-without-pagination), or remove it"
+        " (missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code), or remove it"
     )
     assert capsys.readouterr().out.splitlines() == [warning, "1 spec(s) valid, 1 warning(s)", warning]

@@ -130,6 +130,8 @@ class BadRequestError(APIStatusError):
         ERROR_CODE_MISSING_PARAM: A required parameter is missing.
         ERROR_CODE_INVALID_FORMAT: A parameter is in the wrong format (e.g. not a valid
             email or URL).
+        invalid_grant: The authorization code or refresh token is invalid, expired or
+            already used, or the app was uninstalled.
     """
 
 

@@ -85,7 +85,8 @@ class Environments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used in this project.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used in
+                this project.
         """
         return self._client.request(
             _CREATE,
@@ -211,7 +212,8 @@ class AsyncEnvironments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used in this project.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used in
+                this project.
         """
         return await self._client.request(
             _CREATE,

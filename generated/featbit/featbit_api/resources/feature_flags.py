@@ -153,7 +153,7 @@ class FeatureFlags(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            404: ResourceNotFound: no flag with this key.
+            NotFoundError: (404) ResourceNotFound: no flag with this key.
         """
         return self._client.request(_RETRIEVE, options, path={"key": key, "env_id": env_id})
 
@@ -192,7 +192,8 @@ class FeatureFlags(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used in this environment.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used in
+                this environment.
         """
         return self._client.request(
             _CREATE,
@@ -282,7 +283,8 @@ class FeatureFlags(SyncResource):
             True when deleted.
 
         Raises:
-            422: CannotDeleteUnarchivedFeatureFlag: archive the flag first.
+            UnprocessableEntityError: (422) CannotDeleteUnarchivedFeatureFlag: archive
+                the flag first.
         """
         return self._client.request(
             _DELETE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
@@ -402,8 +404,8 @@ class FeatureFlags(SyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its
-                current revision.
+            ConflictError: (409) Conflict: revision is stale; re-read the flag and retry
+                with its current revision.
         """
         return self._client.request(
             _UPDATE_OFF_VARIATION,
@@ -471,8 +473,8 @@ class FeatureFlags(SyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its
-                current revision.
+            ConflictError: (409) Conflict: revision is stale; re-read the flag and retry
+                with its current revision.
         """
         return self._client.request(
             _UPDATE_VARIATIONS,
@@ -530,11 +532,11 @@ class FeatureFlags(SyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its
-                current revision.
-            403: Forbidden: the token lacks UpdateFlagDefaultRule,
-                UpdateFlagIndividualTargeting or UpdateFlagTargetingRules for the parts
-                changed.
+            ConflictError: (409) Conflict: revision is stale; re-read the flag and retry
+                with its current revision.
+            PermissionDeniedError: (403) Forbidden: the token lacks
+                UpdateFlagDefaultRule, UpdateFlagIndividualTargeting or
+                UpdateFlagTargetingRules for the parts changed.
         """
         return self._client.request(
             _UPDATE_TARGETING,
@@ -573,7 +575,8 @@ class FeatureFlags(SyncResource):
             True when cloned.
 
         Raises:
-            422: KeyHasBeenUsed: the new key is already used in this environment.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the new key is already used
+                in this environment.
         """
         return self._client.request(
             _CLONE,
@@ -725,7 +728,7 @@ class AsyncFeatureFlags(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            404: ResourceNotFound: no flag with this key.
+            NotFoundError: (404) ResourceNotFound: no flag with this key.
         """
         return await self._client.request(_RETRIEVE, options, path={"key": key, "env_id": env_id})
 
@@ -764,7 +767,8 @@ class AsyncFeatureFlags(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used in this environment.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used in
+                this environment.
         """
         return await self._client.request(
             _CREATE,
@@ -854,7 +858,8 @@ class AsyncFeatureFlags(AsyncResource):
             True when deleted.
 
         Raises:
-            422: CannotDeleteUnarchivedFeatureFlag: archive the flag first.
+            UnprocessableEntityError: (422) CannotDeleteUnarchivedFeatureFlag: archive
+                the flag first.
         """
         return await self._client.request(
             _DELETE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
@@ -974,8 +979,8 @@ class AsyncFeatureFlags(AsyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its
-                current revision.
+            ConflictError: (409) Conflict: revision is stale; re-read the flag and retry
+                with its current revision.
         """
         return await self._client.request(
             _UPDATE_OFF_VARIATION,
@@ -1043,8 +1048,8 @@ class AsyncFeatureFlags(AsyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its
-                current revision.
+            ConflictError: (409) Conflict: revision is stale; re-read the flag and retry
+                with its current revision.
         """
         return await self._client.request(
             _UPDATE_VARIATIONS,
@@ -1102,11 +1107,11 @@ class AsyncFeatureFlags(AsyncResource):
             The flag's new revision (GUID).
 
         Raises:
-            409: Conflict: revision is stale; re-read the flag and retry with its
-                current revision.
-            403: Forbidden: the token lacks UpdateFlagDefaultRule,
-                UpdateFlagIndividualTargeting or UpdateFlagTargetingRules for the parts
-                changed.
+            ConflictError: (409) Conflict: revision is stale; re-read the flag and retry
+                with its current revision.
+            PermissionDeniedError: (403) Forbidden: the token lacks
+                UpdateFlagDefaultRule, UpdateFlagIndividualTargeting or
+                UpdateFlagTargetingRules for the parts changed.
         """
         return await self._client.request(
             _UPDATE_TARGETING,
@@ -1145,7 +1150,8 @@ class AsyncFeatureFlags(AsyncResource):
             True when cloned.
 
         Raises:
-            422: KeyHasBeenUsed: the new key is already used in this environment.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the new key is already used
+                in this environment.
         """
         return await self._client.request(
             _CLONE,

@@ -137,8 +137,8 @@ class Policies(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            404: ResourceNotFound: no policy with the source key.
-            422: KeyHasBeenUsed: the new key is already used.
+            NotFoundError: (404) ResourceNotFound: no policy with the source key.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the new key is already used.
         """
         return self._client.request(
             _CLONE,
@@ -170,8 +170,8 @@ class Policies(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be
-                changed.
+            UnprocessableEntityError: (422) CannotModifySysManagedPolicy: system-managed
+                policies cannot be changed.
         """
         return self._client.request(
             _UPDATE_SETTINGS,
@@ -197,8 +197,8 @@ class Policies(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be
-                changed.
+            UnprocessableEntityError: (422) CannotModifySysManagedPolicy: system-managed
+                policies cannot be changed.
         """
         return self._client.request(
             _UPDATE_STATEMENTS, options, path={"policy_id": policy_id}, json_body=statements
@@ -407,8 +407,8 @@ class AsyncPolicies(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            404: ResourceNotFound: no policy with the source key.
-            422: KeyHasBeenUsed: the new key is already used.
+            NotFoundError: (404) ResourceNotFound: no policy with the source key.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the new key is already used.
         """
         return await self._client.request(
             _CLONE,
@@ -440,8 +440,8 @@ class AsyncPolicies(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be
-                changed.
+            UnprocessableEntityError: (422) CannotModifySysManagedPolicy: system-managed
+                policies cannot be changed.
         """
         return await self._client.request(
             _UPDATE_SETTINGS,
@@ -467,8 +467,8 @@ class AsyncPolicies(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: CannotModifySysManagedPolicy: system-managed policies cannot be
-                changed.
+            UnprocessableEntityError: (422) CannotModifySysManagedPolicy: system-managed
+                policies cannot be changed.
         """
         return await self._client.request(
             _UPDATE_STATEMENTS, options, path={"policy_id": policy_id}, json_body=statements

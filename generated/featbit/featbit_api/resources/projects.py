@@ -54,7 +54,7 @@ class Projects(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            403: Forbidden: the token cannot see this project.
+            PermissionDeniedError: (403) Forbidden: the token cannot see this project.
         """
         return self._client.request(_RETRIEVE, options, path={"project_id": project_id})
 
@@ -88,7 +88,7 @@ class Projects(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used.
         """
         return self._client.request(_CREATE, options, json_body={"name": name, "key": key})
 
@@ -167,7 +167,7 @@ class AsyncProjects(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            403: Forbidden: the token cannot see this project.
+            PermissionDeniedError: (403) Forbidden: the token cannot see this project.
         """
         return await self._client.request(_RETRIEVE, options, path={"project_id": project_id})
 
@@ -201,7 +201,7 @@ class AsyncProjects(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used.
         """
         return await self._client.request(_CREATE, options, json_body={"name": name, "key": key})
 

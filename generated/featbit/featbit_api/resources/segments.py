@@ -186,7 +186,8 @@ class Segments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed, or Unauthorized when shared segments are not licensed.
+            UnprocessableEntityError: (422) KeyHasBeenUsed, or Unauthorized when shared
+                segments are not licensed.
         """
         return self._client.request(
             _CREATE,
@@ -288,8 +289,8 @@ class Segments(SyncResource):
             True when updated.
 
         Raises:
-            403: Forbidden: the token lacks a segment-targeting permission for the parts
-                changed.
+            PermissionDeniedError: (403) Forbidden: the token lacks a segment-targeting
+                permission for the parts changed.
         """
         return self._client.request(
             _UPDATE_TARGETING,
@@ -352,7 +353,8 @@ class Segments(SyncResource):
             True when archived.
 
         Raises:
-            422: SegmentIsBeingUsed: feature flags still reference the segment.
+            UnprocessableEntityError: (422) SegmentIsBeingUsed: feature flags still
+                reference the segment.
         """
         return self._client.request(
             _ARCHIVE,
@@ -411,7 +413,8 @@ class Segments(SyncResource):
             True when deleted.
 
         Raises:
-            422: CannotDeleteUnArchivedSegment: archive the segment first.
+            UnprocessableEntityError: (422) CannotDeleteUnArchivedSegment: archive the
+                segment first.
         """
         return self._client.request(
             _DELETE,
@@ -620,7 +623,8 @@ class AsyncSegments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed, or Unauthorized when shared segments are not licensed.
+            UnprocessableEntityError: (422) KeyHasBeenUsed, or Unauthorized when shared
+                segments are not licensed.
         """
         return await self._client.request(
             _CREATE,
@@ -722,8 +726,8 @@ class AsyncSegments(AsyncResource):
             True when updated.
 
         Raises:
-            403: Forbidden: the token lacks a segment-targeting permission for the parts
-                changed.
+            PermissionDeniedError: (403) Forbidden: the token lacks a segment-targeting
+                permission for the parts changed.
         """
         return await self._client.request(
             _UPDATE_TARGETING,
@@ -786,7 +790,8 @@ class AsyncSegments(AsyncResource):
             True when archived.
 
         Raises:
-            422: SegmentIsBeingUsed: feature flags still reference the segment.
+            UnprocessableEntityError: (422) SegmentIsBeingUsed: feature flags still
+                reference the segment.
         """
         return await self._client.request(
             _ARCHIVE,
@@ -845,7 +850,8 @@ class AsyncSegments(AsyncResource):
             True when deleted.
 
         Raises:
-            422: CannotDeleteUnArchivedSegment: archive the segment first.
+            UnprocessableEntityError: (422) CannotDeleteUnArchivedSegment: archive the
+                segment first.
         """
         return await self._client.request(
             _DELETE,

@@ -58,7 +58,7 @@ class Workspaces(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used.
         """
         return self._client.request(_UPDATE, options, json_body={"name": name, "key": key})
 
@@ -76,7 +76,8 @@ class Workspaces(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            400: license_is_invalid: the license does not match the workspace.
+            BadRequestError: (400) license_is_invalid: the license does not match the
+                workspace.
         """
         return self._client.request(_UPDATE_LICENSE, options, json_body={"license": license})
 
@@ -164,7 +165,7 @@ class AsyncWorkspaces(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            422: KeyHasBeenUsed: the key is already used.
+            UnprocessableEntityError: (422) KeyHasBeenUsed: the key is already used.
         """
         return await self._client.request(_UPDATE, options, json_body={"name": name, "key": key})
 
@@ -182,7 +183,8 @@ class AsyncWorkspaces(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            400: license_is_invalid: the license does not match the workspace.
+            BadRequestError: (400) license_is_invalid: the license does not match the
+                workspace.
         """
         return await self._client.request(_UPDATE_LICENSE, options, json_body={"license": license})
 

@@ -62,8 +62,8 @@ class Environments(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            CONFLICT: The slug is already used in the project.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (CONFLICT 409) The slug is already used in the project.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return self._client.request(
             _CREATE,
@@ -98,7 +98,8 @@ class Environments(SyncResource):
             The environment: id, name, slug, color, protected and createdAt.
 
         Raises:
-            UPGRADE_REQUIRED: Protected environments need a higher plan.
+            PermissionDeniedError: (UPGRADE_REQUIRED 403) Protected environments need a
+                higher plan.
         """
         return self._client.request(
             _UPDATE,
@@ -147,8 +148,8 @@ class AsyncEnvironments(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            CONFLICT: The slug is already used in the project.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (CONFLICT 409) The slug is already used in the project.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return await self._client.request(
             _CREATE,
@@ -183,7 +184,8 @@ class AsyncEnvironments(AsyncResource):
             The environment: id, name, slug, color, protected and createdAt.
 
         Raises:
-            UPGRADE_REQUIRED: Protected environments need a higher plan.
+            PermissionDeniedError: (UPGRADE_REQUIRED 403) Protected environments need a
+                higher plan.
         """
         return await self._client.request(
             _UPDATE,

@@ -53,10 +53,11 @@ class Evaluation(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            INVALID_JSON: The body is not valid JSON.
-            VALIDATION_ERROR: The body failed validation.
-            RATE_LIMITED: Too many requests; back off and retry.
-            503: The flag bundle is unavailable (the body still carries reason ERROR).
+            BadRequestError: (INVALID_JSON 400) The body is not valid JSON.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
+            RateLimitError: (RATE_LIMITED 429) Too many requests; back off and retry.
+            InternalServerError: (503) The flag bundle is unavailable (the body still
+                carries reason ERROR).
         """
         return self._client.request(
             _EVALUATE, options, json_body={"flagKey": flag_key, "context": context}
@@ -98,10 +99,11 @@ class AsyncEvaluation(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            INVALID_JSON: The body is not valid JSON.
-            VALIDATION_ERROR: The body failed validation.
-            RATE_LIMITED: Too many requests; back off and retry.
-            503: The flag bundle is unavailable (the body still carries reason ERROR).
+            BadRequestError: (INVALID_JSON 400) The body is not valid JSON.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
+            RateLimitError: (RATE_LIMITED 429) Too many requests; back off and retry.
+            InternalServerError: (503) The flag bundle is unavailable (the body still
+                carries reason ERROR).
         """
         return await self._client.request(
             _EVALUATE, options, json_body={"flagKey": flag_key, "context": context}

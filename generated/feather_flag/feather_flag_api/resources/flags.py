@@ -91,7 +91,8 @@ class Flags(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            RESOURCE_NOT_FOUND: No flag with this key in the project.
+            NotFoundError: (RESOURCE_NOT_FOUND 404) No flag with this key in the
+                project.
         """
         return self._client.request(
             _RETRIEVE, options, path={"flag_key": flag_key, "project_id": project_id}
@@ -125,8 +126,9 @@ class Flags(SyncResource):
             The new flag, without versions.
 
         Raises:
-            CONFLICT: A flag with this key already exists in the project.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (CONFLICT 409) A flag with this key already exists in the
+                project.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return self._client.request(
             _CREATE,
@@ -172,8 +174,10 @@ class Flags(SyncResource):
             The flag: id, key, name, type, clientSafe, archivedAt and createdAt.
 
         Raises:
-            IMMUTABLE_FIELD: An attempt to change the key.
-            RESOURCE_NOT_FOUND: No flag with this key in the project.
+            UnprocessableEntityError: (IMMUTABLE_FIELD 422) An attempt to change the
+                key.
+            NotFoundError: (RESOURCE_NOT_FOUND 404) No flag with this key in the
+                project.
         """
         return self._client.request(
             _UPDATE,
@@ -223,13 +227,13 @@ class Flags(SyncResource):
             The new version (status 207 adds syncWarning).
 
         Raises:
-            VERSION_CONFLICT: version is not the latest + 1: re-read the flag and retry
-                with versions[envId].version + 1.
-            PROTECTED_ENVIRONMENT: The environment is protected; create a proposal
-                instead.
-            UPGRADE_REQUIRED: regex or geo_country operators or rolloutPercentage on the
-                Free plan.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (VERSION_CONFLICT 409) version is not the latest + 1: re-read
+                the flag and retry with versions[envId].version + 1.
+            PermissionDeniedError: (PROTECTED_ENVIRONMENT 403) The environment is
+                protected; create a proposal instead.
+            PermissionDeniedError: (UPGRADE_REQUIRED 403) regex or geo_country operators
+                or rolloutPercentage on the Free plan.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return self._client.request(
             _UPDATE_CONFIG,
@@ -313,7 +317,8 @@ class AsyncFlags(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            RESOURCE_NOT_FOUND: No flag with this key in the project.
+            NotFoundError: (RESOURCE_NOT_FOUND 404) No flag with this key in the
+                project.
         """
         return await self._client.request(
             _RETRIEVE, options, path={"flag_key": flag_key, "project_id": project_id}
@@ -347,8 +352,9 @@ class AsyncFlags(AsyncResource):
             The new flag, without versions.
 
         Raises:
-            CONFLICT: A flag with this key already exists in the project.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (CONFLICT 409) A flag with this key already exists in the
+                project.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return await self._client.request(
             _CREATE,
@@ -394,8 +400,10 @@ class AsyncFlags(AsyncResource):
             The flag: id, key, name, type, clientSafe, archivedAt and createdAt.
 
         Raises:
-            IMMUTABLE_FIELD: An attempt to change the key.
-            RESOURCE_NOT_FOUND: No flag with this key in the project.
+            UnprocessableEntityError: (IMMUTABLE_FIELD 422) An attempt to change the
+                key.
+            NotFoundError: (RESOURCE_NOT_FOUND 404) No flag with this key in the
+                project.
         """
         return await self._client.request(
             _UPDATE,
@@ -445,13 +453,13 @@ class AsyncFlags(AsyncResource):
             The new version (status 207 adds syncWarning).
 
         Raises:
-            VERSION_CONFLICT: version is not the latest + 1: re-read the flag and retry
-                with versions[envId].version + 1.
-            PROTECTED_ENVIRONMENT: The environment is protected; create a proposal
-                instead.
-            UPGRADE_REQUIRED: regex or geo_country operators or rolloutPercentage on the
-                Free plan.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (VERSION_CONFLICT 409) version is not the latest + 1: re-read
+                the flag and retry with versions[envId].version + 1.
+            PermissionDeniedError: (PROTECTED_ENVIRONMENT 403) The environment is
+                protected; create a proposal instead.
+            PermissionDeniedError: (UPGRADE_REQUIRED 403) regex or geo_country operators
+                or rolloutPercentage on the Free plan.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return await self._client.request(
             _UPDATE_CONFIG,

@@ -53,8 +53,8 @@ class Projects(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            CONFLICT: The slug is already used in the org.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (CONFLICT 409) The slug is already used in the org.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return self._client.request(_CREATE, options, json_body={"name": name, "slug": slug})
 
@@ -93,8 +93,8 @@ class AsyncProjects(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            CONFLICT: The slug is already used in the org.
-            VALIDATION_ERROR: The body failed validation.
+            ConflictError: (CONFLICT 409) The slug is already used in the org.
+            UnprocessableEntityError: (VALIDATION_ERROR 422) The body failed validation.
         """
         return await self._client.request(_CREATE, options, json_body={"name": name, "slug": slug})
 

@@ -72,9 +72,10 @@ class Proposals(SyncResource):
             The new proposal, with status pending.
 
         Raises:
-            PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag
-                and environment.
-            UPGRADE_REQUIRED: Proposals need the Enterprise plan.
+            ConflictError: (PROPOSAL_ALREADY_PENDING 409) A pending proposal already
+                exists for this flag and environment.
+            PermissionDeniedError: (UPGRADE_REQUIRED 403) Proposals need the Enterprise
+                plan.
         """
         return self._client.request(
             _CREATE,
@@ -141,9 +142,10 @@ class AsyncProposals(AsyncResource):
             The new proposal, with status pending.
 
         Raises:
-            PROPOSAL_ALREADY_PENDING: A pending proposal already exists for this flag
-                and environment.
-            UPGRADE_REQUIRED: Proposals need the Enterprise plan.
+            ConflictError: (PROPOSAL_ALREADY_PENDING 409) A pending proposal already
+                exists for this flag and environment.
+            PermissionDeniedError: (UPGRADE_REQUIRED 403) Proposals need the Enterprise
+                plan.
         """
         return await self._client.request(
             _CREATE,

@@ -64,9 +64,9 @@ class Oauth(SyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            invalid_grant: The code or refresh token is invalid, expired or already
-                used, or the app was uninstalled; send the user through authorization
-                again.
+            BadRequestError: (invalid_grant 400) The code or refresh token is invalid,
+                expired or already used, or the app was uninstalled; send the user
+                through authorization again.
         """
         return self._client.request(
             _EXCHANGE_TOKEN,
@@ -128,9 +128,9 @@ class AsyncOauth(AsyncResource):
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
-            invalid_grant: The code or refresh token is invalid, expired or already
-                used, or the app was uninstalled; send the user through authorization
-                again.
+            BadRequestError: (invalid_grant 400) The code or refresh token is invalid,
+                expired or already used, or the app was uninstalled; send the user
+                through authorization again.
         """
         return await self._client.request(
             _EXCHANGE_TOKEN,

@@ -43,8 +43,9 @@ class Session(SyncResource):
         client built with access_token= (an API key gets 401) and the posts:read scope.
 
         Raises:
-            401: The access token is expired (24 h lifetime) or invalid; refresh it.
-            403: The token lacks the posts:read scope.
+            AuthenticationError: (401) The access token is expired (24 h lifetime) or
+                invalid; refresh it.
+            PermissionDeniedError: (403) The token lacks the posts:read scope.
         """
         return self._client.request(_RETRIEVE, options)
 
@@ -77,8 +78,9 @@ class AsyncSession(AsyncResource):
         client built with access_token= (an API key gets 401) and the posts:read scope.
 
         Raises:
-            401: The access token is expired (24 h lifetime) or invalid; refresh it.
-            403: The token lacks the posts:read scope.
+            AuthenticationError: (401) The access token is expired (24 h lifetime) or
+                invalid; refresh it.
+            PermissionDeniedError: (403) The token lacks the posts:read scope.
         """
         return await self._client.request(_RETRIEVE, options)
 
