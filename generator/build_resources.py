@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import ir, naming
@@ -33,7 +33,8 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
 
     ``error_codes`` maps each code of the spec's ``errors.codes`` to its status.
     """
-    operations = tuple(_operation(verb, operation, resolver, servers, error_codes) for verb, operation in spec["operations"].items())
+    items = _item_paths(spec["operations"].values())
+    operations = tuple(_operation(verb, operation, resolver, servers, error_codes, items) for verb, operation in spec["operations"].items())
     needs: set[str] = set()
     for operation in spec["operations"].values():
         needs |= _operation_needs(operation, resolver)
@@ -96,13 +97,15 @@ def _response(operation: dict[str, Any]) -> dict[str, Any]:
     return dict(response or {})
 
 
-def _operation(verb: str, operation: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: Mapping[str, int]) -> ir.Operation:
+def _operation(
+    verb: str, operation: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: Mapping[str, int], items: set[str]
+) -> ir.Operation:
     response = _response(operation)
     paginate = bool(operation.get("paginate"))
     response_type = resolver.expression(response["type"], "response").annotation if response.get("type") else ""
     # For readers (README): the builtins. prefix only matters inside resource classes.
     display = response_type.replace("builtins.list[", "list[") or "None"
-    arguments = _arguments(operation, resolver)
+    arguments = _arguments(operation, resolver, items)
     wire_to_python = {argument.wire_name: argument.name for argument in arguments if argument.location == "path"}
     path = PLACEHOLDER.sub(lambda match: "{" + wire_to_python.get(match.group(1), match.group(1)) + "}", operation["path"])
     server = operation.get("server", servers[0].name)
@@ -139,8 +142,8 @@ def _documented_error(key: str, description: str, error_codes: Mapping[str, int]
     return ir.DocumentedError("APIStatusError", key, description)  # lint warns: undocumented-error-code
 
 
-def _arguments(operation: dict[str, Any], resolver: TypeResolver) -> tuple[ir.Argument, ...]:
-    own_id = _own_identifier(operation["path"])
+def _arguments(operation: dict[str, Any], resolver: TypeResolver, items: set[str]) -> tuple[ir.Argument, ...]:
+    own_id = _own_identifier(operation["path"], items)
     params = operation.get("params") or {}
     body = operation.get("body") or {}
     encoding = body.get("encoding", "json")
@@ -157,10 +160,30 @@ def _arguments(operation: dict[str, Any], resolver: TypeResolver) -> tuple[ir.Ar
     return tuple(positional + keyword)
 
 
-def _own_identifier(path: str) -> str:
-    """The path parameter the path ends with, if any: the operation's own identifier."""
-    match = re.search(r"\{([^{}]+)\}/?$", path)
-    return match.group(1) if match else ""
+def _own_identifier(path: str, items: set[str]) -> str:
+    """The operation's own identifier, positional in its method; "" when it has none.
+
+    The path parameter the path ends with (``/flags/{key}``), or the item an action
+    acts on (``/flags/{key}/archive``): the last one, when the resource has an
+    operation on that item itself. Otherwise the trailing words name another
+    collection (``/projects/{project_id}/flags``) and the parameter is its parent's.
+    """
+    segments = path.rstrip("/").split("/")
+    for end in range(len(segments), 0, -1):
+        if match := PLACEHOLDER.fullmatch(segments[end - 1]):
+            is_item = end == len(segments) or _shape("/".join(segments[:end])) in items
+            return match.group(1) if is_item else ""
+    return ""
+
+
+def _item_paths(operations: Iterable[dict[str, Any]]) -> set[str]:
+    """The paths (placeholders unnamed) of a resource's operations on one item: they end with a parameter."""
+    return {_shape(operation["path"]) for operation in operations if re.search(r"\{[^{}]+\}/?$", operation["path"])}
+
+
+def _shape(path: str) -> str:
+    """A path with its placeholders unnamed and no trailing slash: ``/flags/{}``."""
+    return PLACEHOLDER.sub("{}", path.rstrip("/"))
 
 
 def _is_file(spec: Any) -> bool:

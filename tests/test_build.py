@@ -45,6 +45,23 @@ def test_own_identifier_is_positional_and_parent_ids_keyword(api) -> None:  # ty
     assert [a.name for a in operations["list"].keyword_only] == ["owner_id", "page_size"]
 
 
+def test_an_action_on_an_item_takes_the_items_id_positionally() -> None:
+    # /v1/pets/{pet_id} is an item of this resource, so /v1/pets/{pet_id}/adopt acts on it;
+    # /v1/owners/{owner_id}/pets has no owner operation here: owner_id stays a keyword.
+    action = (
+        "      adopt:\n        summary: Adopt a pet\n        method: POST\n        path: /v1/pets/{pet_id}/adopt/\n"
+        "        params:\n          pet_id: {in: path, type: string}\n"
+    )
+    document = loads(MINI_SPEC + action, "specs/petstore.yaml")
+    assert validate(document) == [] and check(document) == []
+    operations = {operation.name: operation for operation in build(document).resources[0].operations}
+    assert [argument.name for argument in operations["adopt"].positional] == ["pet_id"]
+    assert [argument.name for argument in operations["list"].keyword_only] == ["owner_id", "page_size"]
+    without_item = MINI_SPEC.replace("/v1/pets/{pet_id}\n", "/v1/pets/{pet_id}/profile\n") + action
+    operations = {operation.name: operation for operation in build(loads(without_item, "specs/petstore.yaml")).resources[0].operations}
+    assert operations["adopt"].positional == () and operations["retrieve"].positional == ()
+
+
 def test_a_boolean_path_parameter_is_never_positional() -> None:
     toggle = """\
       toggle:

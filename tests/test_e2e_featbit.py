@@ -471,7 +471,7 @@ CASES: list[Case] = [
     ),
     Case(
         "feature_flags.archive", "PUT", f"{FLAGS}/dark-mode/archive", True,
-        lambda c: c.feature_flags.archive(env_id=ENV, key="dark-mode", comment="retired"),
+        lambda c: c.feature_flags.archive("dark-mode", env_id=ENV, comment="retired"),
         _equals(True), body={"comment": "retired"},
     ),
     Case(
@@ -750,7 +750,7 @@ CASES: list[Case] = [
     Case(
         "groups.list_members", "GET", f"/api/v1/groups/{GROUP}/members",
         page([{"id": MEMBER, "name": "Bob", "email": "bob@example.com", "isGroupMember": True}]),
-        lambda c: c.groups.list_members(group_id=GROUP, search_text="bob", get_all_members=True).first_page(),
+        lambda c: c.groups.list_members(GROUP, search_text="bob", get_all_members=True).first_page(),
         _page_of(models.GroupMember, 1),
         query={"searchText": ["bob"], "getAllMembers": ["true"]},
     ),
@@ -863,8 +863,8 @@ CASES: list[Case] = [
     Case(
         "policies.update_statements", "PUT", f"/api/v1/policies/{POLICY}/statements", POLICY_FULL,
         lambda c: c.policies.update_statements(
+            POLICY,
             [PolicyStatement(id="st-1", resource_type="flag", effect="allow", actions=["UpdateFlagTargeting"], resources=["project/*:env/*:flag/*"])],
-            policy_id=POLICY,
         ),
         _check_policy,
         body=POLICY_FULL["statements"],

@@ -817,7 +817,7 @@ def test_users_retrieve_session(server: APIServer) -> None:
         },
     )
     with client_for(server) as client:
-        session = client.users.retrieve_session(user_id="user-1")
+        session = client.users.retrieve_session("user-1")
     check_request(server.only_request(), "GET", "/api/user/user-1/session/")
     assert isinstance(session, UserSession)
     assert session.internal_id == "internal-1" and session.auth_id == "auth0|abc"

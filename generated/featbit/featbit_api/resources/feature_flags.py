@@ -215,17 +215,17 @@ class FeatureFlags(SyncResource):
     @validate_arguments
     def archive(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Archive a feature flag.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -233,23 +233,23 @@ class FeatureFlags(SyncResource):
             True when archived.
         """
         return self._client.request(
-            _ARCHIVE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
+            _ARCHIVE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
         )
 
     @validate_arguments
     def restore(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Restore an archived feature flag.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -257,7 +257,7 @@ class FeatureFlags(SyncResource):
             True when restored.
         """
         return self._client.request(
-            _RESTORE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
+            _RESTORE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -324,9 +324,9 @@ class FeatureFlags(SyncResource):
     @validate_arguments
     def update_name(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         name: Annotated[str, Field(max_length=128)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -334,8 +334,8 @@ class FeatureFlags(SyncResource):
         """Rename a feature flag.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             name: New display name.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -346,16 +346,16 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_NAME,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
     def update_description(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         description: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -363,8 +363,8 @@ class FeatureFlags(SyncResource):
         """Update a feature flag's description.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             description: New description.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -375,16 +375,16 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
     def update_off_variation(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         revision: str,
         off_variation_id: str,
         comment: str | NotGiven = NOT_GIVEN,
@@ -393,8 +393,8 @@ class FeatureFlags(SyncResource):
         """Set the variation served while a feature flag is off.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             revision: The flag's current revision.
             off_variation_id: Id of the variation to serve while off.
             comment: Change comment for the audit log.
@@ -410,7 +410,7 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_OFF_VARIATION,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={
                 "revision": revision,
                 "offVariationId": off_variation_id,
@@ -451,9 +451,9 @@ class FeatureFlags(SyncResource):
     @validate_arguments
     def update_variations(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         variations: Annotated[builtins.list[Variation], Field(min_length=1)],
         revision: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
@@ -462,8 +462,8 @@ class FeatureFlags(SyncResource):
         """Replace a feature flag's variations.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             variations: The new variations; each needs a non-blank id and name.
             revision: The flag's current revision.
             comment: Change comment for the audit log.
@@ -479,16 +479,16 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_VARIATIONS,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"variations": variations, "revision": revision, "comment": comment},
         )
 
     @validate_arguments
     def list_pending_changes(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> builtins.list[PendingChange]:
         """List a feature flag's pending changes.
@@ -496,20 +496,20 @@ class FeatureFlags(SyncResource):
         Scheduled changes and change requests (licensed features). Not paged.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _LIST_PENDING_CHANGES, options, path={"env_id": env_id, "key": key}
+            _LIST_PENDING_CHANGES, options, path={"key": key, "env_id": env_id}
         )
 
     @validate_arguments
     def update_targeting(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         revision: str,
         targeting: FlagTargeting,
         comment: str | NotGiven = NOT_GIVEN,
@@ -521,8 +521,8 @@ class FeatureFlags(SyncResource):
         targeting, rules); otherwise 403.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             revision: The flag's current revision (must match).
             targeting: The complete new targeting.
             comment: Change comment for the audit log.
@@ -541,7 +541,7 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"revision": revision, "targeting": targeting, "comment": comment},
         )
 
@@ -603,9 +603,9 @@ class FeatureFlags(SyncResource):
     @validate_arguments
     def set_tags(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -613,8 +613,8 @@ class FeatureFlags(SyncResource):
         """Replace a feature flag's tags.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             tags: The new tag set.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -625,7 +625,7 @@ class FeatureFlags(SyncResource):
         return self._client.request(
             _SET_TAGS,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"tags": tags, "comment": comment},
         )
 
@@ -790,17 +790,17 @@ class AsyncFeatureFlags(AsyncResource):
     @validate_arguments
     async def archive(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Archive a feature flag.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -808,23 +808,23 @@ class AsyncFeatureFlags(AsyncResource):
             True when archived.
         """
         return await self._client.request(
-            _ARCHIVE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
+            _ARCHIVE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
         )
 
     @validate_arguments
     async def restore(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Restore an archived feature flag.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -832,7 +832,7 @@ class AsyncFeatureFlags(AsyncResource):
             True when restored.
         """
         return await self._client.request(
-            _RESTORE, options, path={"env_id": env_id, "key": key}, json_body={"comment": comment}
+            _RESTORE, options, path={"key": key, "env_id": env_id}, json_body={"comment": comment}
         )
 
     @validate_arguments
@@ -899,9 +899,9 @@ class AsyncFeatureFlags(AsyncResource):
     @validate_arguments
     async def update_name(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         name: Annotated[str, Field(max_length=128)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -909,8 +909,8 @@ class AsyncFeatureFlags(AsyncResource):
         """Rename a feature flag.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             name: New display name.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -921,16 +921,16 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_NAME,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
     async def update_description(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         description: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -938,8 +938,8 @@ class AsyncFeatureFlags(AsyncResource):
         """Update a feature flag's description.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             description: New description.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -950,16 +950,16 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
     async def update_off_variation(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         revision: str,
         off_variation_id: str,
         comment: str | NotGiven = NOT_GIVEN,
@@ -968,8 +968,8 @@ class AsyncFeatureFlags(AsyncResource):
         """Set the variation served while a feature flag is off.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             revision: The flag's current revision.
             off_variation_id: Id of the variation to serve while off.
             comment: Change comment for the audit log.
@@ -985,7 +985,7 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_OFF_VARIATION,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={
                 "revision": revision,
                 "offVariationId": off_variation_id,
@@ -1026,9 +1026,9 @@ class AsyncFeatureFlags(AsyncResource):
     @validate_arguments
     async def update_variations(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         variations: Annotated[builtins.list[Variation], Field(min_length=1)],
         revision: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
@@ -1037,8 +1037,8 @@ class AsyncFeatureFlags(AsyncResource):
         """Replace a feature flag's variations.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             variations: The new variations; each needs a non-blank id and name.
             revision: The flag's current revision.
             comment: Change comment for the audit log.
@@ -1054,16 +1054,16 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_VARIATIONS,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"variations": variations, "revision": revision, "comment": comment},
         )
 
     @validate_arguments
     async def list_pending_changes(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> builtins.list[PendingChange]:
         """List a feature flag's pending changes.
@@ -1071,20 +1071,20 @@ class AsyncFeatureFlags(AsyncResource):
         Scheduled changes and change requests (licensed features). Not paged.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _LIST_PENDING_CHANGES, options, path={"env_id": env_id, "key": key}
+            _LIST_PENDING_CHANGES, options, path={"key": key, "env_id": env_id}
         )
 
     @validate_arguments
     async def update_targeting(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         revision: str,
         targeting: FlagTargeting,
         comment: str | NotGiven = NOT_GIVEN,
@@ -1096,8 +1096,8 @@ class AsyncFeatureFlags(AsyncResource):
         targeting, rules); otherwise 403.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             revision: The flag's current revision (must match).
             targeting: The complete new targeting.
             comment: Change comment for the audit log.
@@ -1116,7 +1116,7 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"revision": revision, "targeting": targeting, "comment": comment},
         )
 
@@ -1178,9 +1178,9 @@ class AsyncFeatureFlags(AsyncResource):
     @validate_arguments
     async def set_tags(
         self,
+        key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        key: Annotated[str, Field(min_length=1)],
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -1188,8 +1188,8 @@ class AsyncFeatureFlags(AsyncResource):
         """Replace a feature flag's tags.
 
         Args:
-            env_id: Environment id.
             key: Flag key.
+            env_id: Environment id.
             tags: The new tag set.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -1200,7 +1200,7 @@ class AsyncFeatureFlags(AsyncResource):
         return await self._client.request(
             _SET_TAGS,
             options,
-            path={"env_id": env_id, "key": key},
+            path={"key": key, "env_id": env_id},
             json_body={"tags": tags, "comment": comment},
         )
 

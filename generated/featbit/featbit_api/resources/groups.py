@@ -163,8 +163,8 @@ class Groups(SyncResource):
     @validate_arguments
     def list_members(
         self,
-        *,
         group_id: Annotated[str, Field(min_length=1)],
+        *,
         search_text: str | NotGiven = NOT_GIVEN,
         get_all_members: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -246,8 +246,8 @@ class Groups(SyncResource):
     @validate_arguments
     def list_policies(
         self,
-        *,
         group_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_policies: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -456,8 +456,8 @@ class AsyncGroups(AsyncResource):
     @validate_arguments
     def list_members(
         self,
-        *,
         group_id: Annotated[str, Field(min_length=1)],
+        *,
         search_text: str | NotGiven = NOT_GIVEN,
         get_all_members: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -539,8 +539,8 @@ class AsyncGroups(AsyncResource):
     @validate_arguments
     def list_policies(
         self,
-        *,
         group_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_policies: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,

@@ -172,8 +172,8 @@ class Members(SyncResource):
     @validate_arguments
     def list_groups(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_groups: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -211,8 +211,8 @@ class Members(SyncResource):
     @validate_arguments
     def list_policies(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         options: RequestOptions | None = None,
     ) -> builtins.list[Policy]:
         """List all of a member's policies.
@@ -228,8 +228,8 @@ class Members(SyncResource):
     @validate_arguments
     def list_direct_policies(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_policies: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -267,8 +267,8 @@ class Members(SyncResource):
     @validate_arguments
     def list_inherited_policies(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,
@@ -474,8 +474,8 @@ class AsyncMembers(AsyncResource):
     @validate_arguments
     def list_groups(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_groups: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -513,8 +513,8 @@ class AsyncMembers(AsyncResource):
     @validate_arguments
     async def list_policies(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         options: RequestOptions | None = None,
     ) -> builtins.list[Policy]:
         """List all of a member's policies.
@@ -530,8 +530,8 @@ class AsyncMembers(AsyncResource):
     @validate_arguments
     def list_direct_policies(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_policies: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -569,8 +569,8 @@ class AsyncMembers(AsyncResource):
     @validate_arguments
     def list_inherited_policies(
         self,
-        *,
         member_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
         page_size: int | NotGiven = NOT_GIVEN,

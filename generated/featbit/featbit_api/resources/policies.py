@@ -155,8 +155,8 @@ class Policies(SyncResource):
     @validate_arguments
     def update_settings(
         self,
-        *,
         policy_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str,
         description: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -183,17 +183,17 @@ class Policies(SyncResource):
     @validate_arguments
     def update_statements(
         self,
+        policy_id: Annotated[str, Field(min_length=1)],
         statements: builtins.list[PolicyStatement],
         *,
-        policy_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> Policy:
         """Replace a policy's statements.
 
         Args:
+            policy_id: Policy id.
             statements: The complete new list of statements (the body is the array
                 itself).
-            policy_id: Policy id.
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
@@ -225,8 +225,8 @@ class Policies(SyncResource):
     @validate_arguments
     def list_groups(
         self,
-        *,
         policy_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_groups: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -264,8 +264,8 @@ class Policies(SyncResource):
     @validate_arguments
     def list_members(
         self,
-        *,
         policy_id: Annotated[str, Field(min_length=1)],
+        *,
         search_text: str | NotGiven = NOT_GIVEN,
         get_all_members: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -425,8 +425,8 @@ class AsyncPolicies(AsyncResource):
     @validate_arguments
     async def update_settings(
         self,
-        *,
         policy_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str,
         description: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -453,17 +453,17 @@ class AsyncPolicies(AsyncResource):
     @validate_arguments
     async def update_statements(
         self,
+        policy_id: Annotated[str, Field(min_length=1)],
         statements: builtins.list[PolicyStatement],
         *,
-        policy_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> Policy:
         """Replace a policy's statements.
 
         Args:
+            policy_id: Policy id.
             statements: The complete new list of statements (the body is the array
                 itself).
-            policy_id: Policy id.
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
@@ -495,8 +495,8 @@ class AsyncPolicies(AsyncResource):
     @validate_arguments
     def list_groups(
         self,
-        *,
         policy_id: Annotated[str, Field(min_length=1)],
+        *,
         name: str | NotGiven = NOT_GIVEN,
         get_all_groups: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,
@@ -534,8 +534,8 @@ class AsyncPolicies(AsyncResource):
     @validate_arguments
     def list_members(
         self,
-        *,
         policy_id: Annotated[str, Field(min_length=1)],
+        *,
         search_text: str | NotGiven = NOT_GIVEN,
         get_all_members: bool | NotGiven = NOT_GIVEN,
         page_index: int | NotGiven = NOT_GIVEN,

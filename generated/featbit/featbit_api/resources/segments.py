@@ -205,9 +205,9 @@ class Segments(SyncResource):
     @validate_arguments
     def update_name(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         name: Annotated[str, Field(max_length=128)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -215,8 +215,8 @@ class Segments(SyncResource):
         """Rename a segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             name: New display name.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -227,16 +227,16 @@ class Segments(SyncResource):
         return self._client.request(
             _UPDATE_NAME,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
     def update_description(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         description: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -244,8 +244,8 @@ class Segments(SyncResource):
         """Update a segment's description.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             description: New description.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -256,16 +256,16 @@ class Segments(SyncResource):
         return self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
     def update_targeting(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         included: builtins.list[str] | NotGiven = NOT_GIVEN,
         excluded: builtins.list[str] | NotGiven = NOT_GIVEN,
         rules: builtins.list[MatchRule] | NotGiven = NOT_GIVEN,
@@ -277,8 +277,8 @@ class Segments(SyncResource):
         Needs the segment-targeting permissions for the parts changed; otherwise 403.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             included: End-user keys always included. Defaults to [] on the server.
             excluded: End-user keys always excluded. Defaults to [] on the server.
             rules: Matching rules (no segment conditions). Defaults to [] on the server.
@@ -295,7 +295,7 @@ class Segments(SyncResource):
         return self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={
                 "included": included,
                 "excluded": excluded,
@@ -335,17 +335,17 @@ class Segments(SyncResource):
     @validate_arguments
     def archive(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Archive a segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -359,24 +359,24 @@ class Segments(SyncResource):
         return self._client.request(
             _ARCHIVE,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"comment": comment},
         )
 
     @validate_arguments
     def restore(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Restore an archived segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -386,7 +386,7 @@ class Segments(SyncResource):
         return self._client.request(
             _RESTORE,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"comment": comment},
         )
 
@@ -426,20 +426,20 @@ class Segments(SyncResource):
     @validate_arguments
     def list_flag_references(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> builtins.list[FlagReference]:
         """List the feature flags that use a segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
-            _LIST_FLAG_REFERENCES, options, path={"env_id": env_id, "segment_id": segment_id}
+            _LIST_FLAG_REFERENCES, options, path={"segment_id": segment_id, "env_id": env_id}
         )
 
     @validate_arguments
@@ -460,9 +460,9 @@ class Segments(SyncResource):
     @validate_arguments
     def set_tags(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -470,8 +470,8 @@ class Segments(SyncResource):
         """Replace a segment's tags.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             tags: The new tag set.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -482,7 +482,7 @@ class Segments(SyncResource):
         return self._client.request(
             _SET_TAGS,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"tags": tags, "comment": comment},
         )
 
@@ -642,9 +642,9 @@ class AsyncSegments(AsyncResource):
     @validate_arguments
     async def update_name(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         name: Annotated[str, Field(max_length=128)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -652,8 +652,8 @@ class AsyncSegments(AsyncResource):
         """Rename a segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             name: New display name.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -664,16 +664,16 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _UPDATE_NAME,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"name": name, "comment": comment},
         )
 
     @validate_arguments
     async def update_description(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         description: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -681,8 +681,8 @@ class AsyncSegments(AsyncResource):
         """Update a segment's description.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             description: New description.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -693,16 +693,16 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _UPDATE_DESCRIPTION,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"description": description, "comment": comment},
         )
 
     @validate_arguments
     async def update_targeting(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         included: builtins.list[str] | NotGiven = NOT_GIVEN,
         excluded: builtins.list[str] | NotGiven = NOT_GIVEN,
         rules: builtins.list[MatchRule] | NotGiven = NOT_GIVEN,
@@ -714,8 +714,8 @@ class AsyncSegments(AsyncResource):
         Needs the segment-targeting permissions for the parts changed; otherwise 403.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             included: End-user keys always included. Defaults to [] on the server.
             excluded: End-user keys always excluded. Defaults to [] on the server.
             rules: Matching rules (no segment conditions). Defaults to [] on the server.
@@ -732,7 +732,7 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _UPDATE_TARGETING,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={
                 "included": included,
                 "excluded": excluded,
@@ -772,17 +772,17 @@ class AsyncSegments(AsyncResource):
     @validate_arguments
     async def archive(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Archive a segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -796,24 +796,24 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _ARCHIVE,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"comment": comment},
         )
 
     @validate_arguments
     async def restore(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
         """Restore an archived segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -823,7 +823,7 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _RESTORE,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"comment": comment},
         )
 
@@ -863,20 +863,20 @@ class AsyncSegments(AsyncResource):
     @validate_arguments
     async def list_flag_references(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
     ) -> builtins.list[FlagReference]:
         """List the feature flags that use a segment.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
-            _LIST_FLAG_REFERENCES, options, path={"env_id": env_id, "segment_id": segment_id}
+            _LIST_FLAG_REFERENCES, options, path={"segment_id": segment_id, "env_id": env_id}
         )
 
     @validate_arguments
@@ -897,9 +897,9 @@ class AsyncSegments(AsyncResource):
     @validate_arguments
     async def set_tags(
         self,
+        segment_id: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
-        segment_id: Annotated[str, Field(min_length=1)],
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
@@ -907,8 +907,8 @@ class AsyncSegments(AsyncResource):
         """Replace a segment's tags.
 
         Args:
-            env_id: Environment id.
             segment_id: Segment id.
+            env_id: Environment id.
             tags: The new tag set.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
@@ -919,7 +919,7 @@ class AsyncSegments(AsyncResource):
         return await self._client.request(
             _SET_TAGS,
             options,
-            path={"env_id": env_id, "segment_id": segment_id},
+            path={"segment_id": segment_id, "env_id": env_id},
             json_body={"tags": tags, "comment": comment},
         )
 

@@ -86,8 +86,8 @@ class Users(SyncResource):
     @validate_arguments
     def retrieve_session(
         self,
-        *,
         user_id: Annotated[str, Field(min_length=1)],
+        *,
         options: RequestOptions | None = None,
     ) -> UserSession:
         """Get user form session.
@@ -199,8 +199,8 @@ class AsyncUsers(AsyncResource):
     @validate_arguments
     async def retrieve_session(
         self,
-        *,
         user_id: Annotated[str, Field(min_length=1)],
+        *,
         options: RequestOptions | None = None,
     ) -> UserSession:
         """Get user form session.

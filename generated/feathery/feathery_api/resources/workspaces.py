@@ -217,8 +217,8 @@ class Workspaces(SyncResource):
     @validate_arguments
     def create_login_token(
         self,
-        *,
         workspace_id: Annotated[str, Field(min_length=1)],
+        *,
         account_id: str,
         options: RequestOptions | None = None,
     ) -> WorkspaceLoginToken:
@@ -433,8 +433,8 @@ class AsyncWorkspaces(AsyncResource):
     @validate_arguments
     async def create_login_token(
         self,
-        *,
         workspace_id: Annotated[str, Field(min_length=1)],
+        *,
         account_id: str,
         options: RequestOptions | None = None,
     ) -> WorkspaceLoginToken:
