@@ -1,4 +1,4 @@
-"""Authoring commands: lint warnings (validate --strict), sdkforge new, sdkforge schema."""
+"""Authoring commands: lint warnings (validate --strict) and ignore comments, sdkforge new (and -o), sdkforge schema."""
 
 from __future__ import annotations
 
@@ -85,6 +85,22 @@ def test_an_ignore_comment_that_silences_nothing_is_a_warning(tmp_path: Path, mo
     ]
 
 
+@pytest.mark.parametrize("rules", ["", " ", " , "])
+def test_an_ignore_comment_naming_no_rule_is_a_warning_and_fails_strict(
+    rules: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = MINI_SPEC.replace("title: Pet Store API\n", f"title: Pet Store API  # sdkforge: ignore[{rules}]\n")
+    (tmp_path / "s.yaml").write_text(spec)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "s.yaml"]) == 0
+    assert main(["validate", "--strict", "s.yaml"]) == 1
+    warning = (
+        "s.yaml:2:23: warning[unused-ignore]: the ignore comment names no rule — name the rule it ignores"
+        " (missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code), or remove it"
+    )
+    assert capsys.readouterr().out.splitlines() == [warning, "1 spec(s) valid, 1 warning(s)", warning]
+
+
 def test_validate_strict_fails_on_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "s.yaml").write_text(MINI_SPEC.replace("        summary: Retrieve a pet\n", ""))
     monkeypatch.chdir(tmp_path)
@@ -104,6 +120,30 @@ def test_new_writes_a_starter_that_validates_and_generates(tmp_path: Path, monke
     assert main(["new", "pet_store"]) == 1  # never overwrites
     assert main(["new", "Pet-Store"]) == 2
     assert "not a valid name" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("output", "written", "schema"),
+    [
+        ("drafts/", "drafts/pet_store.yaml", "../generator/spec.schema.json"),  # a directory, by its slash
+        ("existing", "existing/pet_store.yaml", "../generator/spec.schema.json"),  # a directory that exists
+        ("api/v2/pets.yaml", "api/v2/pets.yaml", "../../generator/spec.schema.json"),
+        ("pets.yaml", "pets.yaml", "generator/spec.schema.json"),
+    ],
+)
+def test_new_writes_where_asked_and_the_starter_says_where_it_is(
+    output: str, written: str, schema: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "existing").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["new", "pet_store", "-o", output]) == 0
+    assert capsys.readouterr().out == f"wrote {written}: edit it, then run `sdkforge validate {written}`\n"
+    lines = (tmp_path / written).read_text().splitlines()
+    assert lines[0] == f"# yaml-language-server: $schema={schema}"
+    assert lines[2] == f"# Check it with `sdkforge validate {written}`, then `sdkforge generate {written}`."
+    assert main(["validate", "--strict", written]) == 0
+    assert main(["new", "pet_store", "-o", output]) == 1  # never overwrites
 
 
 def test_schema_command_prints_the_meta_schema(capsys: pytest.CaptureFixture[str]) -> None:
