@@ -592,6 +592,25 @@ def test_an_access_token_never_goes_where_the_spec_takes_no_credential(server: A
     assert server.only_request().header("Authorization") is None
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["own httpx client", "shared httpx client"])
+@pytest.mark.usefixtures("no_credentials_in_the_environment")
+def test_a_user_token_and_an_access_token_both_in_authorization_are_refused(server: APIServer, shared: bool) -> None:
+    # One would replace the other; before, the user's token was dropped without a word.
+    server.route("DELETE", "/api/v3/customers", status=204)
+    http_client = httpx.Client() if shared else None
+    with FeatureOS(access_token=ACCESS_TOKEN, base_url=server.url, http_client=http_client) as featureos:
+        with pytest.raises(ValueError, match=r"the Authorization header is both this call's own and where the client's access_token goes") as caught:
+            featureos.posts.create_on_behalf(user_token=USER_JWT, title="Dark mode", bucket_id=1)
+        with pytest.raises(ValueError, match="access_token goes"):
+            featureos.customers.delete(email="ada@example.com", user_token=USER_JWT)
+        featureos.customers.delete(email="ada@example.com")  # without the header, the token goes
+    if http_client is not None:
+        http_client.close()
+
+    assert USER_JWT not in str(caught.value) and ACCESS_TOKEN not in str(caught.value)
+    assert server.only_request().header("Authorization") == f"Bearer {ACCESS_TOKEN}"
+
+
 def test_async_access_token(server: APIServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FEATUREOS_API_KEY", "")
     monkeypatch.setenv("FEATUREOS_ACCESS_TOKEN", ACCESS_TOKEN)  # read when no credential is passed

@@ -388,7 +388,10 @@ class BaseClient:
         params.update(options.extra_query or {})
         request_headers = dict(self._request_headers)
         if headers:
-            for name, value in given(headers).items():
+            own_headers = given(headers)
+            if endpoint.auth != "none":
+                self._refuse_header_clash(endpoint, own_headers)
+            for name, value in own_headers.items():
                 text = str(to_wire(value))
                 check_header_value(f"The {name} header", text)
                 request_headers[name] = text
@@ -434,6 +437,20 @@ class BaseClient:
         if name.lower() not in {header.lower() for header in own_headers}:
             request.headers.pop(name, None)
 
+    def _refuse_header_clash(self, endpoint: Endpoint[Any], own_headers: Mapping[str, Any]) -> None:
+        """Refuse a header argument of the call that the credential also goes in.
+
+        One would silently replace the other: a user's token in Authorization, from a client
+        built with an OAuth access token.
+        """
+        auth = self._auth
+        if auth and auth.location == "header" and auth.name.lower() in map(str.lower, own_headers):
+            raise ValueError(
+                f"{endpoint.method} {endpoint.path}: the {auth.name} header is both this call's own"
+                f" and where the client's {auth.argument} goes; leave the header out, or make the"
+                " call from a client with another credential"
+            )
+
     def _apply_auth(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
         auth = self._auth
         if not auth:
@@ -443,7 +460,7 @@ class BaseClient:
         elif auth.location == "cookie":
             return {auth.name: self._credential()}
         elif headers:
-            # Over an operation's header of the same name. With no headers of its own, a request
+            # A call's own header of this name was refused. With no headers of its own, a request
             # gets the credential from our httpx client (fixed_headers); a shared one has headers.
             headers[auth.name] = self._credential()
         return {}
