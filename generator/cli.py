@@ -255,10 +255,11 @@ def _check(arguments: argparse.Namespace) -> int:
         if files is None:
             continue
         root = spec.output(arguments.output)
-        patch = write.diff(root, files, display_path(root))
-        if patch:
+        # Stale by what generate would do, not by the diff: an empty file has no lines to differ.
+        changes = write.plan(root, files)
+        if changes.written or changes.removed:
             stale = True
-            sys.stdout.write(patch)
+            sys.stdout.write(write.diff(root, files, display_path(root), changes))
         else:
             outputs.record(root, spec.key, files)
     if stale:

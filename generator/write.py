@@ -42,16 +42,22 @@ def write(root: StrPath, files: dict[PurePosixPath, str]) -> Changes:
     return changes
 
 
-def diff(root: StrPath, files: dict[PurePosixPath, str], label: str) -> str:
-    """A unified diff from what is on disk to what generation produces."""
-    changes = plan(root, files)
+def diff(root: StrPath, files: dict[PurePosixPath, str], label: str, changes: Changes | None = None) -> str:
+    """A unified diff from what is on disk to what generation produces; it names every file of ``changes``."""
+    if changes is None:
+        changes = plan(root, files)
     chunks: list[str] = []
     for path in sorted({*changes.written, *changes.removed}):
         on_disk = Path(root, path)
-        old = on_disk.read_text(encoding="utf-8").splitlines(keepends=True) if on_disk.is_file() else []
+        exists = on_disk.is_file()
+        # Bytes decoded as they are: a line ending or a byte that is not UTF-8 shows as a change.
+        old = on_disk.read_bytes().decode("utf-8", errors="replace").splitlines(keepends=True) if exists else []
         new = files[path].splitlines(keepends=True) if path in files else []
         name = f"{label}/{path}"
-        chunks.extend(difflib.unified_diff(old, new, f"a/{name}" if old else "/dev/null", f"b/{name}" if new else "/dev/null"))
+        headers = (f"a/{name}" if exists else "/dev/null", f"b/{name}" if path in files else "/dev/null")
+        hunks = list(difflib.unified_diff(old, new, *headers))
+        # An empty file, extra or missing, has no lines to show: its headers alone say which it is.
+        chunks.extend(hunks or [f"--- {headers[0]}\n", f"+++ {headers[1]}\n"])
     return "".join(chunks)
 
 

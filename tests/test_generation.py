@@ -246,3 +246,17 @@ def test_output_name_is_the_spec_files_stem(given: str) -> None:
     from generator.outputs import output_name
 
     assert output_name(given) == output_name(Path(given)) == Path(given).stem
+
+
+def test_check_names_an_extra_empty_file(petstore_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An empty file has no lines for a diff to show, but generate would remove it: check must fail.
+    assert main(["generate"]) == 0
+    extra = petstore_project / "generated" / "petstore" / "petstore_api" / "extra.py"
+    extra.touch()
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out == "--- a/generated/petstore/petstore_api/extra.py\n+++ /dev/null\n"
+    assert main(["generate"]) == 0
+    assert capsys.readouterr().out == "generated/petstore: 0 written, 1 removed\n"
+    assert not extra.exists()
+    assert main(["check"]) == 0
