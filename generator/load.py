@@ -43,6 +43,9 @@ class Document:
     keys: dict[JsonPath, Position] = field(repr=False)
     # ``# sdkforge: ignore[rule, ...]`` comments, by line: lint warnings they silence.
     ignores: dict[int, IgnoreComment] = field(default_factory=dict, repr=False)
+    # The text of numbers and booleans not written the way Python prints them (`yes`, `on`, `1.10`),
+    # so that a message can quote what the author wrote.
+    written: dict[JsonPath, str] = field(default_factory=dict, repr=False)
 
     def position(self, path: JsonPath, *, key: bool = False) -> Position:
         """Where the value (or its key) at ``path`` is written; the nearest ancestor if absent."""
@@ -88,7 +91,7 @@ def loads(text: str, name: str = "<spec>") -> Document:
         raise InvalidSpec(built.problems)
     if not built.documents:
         raise InvalidSpec([Problem(name, 1, 1, "", "the spec is empty", "a spec needs title, package, client, servers and resources; see docs/spec-format.md")])
-    return Document(name, built.root, built.values, built.keys, _ignore_comments(text, built.strings))
+    return Document(name, built.root, built.values, built.keys, _ignore_comments(text, built.strings), built.written)
 
 
 @contextmanager

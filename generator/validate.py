@@ -101,7 +101,7 @@ def _explain_one(document: Document, error: ValidationError, path: JsonPath) -> 
     if validator == "type":
         expected = _expected_type(error.validator_value)
         got = _JSON_TYPES.get(type(error.instance), "null")
-        return document.problem(path, f"expected {expected}, got {got}", _type_hint(error, expected))
+        return document.problem(path, f"expected {expected}, got {got}", _type_hint(document, error, path, expected))
     if validator == "enum":
         return _not_one_of(document, error, path)
     if validator == "pattern" and "propertyNames" in error.relative_schema_path:
@@ -217,9 +217,14 @@ def _not_a_type(document: Document, error: ValidationError, path: JsonPath) -> P
     return document.problem(path, f"{written!r} is not a type", hint)
 
 
-def _type_hint(error: ValidationError, expected: str) -> str:
-    """YAML 1.1 reads ``1e5`` (no dot, no exponent sign) as a string: say how to write the number."""
+def _type_hint(document: Document, error: ValidationError, path: JsonPath, expected: str) -> str:
+    """How to write what was meant, when YAML read the plain text as something else.
+
+    YAML 1.1 reads ``yes``, ``on`` and ``1.0`` as true and a number, where text was
+    meant; and ``1e5`` (no dot, no exponent sign) as text, where a number was."""
     kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    if "string" in kinds and isinstance(error.instance, (bool, int, float)):
+        return _quote_hint(document, path, error.instance)
     if isinstance(error.instance, str) and {"number", "integer"} & set(kinds):
         try:
             value = float(error.instance)
@@ -232,6 +237,17 @@ def _type_hint(error: ValidationError, expected: str) -> str:
                 exponent = exponent if exponent[0] in "+-" else f"+{exponent}"
                 return f"YAML reads {error.instance} as text: write {mantissa}e{exponent}"
     return f"write {expected} here"
+
+
+def _quote_hint(document: Document, path: JsonPath, value: bool | float) -> str:
+    """A true/false or a number where text was meant: quoting keeps the text as written."""
+    shown = _as_written(value)
+    written = document.written.get(path, shown)
+    if written != shown:
+        read_as = f"the number {shown}" if not isinstance(value, bool) else shown
+    else:
+        read_as = "a number" if not isinstance(value, bool) else "true/false"
+    return f'YAML reads {written} as {read_as}: quote it ("{written}") to keep it as text'
 
 
 def _expected_type(value: Any) -> str:

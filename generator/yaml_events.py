@@ -9,6 +9,7 @@ document, nesting past MAX_DEPTH) it reports as problems itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +90,8 @@ class TreeBuilder:
         self.documents = 0
         self.values: dict[JsonPath, Position] = {}
         self.keys: dict[JsonPath, Position] = {}
+        # The text of numbers and booleans written otherwise than Python prints them (`yes`, `1.10`).
+        self.written: dict[JsonPath, str] = {}
         self.problems: list[Problem] = []
         self._open: list[_Open] = []
         self._anchors: list[tuple[Any, JsonPath]] = []  # the events that set one, and where
@@ -170,7 +173,15 @@ class TreeBuilder:
             self._fail(event, path, f"custom tag {tag!r} is not allowed", "remove the tag; specs are plain YAML")
             self._attach(None)
             return
-        self._attach(_scalar_value(tag, event))
+        misread = _misread(tag, event)
+        if misread:
+            self._fail(event, path, *misread)
+            self._attach(None)
+            return
+        value = _scalar_value(tag, event)
+        if tag != _STR and tag != _TIMESTAMP and tag != _NULL and _canonical(value) != event.value:
+            self.written[path] = event.value  # `yes`, `1.10`: hints quote what was written, not True or 1.1
+        self._attach(value)
 
     def _key(self, event: yaml.ScalarEvent, mapping: _Open) -> None:
         tag = _scalar_tag(event)
@@ -178,11 +189,17 @@ class TreeBuilder:
         if tag == "tag:yaml.org,2002:merge":
             self._fail(event, mapping.path, "merge keys (<<) are not allowed", "write the keys out")
             return
-        key = _scalar_value(tag, event) if tag in _PLAIN_TAGS else None
-        if not isinstance(key, (str, int)) or isinstance(key, bool):
-            self._fail(event, mapping.path, "keys must be plain strings", "quote the key")
+        key: str = event.value
+        if tag not in _PLAIN_TAGS:
+            refused: tuple[str, str] | None = ("keys must be plain strings", "quote the key")
+        elif tag == _STR or tag == _TIMESTAMP:
+            refused = _misread(tag, event)
+        else:  # a status code such as 200 is a key; `on`, `~`, `1.0`, `0x1F` and `0755` are not what they look like
+            value = _scalar_value(tag, event)
+            refused = None if type(value) is int and str(value) == key else _not_a_string_key(value, key)
+        if refused:
+            self._fail(event, mapping.path, *refused)
             return
-        key = str(key)
         path = (*mapping.path, key)
         if key in mapping.container:
             first = self.keys[path]
@@ -252,7 +269,7 @@ def _scalar_tag(event: Any) -> str:
 
 
 def _scalar_value(tag: str, event: Any) -> Any:
-    if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
+    if tag == _STR or tag == _TIMESTAMP:
         return event.value  # keep dates as the text written; the schema expects strings
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
     return _SCALARS.yaml_constructors[tag](_SCALARS, node)
@@ -260,3 +277,69 @@ def _scalar_value(tag: str, event: Any) -> Any:
 
 _RESOLVER: Any = yaml.resolver.Resolver()
 _SCALARS = yaml.constructor.SafeConstructor()
+
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+# A UTF-16 surrogate pair, or half of one: what a JSON-style "\ud83d\ude00" escape gives.
+_SURROGATES = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _misread(tag: str, event: Any) -> tuple[str, str] | None:
+    """A scalar whose value is not what its author can have meant: message and hint, or None.
+
+    YAML 1.1 (which PyYAML follows) reads ``10:30`` as 630 in base 60 and ``0755`` as the
+    octal 493, where YAML 1.2 and every reader of the spec see text or 755: neither is
+    guessed, the author says which. Escapes in double quotes can make a surrogate,
+    which is not a character: Python can hold it, but no file or terminal can."""
+    if tag == _STR:
+        if event.style == '"':
+            return _surrogate(event.value)
+        return None
+    if tag != _INT and tag != _FLOAT:
+        return None
+    text: str = event.value
+    if ":" in text:
+        value = _SCALARS.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, text))
+        return f"YAML 1.1 reads {text} as the base-60 number {value}", f'quote it ("{text}") if it is text, or write {value} if it is a number'
+    digits = text.lstrip("+-").replace("_", "")
+    if tag == _INT and len(digits) > 1 and digits[0] == "0" and digits[1] not in "xXbB":
+        value = _SCALARS.construct_yaml_int(yaml.ScalarNode(tag, text))
+        decimal = int(text.replace("_", ""), 10)
+        number = f"{decimal}, or {value} if you meant octal" if decimal != value else f"{value}"
+        return f"YAML 1.1 reads {text} as the octal number {value}", f'quote it ("{text}") if it is text; for a number write {number}'
+    return None
+
+
+def _surrogate(text: str) -> tuple[str, str] | None:
+    found = _SURROGATES.search(text)
+    if not found:
+        return None
+    written = "".join(f"\\u{ord(half):04x}" for half in found.group())
+    if len(found.group()) == 2:
+        code = ord(found.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"))
+        return f"{written} is a UTF-16 surrogate pair, not a character", f"write the escape \\U{code:08X}, or the character itself"
+    return f"{written} is half of a UTF-16 surrogate pair, not a character", "write the whole character, as itself or as one \\U escape of 8 hex digits"
+
+
+def _not_a_string_key(key: Any, written: str) -> tuple[str, str]:
+    """Why a key YAML read as true, null or a number it does not spell is refused, and how to fix it."""
+    if key is None and not written:
+        return "a key is missing here", "write a name before the colon"
+    if key is None:
+        read_as = "null (no value)"
+    elif isinstance(key, bool):
+        read_as = "a boolean" if written == _canonical(key) else _canonical(key)
+    else:
+        read_as = "a number" if written == _canonical(key) else f"the number {_canonical(key)}"
+    return f"YAML reads the key {written} as {read_as}, not as text", f'quote it ("{written}")'
+
+
+def _canonical(value: Any) -> str:
+    """How a number or boolean is spelled when it is written the plain way."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)

@@ -105,3 +105,74 @@ def test_nesting_up_to_the_limit_loads() -> None:
     assert loads(flow_lists(MAX_DEPTH - 1)).data == {"a": innermost}
     document = loads(block_mappings(MAX_DEPTH))
     assert document.values[("a",) * MAX_DEPTH] == Position(MAX_DEPTH, MAX_DEPTH + 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "message", "hint"),
+    [
+        ('a: "x \\ud83d\\ude00"\n', 4, "\\ud83d\\ude00 is a UTF-16 surrogate pair, not a character", "write the escape \\U0001F600, or the character itself"),
+        ('a: "\\ud83d"\n', 4, "\\ud83d is half of a UTF-16 surrogate pair, not a character", "write the whole character"),
+        ('a: ["\\U0000DE00"]\n', 5, "\\ude00 is half of a UTF-16 surrogate pair, not a character", "write the whole character"),
+        ('"\\ud83d": 1\n', 1, "\\ud83d is half of a UTF-16 surrogate pair, not a character", "write the whole character"),
+    ],
+)
+def test_a_surrogate_escape_is_a_problem_not_text_no_file_can_hold(text: str, column: int, message: str, hint: str) -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads(text, "s.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (1, column)
+    assert problem.message == message
+    assert problem.hint.startswith(hint)
+
+
+def test_characters_beyond_sixteen_bits_load_written_or_escaped() -> None:
+    assert loads('a: "\\U0001F600 \U0001f600"\nb: \U0001f600\n').data == {"a": "\U0001f600 \U0001f600", "b": "\U0001f600"}
+
+
+@pytest.mark.parametrize(
+    ("written", "message", "hint"),
+    [
+        ("10:30", "YAML 1.1 reads 10:30 as the base-60 number 630", 'quote it ("10:30") if it is text, or write 630 if it is a number'),
+        ("1:30.5", "YAML 1.1 reads 1:30.5 as the base-60 number 90.5", 'quote it ("1:30.5") if it is text, or write 90.5 if it is a number'),
+        ("0755", "YAML 1.1 reads 0755 as the octal number 493", 'quote it ("0755") if it is text; for a number write 755, or 493 if you meant octal'),
+        ("-012", "YAML 1.1 reads -012 as the octal number -10", 'quote it ("-012") if it is text; for a number write -12, or -10 if you meant octal'),
+        ("00", "YAML 1.1 reads 00 as the octal number 0", 'quote it ("00") if it is text; for a number write 0'),
+    ],
+)
+def test_yaml_1_1_base_60_and_octal_numbers_are_a_problem(written: str, message: str, hint: str) -> None:
+    # YAML 1.2 (and an editor's YAML language server) reads these as text or as a decimal: say which.
+    with pytest.raises(InvalidSpec) as caught:
+        loads(f"a:\n  b: [{written}]\n", "s.yaml")
+    assert [str(problem) for problem in caught.value.problems] == [f"s.yaml:2:7: a.b[0]: {message} — {hint}"]
+
+
+def test_numbers_that_read_the_same_in_yaml_1_1_and_1_2_load() -> None:
+    text = 'a: [0, 10, -3, 0x1F, 1_000, 0.5, 08, 0o755, "10:30", "0755", 2020-01-01, 1.10]\n'
+    document = loads(text)
+    assert document.data == {"a": [0, 10, -3, 31, 1000, 0.5, "08", "0o755", "10:30", "0755", "2020-01-01", 1.1]}
+    # What messages quote: the text of values YAML read as something Python spells otherwise.
+    assert document.written == {("a", 3): "0x1F", ("a", 4): "1_000", ("a", 11): "1.10"}
+    assert loads("a: [yes, On, true, 1.0]\n").written == {("a", 0): "yes", ("a", 1): "On"}
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("on", "YAML reads the key on as true, not as text"),
+        ("No", "YAML reads the key No as false, not as text"),
+        ("true", "YAML reads the key true as a boolean, not as text"),
+        ("~", "YAML reads the key ~ as null (no value), not as text"),
+        ("1.0", "YAML reads the key 1.0 as a number, not as text"),
+        ("1.10", "YAML reads the key 1.10 as the number 1.1, not as text"),
+        ("0755", "YAML reads the key 0755 as the number 493, not as text"),
+        ("0x1F", "YAML reads the key 0x1F as the number 31, not as text"),
+    ],
+)
+def test_a_key_yaml_reads_as_a_boolean_null_or_other_number_says_to_quote_it(key: str, message: str) -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads(f"operations:\n  list: {{}}\n  {key}: {{}}\n", "s.yaml")
+    assert [str(problem) for problem in caught.value.problems] == [f's.yaml:3:3: operations: {message} — quote it ("{key}")']
+
+
+def test_whole_number_keys_are_text_as_written() -> None:
+    assert loads("responses:\n  200: {}\n  '0755': {}\n").data == {"responses": {"200": {}, "0755": {}}}
