@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -72,14 +71,30 @@ def _same(path: Path | None, text: str) -> bool:
 
 def _atomic_write(target: Path, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = _create_beside(target, text.encode("utf-8"))
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _create_beside(target: Path, content: bytes) -> Path:
+    """A new file beside ``target``, created as any other (its mode from the umask: no mkstemp's 0600)."""
+    for _ in range(100):
+        temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            handle = open(temporary, "xb")  # noqa: SIM115 - closed below, and removed when writing fails
+        except FileExistsError:
+            continue
+        try:
+            with handle:
+                handle.write(content)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return temporary
+    raise FileExistsError(f"no free name beside {target}")
 
 
 def _remove_empty_directories(root: Path) -> None:

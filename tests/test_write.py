@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
-from generator.write import diff, plan
+import pytest
+
+from generator.write import diff, plan, write
+
+OLD = {"a.py": "old a\n", "sub/b.py": "old b\n", "stale.py": "stale\n", "sub/gone/c.py": "c\n"}
+NEW = {"a.py": "new a\n", "sub/b.py": "new b\n", "sub/d.py": "d\n", "fresh/deep/e.py": "e\n"}
 
 
 def _files(texts: dict[str, str]) -> dict[PurePosixPath, str]:
     return {PurePosixPath(path): text for path, text in texts.items()}
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], None]]:
+    """Set the process's umask for one test."""
+    before = os.umask(0o022)
+    try:
+        yield os.umask
+    finally:
+        os.umask(before)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)], ids=["022", "002", "077"])
+def test_files_are_created_as_the_umask_says(tmp_path: Path, umask: Callable[[int], None], mask: int, mode: int) -> None:
+    # As a plain open() or a git checkout would: tempfile.mkstemp makes 0600 whatever the umask.
+    umask(mask)
+    write(tmp_path / "out", _files(OLD))
+    write(tmp_path / "out", _files(NEW))
+    assert {stat.S_IMODE(path.stat().st_mode) for path in (tmp_path / "out").rglob("*.py")} == {mode}
 
 
 def test_diff_names_empty_files_extra_and_missing(tmp_path: Path) -> None:
