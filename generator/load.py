@@ -72,10 +72,22 @@ def load(path: StrPath, source: bytes | None = None) -> Document:
         if source is None:
             with open(path, "rb") as handle:
                 source = handle.read()
-        text = source.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         raise InvalidSpec([Problem(name, 1, 1, "", f"cannot read the spec: {error}")]) from None
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidSpec([_encoding_problem(error, source, name)]) from None
     return loads(text, name)
+
+
+def _encoding_problem(error: UnicodeDecodeError, source: bytes, name: str) -> Problem:
+    """Bytes that are not UTF-8, at the line and column of the first of them."""
+    line, column = _line_and_column(source[: error.start].decode("utf-8"), error.start)
+    byte = source[error.start]
+    utf16 = source.startswith((b"\xff\xfe", b"\xfe\xff"))
+    hint = "save the file as UTF-8, not UTF-16" if utf16 else "save the file as UTF-8 (it is perhaps Latin-1 or Windows-1252)"
+    return Problem(name, line, column, "", f"the spec is not UTF-8: byte 0x{byte:02x} here is not part of a UTF-8 character", hint)
 
 
 def loads(text: str, name: str = "<spec>") -> Document:
@@ -157,32 +169,55 @@ def _events(text: str, loader_class: Any) -> Iterator[Any]:
 
 def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = (error.problem or "invalid YAML").strip()
     hint = _yaml_hint(what)
     opened = error.context_mark
-    if error.context and opened and mark and opened.line != mark.line:
-        hint = f"the {error.context.removeprefix('while parsing a ')} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
+    if what == "could not find expected ':'" and opened:
+        mark = opened  # the parser notices at the next line; the key without a colon is here
+    elif error.context and opened and mark and opened.line != mark.line and hint == _GENERIC_HINT:
+        hint = f"the {_opened(error.context)} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(name, line, column, "", f"YAML syntax error: {what}", hint)
+
+
+def _opened(context: str) -> str:
+    """``while scanning a quoted scalar`` -> ``quoted string``: what was opened, in plain words."""
+    thing = re.sub(r"^while (?:parsing|scanning) an? ", "", context)
+    return {"quoted scalar": "quoted string", "block collection": "list"}.get(thing, thing)
 
 
 def _character_problem(error: yaml.reader.ReaderError, text: str, name: str) -> Problem:
     """A character YAML does not allow, where it is (the reader gives only an offset)."""
-    line = text.count("\n", 0, error.position) + 1
-    column = error.position - text.rfind("\n", 0, error.position)
+    line, column = _line_and_column(text, error.position)
     code = error.character if isinstance(error.character, int) else ord(error.character)
     escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
     hint = f"remove it, or write it as the escape {escape} in a double-quoted string"
     return Problem(name, line, column, "", f"YAML does not allow the unprintable character {escape}", hint)
 
 
+# YAML's line breaks: what the parser counts lines by, so every position agrees (CR alone is one).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters, a leading BOM not counted) of ``text[offset]``."""
+    lines = _LINE_BREAK.split(text[:offset])
+    column = len(lines[-1]) + 1
+    if len(lines) == 1 and text.startswith("\ufeff"):
+        column -= 1
+    return len(lines), column
+
+
+_GENERIC_HINT = "check the indentation and quoting around this position"
+
+
 def _yaml_hint(what: str) -> str:
     if "mapping values are not allowed" in what:
         return "quote the value, or fix the indentation of this line"
     if "could not find expected ':'" in what:
-        return "each entry needs `key: value`; check the line above for a missing colon"
+        return "each entry needs `key: value`: add the colon after the key, or indent this line if it continues the value above"
     if "found character '\\t'" in what:
         return "indent with spaces, not tabs"
-    return "check the indentation and quoting around this position"
+    return _GENERIC_HINT
 
 

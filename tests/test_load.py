@@ -1,9 +1,11 @@
 """load: YAML -> Document with positions; strict about duplicates, aliases and tags."""
 
+from pathlib import Path
+
 import pytest
 
 from generator.errors import InvalidSpec
-from generator.load import MAX_DEPTH, IgnoreComment, Position, loads
+from generator.load import MAX_DEPTH, IgnoreComment, Position, load, loads
 
 
 def test_positions_of_keys_and_values_are_one_based() -> None:
@@ -176,3 +178,73 @@ def test_a_key_yaml_reads_as_a_boolean_null_or_other_number_says_to_quote_it(key
 
 def test_whole_number_keys_are_text_as_written() -> None:
     assert loads("responses:\n  200: {}\n  '0755': {}\n").data == {"responses": {"200": {}, "0755": {}}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["title: X\ndescription What it does\npackage: x\n", "title: X\ndescription What it does\n", "title: first line\ndescription What it does\n"],
+)
+def test_a_missing_colon_is_reported_on_its_line_with_its_own_hint(text: str) -> None:
+    # The parser notices at the next line; the line without a colon is the one to fix.
+    with pytest.raises(InvalidSpec) as caught:
+        loads(text, "s.yaml")
+    hint = "each entry needs `key: value`: add the colon after the key, or indent this line if it continues the value above"
+    assert [str(problem) for problem in caught.value.problems] == [f"s.yaml:2:1: YAML syntax error: could not find expected ':' — {hint}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('a: "abc\nb: 2\n', "the quoted string opened at line 1, column 4 is not closed properly"),
+        ("a:\n  - 1\n  b: 2\n", "the list opened at line 2, column 3 is not closed properly"),
+        ("a: [1, 2\nb: 3\n", "the flow sequence opened at line 1, column 4 is not closed properly"),
+    ],
+)
+def test_what_was_left_open_is_named_in_plain_words(text: str, hint: str) -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads(text, "s.yaml")
+    assert [problem.hint for problem in caught.value.problems] == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("a: 1\rb: c\x07\r", 2, 5),  # old Mac line endings: CR alone is a line break, as YAML counts
+        ("a: 1\r\nb: c\x07\r\n", 2, 5),
+        ("a: 1\r\rb: c\x07\n", 3, 5),
+        ("\ufeffa: c\x07\n", 1, 5),  # a BOM is not a column
+        ("\ufeffa: 1\nb: c\x07\n", 2, 5),
+        ("a: 1\u2028b: c\x07\n", 2, 5),
+    ],
+)
+def test_an_unprintable_character_is_placed_by_yaml_line_breaks(text: str, line: int, column: int) -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads(text, "s.yaml")
+    assert [(problem.line, problem.column) for problem in caught.value.problems] == [(line, column)]
+
+
+def test_positions_in_a_file_with_cr_line_endings_agree_with_the_parser() -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads("a: 1\rb: !x 1\rc: d\x07\r", "s.yaml")
+    assert [(problem.line, problem.column) for problem in caught.value.problems] == [(3, 5)]
+    assert loads("a: 1\rb:\r  c: 2\r").values[("b", "c")] == Position(3, 6)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "column", "hint"),
+    [
+        ("title: X\ndescription: Café API\n".encode("latin-1"), 2, 17, "save the file as UTF-8 (it is perhaps Latin-1 or Windows-1252)"),
+        ("title: X\r\ndescription: Ça va, ".encode() + b"\xe9t\xe9\r\n", 2, 21, "save the file as UTF-8 (it is perhaps Latin-1 or Windows-1252)"),
+        ("title: X\n".encode("utf-16"), 1, 1, "save the file as UTF-8, not UTF-16"),
+    ],
+)
+def test_a_file_that_is_not_utf8_is_reported_where_the_bad_byte_is(source: bytes, line: int, column: int, hint: str, tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_bytes(source)
+    with pytest.raises(InvalidSpec) as caught:
+        load(spec)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.hint) == (line, column, hint)
+    assert problem.message.startswith("the spec is not UTF-8: byte 0x")
+    with pytest.raises(InvalidSpec, match="cannot read the spec"):
+        load(tmp_path / "missing.yaml")
