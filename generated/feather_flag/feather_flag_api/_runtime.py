@@ -188,7 +188,7 @@ def _checked_origin(config: ApiConfig, url: str, argument: str, allow_insecure_h
             f"{argument} must not hold a user name or password: the API key is the credential."
         )
     if "?" in url or "#" in url:
-        raise ValueError(f"{argument}={url!r} must not have a query (?...) or a fragment (#...).")
+        raise ValueError(f"{argument} must not have a query (?...) or a fragment (#...).")
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ValueError(f"{argument}={url!r} is not an http(s) URL.")
     if parsed.scheme == "http" and not is_loopback(parsed.host):
@@ -596,13 +596,22 @@ class BaseClient:
             # 300 Multiple Choices, 304 Not Modified (from a caching proxy), no Location.
             text = f"{status} {response.reason_phrase}: not a redirect the client can follow"
         elif self._followable(response.url, location):
-            text = f"{status} redirect to {location!r}: gave up after {MAX_REDIRECTS} redirects"
+            target = self._shown_location(response, location)
+            text = f"{status} redirect to {target!r}: gave up after {MAX_REDIRECTS} redirects"
         else:
+            target = self._shown_location(response, location)
             text = (
-                f"{status} redirect to {location!r} was not followed: "
+                f"{status} redirect to {target!r} was not followed: "
                 f"credentials are only sent to {self.base_url}"
             )
         return APIStatusError(text, response=response, body=_decoded_body(response))
+
+    def _shown_location(self, response: httpx.Response, location: str) -> str:
+        """A redirect's target for a message: a server that keeps the query keeps a query key."""
+        try:
+            return self.redact_url(response.url.join(location))
+        except httpx.InvalidURL:
+            return location.partition("?")[0]
 
     def _warn_partial_success(self, response: httpx.Response) -> None:
         if (
