@@ -1,7 +1,17 @@
-"""Put generated files on disk atomically, or compare them with what is there."""
+"""Put generated files on disk all at once, or compare them with what is there.
+
+``write`` changes an output directory completely or not at all. First every
+changed file is staged beside its target (``.<name>.<random>.tmp``), with a
+second name (``.<name>.<random>.old``, a hard link) for each file it will
+replace. Only when all of them are on disk are they moved into place, one
+``os.replace`` each, and stale files moved aside; then the old names are
+deleted. An error before that last step undoes every step taken, so the
+directory is left as it was, and the message names the real file.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 from dataclasses import dataclass
@@ -9,8 +19,11 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.outputs import IGNORED_PARTS, existing_files
+from generator.paths import display_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from generator.paths import StrPath
 
 
@@ -22,6 +35,10 @@ class Changes:
     removed: tuple[PurePosixPath, ...]
 
 
+class WriteError(OSError):
+    """An output directory could not be written (and was left as it was, unless the message says not)."""
+
+
 def plan(root: StrPath, files: dict[PurePosixPath, str]) -> Changes:
     """Which files differ from ``files`` and which are stale."""
     existing = existing_files(root)
@@ -31,12 +48,20 @@ def plan(root: StrPath, files: dict[PurePosixPath, str]) -> Changes:
 
 
 def write(root: StrPath, files: dict[PurePosixPath, str]) -> Changes:
-    """Make ``root`` hold exactly ``files``: changed files replaced atomically, stale ones removed."""
+    """Make ``root`` hold exactly ``files``, or raise WriteError with ``root`` as it was."""
     changes = plan(root, files)
-    for path in changes.written:
-        _atomic_write(Path(root, path), files[path])
-    for path in changes.removed:
-        Path(root, path).unlink()
+    contents = {path: files[path].encode("utf-8") for path in changes.written}  # before touching anything
+    step = _Steps(Path(root))
+    try:
+        staged = [step.stage(path, contents[path]) for path in changes.written]
+        for target, temporary, backup in staged:
+            step.replace(target, temporary, backup)
+        for path in changes.removed:
+            step.move_aside(path)
+    except BaseException as error:
+        step.undo(error)
+        raise
+    step.finish()
     _remove_empty_directories(Path(root))
     return changes
 
@@ -60,6 +85,110 @@ def diff(root: StrPath, files: dict[PurePosixPath, str], label: str, changes: Ch
     return "".join(chunks)
 
 
+class _Steps:
+    """The steps of one ``write``, each with a way to take it back."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.current = root  # the file being worked on, for the message
+        self.verb = "write"
+        self.ours: set[str] = set()  # names this run made up: an error about one names ``current``
+        self.undoing: list[Callable[[], object]] = []  # newest last
+        self.leftovers: list[Path] = []  # deleted once everything is in place
+
+    def stage(self, path: PurePosixPath, content: bytes) -> tuple[Path, Path, Path | None]:
+        """Write ``content`` beside its target, and give the target a second name to roll back to."""
+        target = self.current = self.root / path
+        self._make_directories(target.parent)
+        temporary = self._create(target, "tmp", content)
+        backup = self._backup(target) if target.is_file() else None
+        return target, temporary, backup
+
+    def replace(self, target: Path, temporary: Path, backup: Path | None) -> None:
+        self.current = target
+        os.replace(temporary, target)
+        if backup is None:
+            self.undoing.append(lambda: target.unlink(missing_ok=True))
+        else:
+            self.undoing.append(lambda: os.replace(backup, target))
+
+    def move_aside(self, path: PurePosixPath) -> None:
+        """Remove a stale file, in a way that can be undone until ``finish``."""
+        self.current, self.verb = self.root / path, "remove"
+        aside = self._name(self.current, "old")
+        os.replace(self.current, aside)
+        self.undoing.append(lambda: os.replace(aside, self.root / path))
+        self.leftovers.append(aside)
+
+    def finish(self) -> None:
+        for leftover in self.leftovers:
+            # Everything is in place: one left behind is an extra file, which the next run removes.
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+
+    def undo(self, error: BaseException) -> None:
+        """Take back every step, newest first; turn an OSError into a WriteError naming the real file."""
+        failures = []
+        for step in reversed(self.undoing):
+            try:
+                step()
+            except OSError as failure:
+                failures.append(failure)
+        if not isinstance(error, OSError):
+            return
+        reason = error.strerror or str(error)
+        if error.filename is not None and os.fspath(error.filename) not in {*self.ours, str(self.current)}:
+            reason += f" ({display_path(error.filename)})"  # a directory in the way, say
+        outcome = f"{display_path(self.root)} was left as it was"
+        if failures:
+            outcome = f"{display_path(self.root)} could not be put back ({failures[0]}): run `sdkforge generate` again"
+        raise WriteError(f"cannot {self.verb} {display_path(self.current)}: {reason} — {outcome}") from error
+
+    def _make_directories(self, directory: Path) -> None:
+        missing = []
+        while not os.path.lexists(directory) and directory.parent != directory:
+            missing.append(directory)  # a file in the way is not: mkdir below it says "Not a directory"
+            directory = directory.parent
+        for new in reversed(missing):
+            new.mkdir()
+            self.undoing.append(new.rmdir)
+
+    def _backup(self, target: Path) -> Path:
+        try:
+            backup = self._fresh(target, "old", lambda name: os.link(target, name))
+            self.undoing.append(lambda: backup.unlink(missing_ok=True))
+        except OSError:  # a file system without hard links
+            backup = self._create(target, "old", target.read_bytes())
+        self.leftovers.append(backup)
+        return backup
+
+    def _create(self, target: Path, kind: str, content: bytes) -> Path:
+        """A new file beside ``target``, created as any other (its mode from the umask: no mkstemp's 0600)."""
+
+        def create(name: Path) -> None:
+            with open(name, "xb") as handle:
+                self.undoing.append(lambda: name.unlink(missing_ok=True))
+                handle.write(content)
+
+        return self._fresh(target, kind, create)
+
+    def _fresh(self, target: Path, kind: str, make: Callable[[Path], object]) -> Path:
+        """A name beside ``target`` that ``make`` makes (raising FileExistsError when it is taken)."""
+        for _ in range(100):
+            name = self._name(target, kind)
+            try:
+                make(name)
+            except FileExistsError:
+                continue
+            return name
+        raise FileExistsError(f"no free name beside {target}")
+
+    def _name(self, target: Path, kind: str) -> Path:
+        name = target.with_name(f".{target.name}.{os.urandom(4).hex()}.{kind}")
+        self.ours.add(str(name))
+        return name
+
+
 def _same(path: Path | None, text: str) -> bool:
     if path is None:
         return False
@@ -67,34 +196,6 @@ def _same(path: Path | None, text: str) -> bool:
         return path.read_bytes() == text.encode("utf-8")
     except OSError:
         return False
-
-
-def _atomic_write(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _create_beside(target, text.encode("utf-8"))
-    try:
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _create_beside(target: Path, content: bytes) -> Path:
-    """A new file beside ``target``, created as any other (its mode from the umask: no mkstemp's 0600)."""
-    for _ in range(100):
-        temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
-        try:
-            handle = open(temporary, "xb")  # noqa: SIM115 - closed below, and removed when writing fails
-        except FileExistsError:
-            continue
-        try:
-            with handle:
-                handle.write(content)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        return temporary
-    raise FileExistsError(f"no free name beside {target}")
 
 
 def _remove_empty_directories(root: Path) -> None:
@@ -105,4 +206,3 @@ def _remove_empty_directories(root: Path) -> None:
             continue
         if not any(directory.iterdir()):
             directory.rmdir()
-
