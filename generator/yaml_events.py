@@ -169,6 +169,9 @@ class TreeBuilder:
             return
         self.values[path] = _position(event)
         tag = _scalar_tag(event)
+        if tag == _STR and event.style != '"':  # most scalars: plain text, nothing to check
+            self._attach(event.value)
+            return
         if tag not in _PLAIN_TAGS:
             self._fail(event, path, f"custom tag {tag!r} is not allowed", "remove the tag; specs are plain YAML")
             self._attach(None)
