@@ -241,6 +241,9 @@ def check_python_names(document: Document) -> Iterator[Problem]:
         explicit = field.get("python_name") if isinstance(field, dict) else None
         if isinstance(explicit, str) and (explicit in naming.PYTHON_KEYWORDS or not explicit.isidentifier()):
             yield document.problem((*path, "python_name"), f"python_name {explicit!r} is not a usable Python name", f"use another (e.g. {explicit}_)")
+        elif explicit in (naming.RESERVED_ATTRIBUTES if path[0] == "models" else naming.RESERVED_ARGUMENTS):
+            what = "pydantic's models" if path[0] == "models" else "the generated method itself"
+            yield document.problem((*path, "python_name"), f"python_name {explicit!r} is taken by {what}", f"use another (e.g. {explicit}_)")
         python = explicit or naming.attribute_name(str(path[-1]))
         if path[0] == "models" and python.startswith("_"):
             # pydantic takes a leading underscore for a private attribute, not a field.
@@ -306,15 +309,26 @@ def check_parameter_types(document: Document) -> Iterator[Problem]:
     models = document.data.get("models") or {}
     for path, operation in operations(document.data):
         for name, param in (operation.get("params") or {}).items():
-            expression = str(param.get("type", "string"))
-            depth = expression.count("[]")
             allowed = 1 if param["in"] == "query" else 0
-            base = expression.replace("[]", "")
-            if base == "file" or (_is_scalar(base, models, set()) and depth <= allowed):
-                continue  # a file anywhere but a multipart body: check_files says so
             fits = "a string, number, boolean or enum, or a list of those" if allowed else "a string, number, boolean or enum"
-            hint = f"it is sent as text: use {fits}, and send structured data in the body"
-            yield document.problem((*path, "params", name, "type"), f"a {param['in']} parameter cannot be of type {expression!r}", hint)
+            if "type" not in param and "one_of" not in param and "enum" not in param:
+                # The generator reads no type as any: the argument would take (and send) anything.
+                yield document.problem((*path, "params", name), f"the {param['in']} parameter {name!r} has no type", f"add `type:` ({fits})", key=True)
+                continue
+            for key, expression in [("type", param.get("type")), *(("one_of", member) for member in param.get("one_of") or [])]:
+                if expression is not None and not _sent_as_text(str(expression), allowed, models):
+                    hint = f"it is sent as text: use {fits}, and send structured data in the body"
+                    yield document.problem((*path, "params", name, key), f"a {param['in']} parameter cannot be of type {expression!r}", hint)
+
+
+def _sent_as_text(expression: str, lists: int, models: dict[str, Any]) -> bool:
+    """A scalar, or (with ``lists`` 1) a list of scalars, also through aliases (``Tags = string[]``)."""
+    depth, base = expression.count("[]"), expression.replace("[]", "")
+    model = models.get(base)
+    if isinstance(model, dict) and "[]" in str(model.get("type", "")) and not {"properties", "enum", "one_of"} & set(model):
+        return depth == 0 and _sent_as_text(str(model["type"]), lists, models)  # an alias of a list
+    # A file anywhere but a multipart body: check_files says so.
+    return base == "file" or (_is_scalar(base, models, set()) and depth <= lists)
 
 
 def _is_scalar(name: str, models: dict[str, Any], seen: set[str]) -> bool:
@@ -406,6 +420,7 @@ def check_maps(document: Document) -> Iterator[Problem]:
 
 def check_bodies(document: Document) -> Iterator[Problem]:
     """A body is either properties or one type; files only travel in multipart bodies."""
+    models = document.data.get("models") or {}
     for path, operation in operations(document.data):
         body = operation.get("body")
         if body is None:
@@ -420,10 +435,24 @@ def check_bodies(document: Document) -> Iterator[Problem]:
             # A form or multipart body is a set of named fields; one whole value is sent as JSON.
             message = f"a {body['encoding']} body is named fields, not one value of type {body['type']!r}"
             yield document.problem((*path, "body", "encoding"), message, "list the fields under properties:, or remove encoding: to send the value as JSON")
+        encoding = body.get("encoding", "json")
         for field_name, field in (body.get("properties") or {}).items():
+            where = (*path, "body", "properties", field_name)
             expression = field if isinstance(field, str) else field.get("type", "")
-            if str(expression).rstrip("[]") == "file" and body.get("encoding") != "multipart":
-                yield document.problem((*path, "body", "properties", field_name), "a file can only be sent in a multipart body", "add `encoding: multipart` to the body")
+            if str(expression).rstrip("[]") == "file" and encoding != "multipart":
+                yield document.problem(where, "a file can only be sent in a multipart body", "add `encoding: multipart` to the body")
+            elif encoding != "json" and not _form_field(field, models):
+                # Form fields are text: an object or a map would go out as Python's repr().
+                message = f"a {encoding} field cannot be of type {expression or 'any'!r}"
+                hint = "use a string, number, boolean or enum, or a list of those" + (", or a file" if encoding == "multipart" else "") + "; or send the body as JSON"
+                yield document.problem(where, message, hint)
+
+
+def _form_field(field: Any, models: dict[str, Any]) -> bool:
+    """A field a form or multipart body can carry: text, a list of text, or a file."""
+    if isinstance(field, dict) and "type" not in field:
+        return "enum" in field or all(_sent_as_text(str(member), 1, models) for member in field.get("one_of") or ["any"])
+    return _sent_as_text(str(field if isinstance(field, str) else field["type"]), 1, models)
 
 
 def check_argument_names(document: Document) -> Iterator[Problem]:
@@ -478,7 +507,11 @@ def check_class_names(document: Document) -> Iterator[Problem]:
     ``feature__flags``, or a resource ``t`` of a client ``T``, would overwrite one another.
     """
     client = document.data["client"]
+    for name in (client, naming.async_class_name(client)):
+        if name in naming.CLIENT_MODULE_NAMES:
+            yield document.problem(("client",), f"client class {name!r} would replace a name _client.py imports", "rename the client", key=False)
     taken = {client: "the client class", naming.async_class_name(client): "the async client class"}
+    taken.update({name: "a name _client.py imports" for name in naming.CLIENT_MODULE_NAMES})
     taken.update({model: "a model name" for model in document.data.get("models") or {}})
     for name in document.data["resources"]:
         sync = naming.class_name(name)

@@ -17,7 +17,8 @@ PYTHON_KEYWORDS = frozenset(
 
 # Names that would shadow something the generated code relies on. Data, not logic:
 # extend the set when a template starts using a new name in the same scope.
-RESERVED_ARGUMENTS = frozenset({"self", "options", "cls"})
+# prefixed: the helper a method body calls to put a header's prefix on its value.
+RESERVED_ARGUMENTS = frozenset({"self", "options", "cls", "prefixed"})
 RESERVED_ATTRIBUTES = frozenset(
     {
         # pydantic's own (its model_* names are caught by prefix) and its v1 names it still defines.
@@ -57,6 +58,16 @@ RESERVED_MODELS = frozenset(
     {
         "BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date",
         *RUNTIME_EXPORTS, *BASE_EXCEPTIONS, *(name for name, _status, _text in EXCEPTION_TREE),
+        # What a resource module imports beside the models it uses.
+        "Endpoint", "SyncResource", "AsyncResource",
+    }
+)
+# What _client.py imports (see _client.py.jinja; tests/test_build.py checks it): the client
+# class and the resource classes, imported there too, must be named otherwise.
+CLIENT_MODULE_NAMES = frozenset(
+    {
+        "Mapping", "cached_property", "TYPE_CHECKING", "httpx", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ApiConfig",
+        "AsyncAPIClient", "Credential", "SyncAPIClient",
     }
 )
 # Every public attribute of the client classes (SyncAPIClient in templates/package/_runtime.py.jinja);
@@ -70,7 +81,7 @@ RESERVED_RESOURCES = frozenset(
 )
 
 # The keyword arguments every client takes besides its servers' (see _client.py.jinja).
-CLIENT_ARGUMENTS = frozenset({"api_key", "timeout", "max_retries", "http_client", "default_headers", "allow_insecure_http"})
+CLIENT_ARGUMENTS = frozenset({"self", "api_key", "timeout", "max_retries", "http_client", "default_headers", "allow_insecure_http"})
 # The attributes every resource class defines besides its operations.
 RESERVED_OPERATIONS = frozenset({"with_raw_response"})
 

@@ -273,9 +273,9 @@ _PATTERN_MESSAGES = {
     ),
     "^/": ("a path must start with /, not {value!r}", "write '/{value}'"),
     # PEP 440's public versions in their normal form: what pip and build accept as written.
-    "^[0-9]+(\\.[0-9]+)*((a|b|rc)[0-9]+)?(\\.post[0-9]+)?(\\.dev[0-9]+)?$": (
+    "^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?(\\.post(0|[1-9][0-9]*))?(\\.dev(0|[1-9][0-9]*))?$": (
         "{value!r} is not a version in the normal form of PEP 440",
-        'write e.g. "1.0.0", "2.1.0rc1", "1.0.0.post1" or "0.3.0.dev2"',
+        'write e.g. "1.0.0", "2.1.0rc1", "1.0.0.post1" or "0.3.0.dev2" (numbers without leading zeros)',
     ),
 }
 

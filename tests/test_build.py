@@ -1,5 +1,7 @@
 """validate + check + build on a small inline spec: plain data in, IR out."""
 
+from pathlib import Path
+
 import pytest
 
 from generator.build import build
@@ -9,6 +11,8 @@ from generator.imports import export_order, import_order
 from generator.load import loads
 from generator.validate import validate
 from tests.minispec import MINI_SPEC
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -204,6 +208,13 @@ def test_every_public_name_of_the_client_classes_is_reserved_for_resources() -> 
     assert public | instance <= RESERVED_RESOURCES, sorted(public - RESERVED_RESOURCES)
 
 
+@pytest.mark.parametrize("version", ["1!2.0", "1.0.0rc1", "2.0.post1", "1.0.0a1.post2.dev3", "2024.1.15"])
+def test_every_normal_form_pep_440_version_is_valid(version: str) -> None:
+    document = loads(MINI_SPEC.replace("client: PetStore\n", f'client: PetStore\nversion: "{version}"\n'), "specs/petstore.yaml")
+    assert validate(document) == [] and check(document) == []
+    assert build(document).version == version
+
+
 def test_documented_errors_name_the_exception_the_client_raises() -> None:
     spec = MINI_SPEC.replace("  code: error.code\n", "  code: error.code\n  codes:\n    PET_TAKEN: {status: 409}\n    DB_DOWN: {status: 503}\n")
     errors = '        errors: {"404": No such pet., "402": Pay first., PET_TAKEN: Sold., DB_DOWN: Later., PET_GONE: Adopted.}\n'
@@ -226,6 +237,22 @@ def test_the_exception_named_for_a_status_is_the_one_the_runtime_raises() -> Non
 
     for status in range(400, 600):
         assert exception_class(status) == status_error_class(status).__name__, status
+
+
+def test_the_names_client_py_imports_are_reserved_for_it() -> None:
+    # The client class and every resource class are imported into _client.py beside these.
+    import ast
+
+    from generator.naming import CLIENT_MODULE_NAMES
+
+    tree = ast.parse((ROOT / "generated" / "featbit" / "featbit_api" / "_client.py").read_text())
+    imported = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and not (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+        for alias in node.names
+    }
+    assert imported == CLIENT_MODULE_NAMES
 
 
 def test_a_field_named_like_a_type_in_its_annotations_gets_a_suffix() -> None:

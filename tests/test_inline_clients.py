@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import importlib
 import logging
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -318,3 +319,71 @@ def test_a_field_named_like_a_builtin_type_is_usable(tmp_path: Path, server: API
 
     assert (pet.str_, pet.datetime_.year, pet.list_) == ("s", 2024, ["a"])
     assert pet.model_dump(by_alias=True, exclude_unset=True)["str"] == "s"
+
+
+# Names the generated code uses itself, and the wire forms of less common parameters ----------
+
+NAMES_SPEC = MINI_SPEC.replace("client: PetStore", "client: Acme").replace(
+    "models:\n", "models:\n  Tags:\n    type: string[]\n"
+) + """\
+  self:
+    operations:
+      retrieve:
+        summary: Retrieve a pet by a name the resource class uses itself
+        method: GET
+        path: /v1/self/{pet_id}
+        params:
+          pet_id: {in: path, type: string}
+          prefixed: {in: query, type: string}
+          tags: {in: query, type: Tags}
+          X-Owner: {in: header, type: string, prefix: "Owner "}
+          X-Dry-Run: {in: header, type: boolean}
+        response: Pet
+  to_raw_response:
+    operations:
+      retrieve:
+        summary: Retrieve a pet through a resource named like the raw-response helper
+        method: GET
+        path: /v1/raw/{pet_id}
+        params:
+          pet_id: {in: path, type: string}
+        response: Pet
+"""
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_names_the_generated_code_uses_itself_are_free_for_the_spec(tmp_path: Path, server: APIServer) -> None:
+    # A resource `self` wrote `def __init__(self, self: ...)`, `to_raw_response` shadowed the
+    # helper its raw view calls, a parameter `prefixed` shadowed the helper that adds the
+    # header prefix, and a client named Acme sorted before AsyncAcme broke ruff's order.
+    module = generate_client(tmp_path, NAMES_SPEC, "names_api")
+    server.route("GET", "/v1/self/p1", json=PET)
+    server.route("GET", "/v1/raw/p1", json=PET)
+    with module.Acme(api_key="k", base_url=server.url) as client:
+        pet = client.self.retrieve("p1", prefixed_="x", tags=["a", "b"], x_owner="ada", x_dry_run=False)
+        raw = client.to_raw_response.with_raw_response.retrieve("p1")
+    assert pet.name == "Rex" and raw.parse().name == "Rex"
+    first = server.requests[0]
+    assert first.query == {"prefixed": ["x"], "tags": ["a", "b"]}
+    assert (first.header("X-Owner"), first.header("X-Dry-Run")) == ("Owner ada", "false")  # not Python's False
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", str(tmp_path / "names_api")],
+        cwd=tmp_path / "names_api", capture_output=True, text=True, check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_credential_or_http_client_of_the_wrong_kind_is_a_type_error_naming_it(tmp_path: Path) -> None:
+    import httpx
+
+    module = generate_client(tmp_path, MINI_SPEC, "kinds_api")
+    with pytest.raises(TypeError, match=r"^api_key must be a str, not bytes\.$"):
+        module.PetStore(api_key=b"s3cret", base_url="https://api.petstore.example")
+    async_http = httpx.AsyncClient()
+    with pytest.raises(TypeError, match=r"^http_client must be an httpx\.Client, not AsyncClient\.$"):
+        module.PetStore(api_key="k", http_client=async_http)
+    sync_http = httpx.Client()
+    with pytest.raises(TypeError, match=r"^http_client must be an httpx\.AsyncClient, not Client\.$"):
+        module.AsyncPetStore(api_key="k", http_client=sync_http)
+    sync_http.close()

@@ -124,6 +124,12 @@ def resolve_credential(
     operations that need it say so when called (``missing_key``).
     """
     passed = [each for each in config.credentials if given.get(each.argument) is not None]
+    for credential in passed:
+        value = given[credential.argument]
+        if not isinstance(value, str):
+            # Not the value itself: a SecretStr's repr hides it, but bytes or an int would not.
+            kind = type(value).__name__
+            raise TypeError(f"{credential.argument} must be a str, not {kind}.")
     if len(passed) > 1:
         names = " and ".join(f"{credential.argument}=" for credential in passed)
         raise ValueError(f"{config.name} takes one credential, not {names}.")
@@ -392,7 +398,7 @@ class BaseClient:
             if endpoint.auth != "none":
                 self._refuse_header_clash(endpoint, own_headers)
             for name, value in own_headers.items():
-                text = str(to_wire(value))
+                text = str(query_value(value))  # as in a query: true/false, dates in ISO form
                 check_header_value(f"The {name} header", text)
                 request_headers[name] = text
         cookies = self._apply_auth(request_headers, params) if endpoint.auth != "none" else {}
@@ -805,6 +811,10 @@ class SyncAPIClient(BaseClient):
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            # The other kind of client would send the request and fail on its result.
+            kind = type(http_client).__name__
+            raise TypeError(f"http_client must be an httpx.Client, not {kind}.")
         self._owns_http_client = http_client is None
         if http_client is None:
             self._http = httpx.Client(
@@ -906,6 +916,10 @@ class AsyncAPIClient(BaseClient):
             default_headers=default_headers,
             allow_insecure_http=allow_insecure_http,
         )
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            # The other kind of client would send the request and fail on its result.
+            kind = type(http_client).__name__
+            raise TypeError(f"http_client must be an httpx.AsyncClient, not {kind}.")
         self._owns_http_client = http_client is None
         if http_client is None:
             self._http = httpx.AsyncClient(

@@ -91,7 +91,7 @@ class AuditLogs(SyncResource):
 class AuditLogsWithRawResponse:
     """``audit_logs`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, audit_logs: AuditLogs) -> None:
+    def __init__(self, resource: AuditLogs) -> None:
         pass
 
 
@@ -161,5 +161,5 @@ class AsyncAuditLogs(AsyncResource):
 class AsyncAuditLogsWithRawResponse:
     """``audit_logs`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, audit_logs: AsyncAuditLogs) -> None:
+    def __init__(self, resource: AsyncAuditLogs) -> None:
         pass

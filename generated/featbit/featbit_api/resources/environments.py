@@ -153,11 +153,11 @@ class Environments(SyncResource):
 class EnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
-    def __init__(self, environments: Environments) -> None:
-        self.retrieve = to_raw_response(environments.retrieve)
-        self.create = to_raw_response(environments.create)
-        self.update = to_raw_response(environments.update)
-        self.delete = to_raw_response(environments.delete)
+    def __init__(self, resource: Environments) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
 
 
 class AsyncEnvironments(AsyncResource):
@@ -280,8 +280,8 @@ class AsyncEnvironments(AsyncResource):
 class AsyncEnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
-    def __init__(self, environments: AsyncEnvironments) -> None:
-        self.retrieve = async_to_raw_response(environments.retrieve)
-        self.create = async_to_raw_response(environments.create)
-        self.update = async_to_raw_response(environments.update)
-        self.delete = async_to_raw_response(environments.delete)
+    def __init__(self, resource: AsyncEnvironments) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)

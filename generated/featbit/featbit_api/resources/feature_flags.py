@@ -633,23 +633,23 @@ class FeatureFlags(SyncResource):
 class FeatureFlagsWithRawResponse:
     """``feature_flags`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, feature_flags: FeatureFlags) -> None:
-        self.retrieve = to_raw_response(feature_flags.retrieve)
-        self.create = to_raw_response(feature_flags.create)
-        self.archive = to_raw_response(feature_flags.archive)
-        self.restore = to_raw_response(feature_flags.restore)
-        self.delete = to_raw_response(feature_flags.delete)
-        self.toggle = to_raw_response(feature_flags.toggle)
-        self.update_name = to_raw_response(feature_flags.update_name)
-        self.update_description = to_raw_response(feature_flags.update_description)
-        self.update_off_variation = to_raw_response(feature_flags.update_off_variation)
-        self.patch = to_raw_response(feature_flags.patch)
-        self.update_variations = to_raw_response(feature_flags.update_variations)
-        self.list_pending_changes = to_raw_response(feature_flags.list_pending_changes)
-        self.update_targeting = to_raw_response(feature_flags.update_targeting)
-        self.clone = to_raw_response(feature_flags.clone)
-        self.list_tags = to_raw_response(feature_flags.list_tags)
-        self.set_tags = to_raw_response(feature_flags.set_tags)
+    def __init__(self, resource: FeatureFlags) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.archive = to_raw_response(resource.archive)
+        self.restore = to_raw_response(resource.restore)
+        self.delete = to_raw_response(resource.delete)
+        self.toggle = to_raw_response(resource.toggle)
+        self.update_name = to_raw_response(resource.update_name)
+        self.update_description = to_raw_response(resource.update_description)
+        self.update_off_variation = to_raw_response(resource.update_off_variation)
+        self.patch = to_raw_response(resource.patch)
+        self.update_variations = to_raw_response(resource.update_variations)
+        self.list_pending_changes = to_raw_response(resource.list_pending_changes)
+        self.update_targeting = to_raw_response(resource.update_targeting)
+        self.clone = to_raw_response(resource.clone)
+        self.list_tags = to_raw_response(resource.list_tags)
+        self.set_tags = to_raw_response(resource.set_tags)
 
 
 class AsyncFeatureFlags(AsyncResource):
@@ -1208,20 +1208,20 @@ class AsyncFeatureFlags(AsyncResource):
 class AsyncFeatureFlagsWithRawResponse:
     """``feature_flags`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, feature_flags: AsyncFeatureFlags) -> None:
-        self.retrieve = async_to_raw_response(feature_flags.retrieve)
-        self.create = async_to_raw_response(feature_flags.create)
-        self.archive = async_to_raw_response(feature_flags.archive)
-        self.restore = async_to_raw_response(feature_flags.restore)
-        self.delete = async_to_raw_response(feature_flags.delete)
-        self.toggle = async_to_raw_response(feature_flags.toggle)
-        self.update_name = async_to_raw_response(feature_flags.update_name)
-        self.update_description = async_to_raw_response(feature_flags.update_description)
-        self.update_off_variation = async_to_raw_response(feature_flags.update_off_variation)
-        self.patch = async_to_raw_response(feature_flags.patch)
-        self.update_variations = async_to_raw_response(feature_flags.update_variations)
-        self.list_pending_changes = async_to_raw_response(feature_flags.list_pending_changes)
-        self.update_targeting = async_to_raw_response(feature_flags.update_targeting)
-        self.clone = async_to_raw_response(feature_flags.clone)
-        self.list_tags = async_to_raw_response(feature_flags.list_tags)
-        self.set_tags = async_to_raw_response(feature_flags.set_tags)
+    def __init__(self, resource: AsyncFeatureFlags) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.archive = async_to_raw_response(resource.archive)
+        self.restore = async_to_raw_response(resource.restore)
+        self.delete = async_to_raw_response(resource.delete)
+        self.toggle = async_to_raw_response(resource.toggle)
+        self.update_name = async_to_raw_response(resource.update_name)
+        self.update_description = async_to_raw_response(resource.update_description)
+        self.update_off_variation = async_to_raw_response(resource.update_off_variation)
+        self.patch = async_to_raw_response(resource.patch)
+        self.update_variations = async_to_raw_response(resource.update_variations)
+        self.list_pending_changes = async_to_raw_response(resource.list_pending_changes)
+        self.update_targeting = async_to_raw_response(resource.update_targeting)
+        self.clone = async_to_raw_response(resource.clone)
+        self.list_tags = async_to_raw_response(resource.list_tags)
+        self.set_tags = async_to_raw_response(resource.set_tags)

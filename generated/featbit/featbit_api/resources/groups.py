@@ -330,15 +330,15 @@ class Groups(SyncResource):
 class GroupsWithRawResponse:
     """``groups`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, groups: Groups) -> None:
-        self.retrieve = to_raw_response(groups.retrieve)
-        self.create = to_raw_response(groups.create)
-        self.update = to_raw_response(groups.update)
-        self.delete = to_raw_response(groups.delete)
-        self.add_member = to_raw_response(groups.add_member)
-        self.remove_member = to_raw_response(groups.remove_member)
-        self.add_policy = to_raw_response(groups.add_policy)
-        self.remove_policy = to_raw_response(groups.remove_policy)
+    def __init__(self, resource: Groups) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+        self.add_member = to_raw_response(resource.add_member)
+        self.remove_member = to_raw_response(resource.remove_member)
+        self.add_policy = to_raw_response(resource.add_policy)
+        self.remove_policy = to_raw_response(resource.remove_policy)
 
 
 class AsyncGroups(AsyncResource):
@@ -623,12 +623,12 @@ class AsyncGroups(AsyncResource):
 class AsyncGroupsWithRawResponse:
     """``groups`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, groups: AsyncGroups) -> None:
-        self.retrieve = async_to_raw_response(groups.retrieve)
-        self.create = async_to_raw_response(groups.create)
-        self.update = async_to_raw_response(groups.update)
-        self.delete = async_to_raw_response(groups.delete)
-        self.add_member = async_to_raw_response(groups.add_member)
-        self.remove_member = async_to_raw_response(groups.remove_member)
-        self.add_policy = async_to_raw_response(groups.add_policy)
-        self.remove_policy = async_to_raw_response(groups.remove_policy)
+    def __init__(self, resource: AsyncGroups) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)
+        self.add_member = async_to_raw_response(resource.add_member)
+        self.remove_member = async_to_raw_response(resource.remove_member)
+        self.add_policy = async_to_raw_response(resource.add_policy)
+        self.remove_policy = async_to_raw_response(resource.remove_policy)

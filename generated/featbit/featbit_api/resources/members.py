@@ -343,14 +343,14 @@ class Members(SyncResource):
 class MembersWithRawResponse:
     """``members`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, members: Members) -> None:
-        self.retrieve = to_raw_response(members.retrieve)
-        self.add = to_raw_response(members.add)
-        self.remove_from_org = to_raw_response(members.remove_from_org)
-        self.remove_from_workspace = to_raw_response(members.remove_from_workspace)
-        self.list_policies = to_raw_response(members.list_policies)
-        self.add_policy = to_raw_response(members.add_policy)
-        self.remove_policy = to_raw_response(members.remove_policy)
+    def __init__(self, resource: Members) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.add = to_raw_response(resource.add)
+        self.remove_from_org = to_raw_response(resource.remove_from_org)
+        self.remove_from_workspace = to_raw_response(resource.remove_from_workspace)
+        self.list_policies = to_raw_response(resource.list_policies)
+        self.add_policy = to_raw_response(resource.add_policy)
+        self.remove_policy = to_raw_response(resource.remove_policy)
 
 
 class AsyncMembers(AsyncResource):
@@ -645,11 +645,11 @@ class AsyncMembers(AsyncResource):
 class AsyncMembersWithRawResponse:
     """``members`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, members: AsyncMembers) -> None:
-        self.retrieve = async_to_raw_response(members.retrieve)
-        self.add = async_to_raw_response(members.add)
-        self.remove_from_org = async_to_raw_response(members.remove_from_org)
-        self.remove_from_workspace = async_to_raw_response(members.remove_from_workspace)
-        self.list_policies = async_to_raw_response(members.list_policies)
-        self.add_policy = async_to_raw_response(members.add_policy)
-        self.remove_policy = async_to_raw_response(members.remove_policy)
+    def __init__(self, resource: AsyncMembers) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.add = async_to_raw_response(resource.add)
+        self.remove_from_org = async_to_raw_response(resource.remove_from_org)
+        self.remove_from_workspace = async_to_raw_response(resource.remove_from_workspace)
+        self.list_policies = async_to_raw_response(resource.list_policies)
+        self.add_policy = async_to_raw_response(resource.add_policy)
+        self.remove_policy = async_to_raw_response(resource.remove_policy)

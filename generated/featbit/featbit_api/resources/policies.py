@@ -304,13 +304,13 @@ class Policies(SyncResource):
 class PoliciesWithRawResponse:
     """``policies`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, policies: Policies) -> None:
-        self.retrieve = to_raw_response(policies.retrieve)
-        self.create = to_raw_response(policies.create)
-        self.clone = to_raw_response(policies.clone)
-        self.update_settings = to_raw_response(policies.update_settings)
-        self.update_statements = to_raw_response(policies.update_statements)
-        self.delete = to_raw_response(policies.delete)
+    def __init__(self, resource: Policies) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.clone = to_raw_response(resource.clone)
+        self.update_settings = to_raw_response(resource.update_settings)
+        self.update_statements = to_raw_response(resource.update_statements)
+        self.delete = to_raw_response(resource.delete)
 
 
 class AsyncPolicies(AsyncResource):
@@ -574,10 +574,10 @@ class AsyncPolicies(AsyncResource):
 class AsyncPoliciesWithRawResponse:
     """``policies`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, policies: AsyncPolicies) -> None:
-        self.retrieve = async_to_raw_response(policies.retrieve)
-        self.create = async_to_raw_response(policies.create)
-        self.clone = async_to_raw_response(policies.clone)
-        self.update_settings = async_to_raw_response(policies.update_settings)
-        self.update_statements = async_to_raw_response(policies.update_statements)
-        self.delete = async_to_raw_response(policies.delete)
+    def __init__(self, resource: AsyncPolicies) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.clone = async_to_raw_response(resource.clone)
+        self.update_settings = async_to_raw_response(resource.update_settings)
+        self.update_statements = async_to_raw_response(resource.update_statements)
+        self.delete = async_to_raw_response(resource.delete)

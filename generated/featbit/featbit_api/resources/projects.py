@@ -137,12 +137,12 @@ class Projects(SyncResource):
 class ProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
-    def __init__(self, projects: Projects) -> None:
-        self.retrieve = to_raw_response(projects.retrieve)
-        self.list = to_raw_response(projects.list)
-        self.create = to_raw_response(projects.create)
-        self.update = to_raw_response(projects.update)
-        self.delete = to_raw_response(projects.delete)
+    def __init__(self, resource: Projects) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
 
 
 class AsyncProjects(AsyncResource):
@@ -250,9 +250,9 @@ class AsyncProjects(AsyncResource):
 class AsyncProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
-    def __init__(self, projects: AsyncProjects) -> None:
-        self.retrieve = async_to_raw_response(projects.retrieve)
-        self.list = async_to_raw_response(projects.list)
-        self.create = async_to_raw_response(projects.create)
-        self.update = async_to_raw_response(projects.update)
-        self.delete = async_to_raw_response(projects.delete)
+    def __init__(self, resource: AsyncProjects) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)

@@ -490,20 +490,20 @@ class Segments(SyncResource):
 class SegmentsWithRawResponse:
     """``segments`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, segments: Segments) -> None:
-        self.retrieve = to_raw_response(segments.retrieve)
-        self.list_by_ids = to_raw_response(segments.list_by_ids)
-        self.create = to_raw_response(segments.create)
-        self.update_name = to_raw_response(segments.update_name)
-        self.update_description = to_raw_response(segments.update_description)
-        self.update_targeting = to_raw_response(segments.update_targeting)
-        self.patch = to_raw_response(segments.patch)
-        self.archive = to_raw_response(segments.archive)
-        self.restore = to_raw_response(segments.restore)
-        self.delete = to_raw_response(segments.delete)
-        self.list_flag_references = to_raw_response(segments.list_flag_references)
-        self.list_tags = to_raw_response(segments.list_tags)
-        self.set_tags = to_raw_response(segments.set_tags)
+    def __init__(self, resource: Segments) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.list_by_ids = to_raw_response(resource.list_by_ids)
+        self.create = to_raw_response(resource.create)
+        self.update_name = to_raw_response(resource.update_name)
+        self.update_description = to_raw_response(resource.update_description)
+        self.update_targeting = to_raw_response(resource.update_targeting)
+        self.patch = to_raw_response(resource.patch)
+        self.archive = to_raw_response(resource.archive)
+        self.restore = to_raw_response(resource.restore)
+        self.delete = to_raw_response(resource.delete)
+        self.list_flag_references = to_raw_response(resource.list_flag_references)
+        self.list_tags = to_raw_response(resource.list_tags)
+        self.set_tags = to_raw_response(resource.set_tags)
 
 
 class AsyncSegments(AsyncResource):
@@ -927,17 +927,17 @@ class AsyncSegments(AsyncResource):
 class AsyncSegmentsWithRawResponse:
     """``segments`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, segments: AsyncSegments) -> None:
-        self.retrieve = async_to_raw_response(segments.retrieve)
-        self.list_by_ids = async_to_raw_response(segments.list_by_ids)
-        self.create = async_to_raw_response(segments.create)
-        self.update_name = async_to_raw_response(segments.update_name)
-        self.update_description = async_to_raw_response(segments.update_description)
-        self.update_targeting = async_to_raw_response(segments.update_targeting)
-        self.patch = async_to_raw_response(segments.patch)
-        self.archive = async_to_raw_response(segments.archive)
-        self.restore = async_to_raw_response(segments.restore)
-        self.delete = async_to_raw_response(segments.delete)
-        self.list_flag_references = async_to_raw_response(segments.list_flag_references)
-        self.list_tags = async_to_raw_response(segments.list_tags)
-        self.set_tags = async_to_raw_response(segments.set_tags)
+    def __init__(self, resource: AsyncSegments) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.list_by_ids = async_to_raw_response(resource.list_by_ids)
+        self.create = async_to_raw_response(resource.create)
+        self.update_name = async_to_raw_response(resource.update_name)
+        self.update_description = async_to_raw_response(resource.update_description)
+        self.update_targeting = async_to_raw_response(resource.update_targeting)
+        self.patch = async_to_raw_response(resource.patch)
+        self.archive = async_to_raw_response(resource.archive)
+        self.restore = async_to_raw_response(resource.restore)
+        self.delete = async_to_raw_response(resource.delete)
+        self.list_flag_references = async_to_raw_response(resource.list_flag_references)
+        self.list_tags = async_to_raw_response(resource.list_tags)
+        self.set_tags = async_to_raw_response(resource.set_tags)

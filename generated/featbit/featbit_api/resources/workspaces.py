@@ -125,11 +125,11 @@ class Workspaces(SyncResource):
 class WorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
-    def __init__(self, workspaces: Workspaces) -> None:
-        self.retrieve = to_raw_response(workspaces.retrieve)
-        self.update = to_raw_response(workspaces.update)
-        self.update_license = to_raw_response(workspaces.update_license)
-        self.update_sso_oidc = to_raw_response(workspaces.update_sso_oidc)
+    def __init__(self, resource: Workspaces) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.update = to_raw_response(resource.update)
+        self.update_license = to_raw_response(resource.update_license)
+        self.update_sso_oidc = to_raw_response(resource.update_sso_oidc)
 
 
 class AsyncWorkspaces(AsyncResource):
@@ -232,8 +232,8 @@ class AsyncWorkspaces(AsyncResource):
 class AsyncWorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
-    def __init__(self, workspaces: AsyncWorkspaces) -> None:
-        self.retrieve = async_to_raw_response(workspaces.retrieve)
-        self.update = async_to_raw_response(workspaces.update)
-        self.update_license = async_to_raw_response(workspaces.update_license)
-        self.update_sso_oidc = async_to_raw_response(workspaces.update_sso_oidc)
+    def __init__(self, resource: AsyncWorkspaces) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.update = async_to_raw_response(resource.update)
+        self.update_license = async_to_raw_response(resource.update_license)
+        self.update_sso_oidc = async_to_raw_response(resource.update_sso_oidc)

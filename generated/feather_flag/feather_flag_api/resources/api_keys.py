@@ -75,7 +75,7 @@ class ApiKeys(SyncResource):
 class ApiKeysWithRawResponse:
     """``api_keys`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, api_keys: ApiKeys) -> None:
+    def __init__(self, resource: ApiKeys) -> None:
         pass
 
 
@@ -126,5 +126,5 @@ class AsyncApiKeys(AsyncResource):
 class AsyncApiKeysWithRawResponse:
     """``api_keys`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, api_keys: AsyncApiKeys) -> None:
+    def __init__(self, resource: AsyncApiKeys) -> None:
         pass

@@ -112,9 +112,9 @@ class Environments(SyncResource):
 class EnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
-    def __init__(self, environments: Environments) -> None:
-        self.create = to_raw_response(environments.create)
-        self.update = to_raw_response(environments.update)
+    def __init__(self, resource: Environments) -> None:
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncEnvironments(AsyncResource):
@@ -198,6 +198,6 @@ class AsyncEnvironments(AsyncResource):
 class AsyncEnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
-    def __init__(self, environments: AsyncEnvironments) -> None:
-        self.create = async_to_raw_response(environments.create)
-        self.update = async_to_raw_response(environments.update)
+    def __init__(self, resource: AsyncEnvironments) -> None:
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)

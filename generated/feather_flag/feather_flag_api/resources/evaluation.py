@@ -67,8 +67,8 @@ class Evaluation(SyncResource):
 class EvaluationWithRawResponse:
     """``evaluation`` methods that return the raw response."""
 
-    def __init__(self, evaluation: Evaluation) -> None:
-        self.evaluate = to_raw_response(evaluation.evaluate)
+    def __init__(self, resource: Evaluation) -> None:
+        self.evaluate = to_raw_response(resource.evaluate)
 
 
 class AsyncEvaluation(AsyncResource):
@@ -113,5 +113,5 @@ class AsyncEvaluation(AsyncResource):
 class AsyncEvaluationWithRawResponse:
     """``evaluation`` methods that return the raw response."""
 
-    def __init__(self, evaluation: AsyncEvaluation) -> None:
-        self.evaluate = async_to_raw_response(evaluation.evaluate)
+    def __init__(self, resource: AsyncEvaluation) -> None:
+        self.evaluate = async_to_raw_response(resource.evaluate)

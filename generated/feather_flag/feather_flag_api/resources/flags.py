@@ -252,11 +252,11 @@ class Flags(SyncResource):
 class FlagsWithRawResponse:
     """``flags`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, flags: Flags) -> None:
-        self.retrieve = to_raw_response(flags.retrieve)
-        self.create = to_raw_response(flags.create)
-        self.update = to_raw_response(flags.update)
-        self.update_config = to_raw_response(flags.update_config)
+    def __init__(self, resource: Flags) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.update_config = to_raw_response(resource.update_config)
 
 
 class AsyncFlags(AsyncResource):
@@ -478,8 +478,8 @@ class AsyncFlags(AsyncResource):
 class AsyncFlagsWithRawResponse:
     """``flags`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, flags: AsyncFlags) -> None:
-        self.retrieve = async_to_raw_response(flags.retrieve)
-        self.create = async_to_raw_response(flags.create)
-        self.update = async_to_raw_response(flags.update)
-        self.update_config = async_to_raw_response(flags.update_config)
+    def __init__(self, resource: AsyncFlags) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.update_config = async_to_raw_response(resource.update_config)

@@ -47,8 +47,8 @@ class Orgs(SyncResource):
 class OrgsWithRawResponse:
     """``orgs`` methods that return the raw response."""
 
-    def __init__(self, orgs: Orgs) -> None:
-        self.retrieve_current = to_raw_response(orgs.retrieve_current)
+    def __init__(self, resource: Orgs) -> None:
+        self.retrieve_current = to_raw_response(resource.retrieve_current)
 
 
 class AsyncOrgs(AsyncResource):
@@ -76,5 +76,5 @@ class AsyncOrgs(AsyncResource):
 class AsyncOrgsWithRawResponse:
     """``orgs`` methods that return the raw response."""
 
-    def __init__(self, orgs: AsyncOrgs) -> None:
-        self.retrieve_current = async_to_raw_response(orgs.retrieve_current)
+    def __init__(self, resource: AsyncOrgs) -> None:
+        self.retrieve_current = async_to_raw_response(resource.retrieve_current)

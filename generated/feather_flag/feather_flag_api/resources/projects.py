@@ -62,8 +62,8 @@ class Projects(SyncResource):
 class ProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
-    def __init__(self, projects: Projects) -> None:
-        self.create = to_raw_response(projects.create)
+    def __init__(self, resource: Projects) -> None:
+        self.create = to_raw_response(resource.create)
 
 
 class AsyncProjects(AsyncResource):
@@ -102,5 +102,5 @@ class AsyncProjects(AsyncResource):
 class AsyncProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
-    def __init__(self, projects: AsyncProjects) -> None:
-        self.create = async_to_raw_response(projects.create)
+    def __init__(self, resource: AsyncProjects) -> None:
+        self.create = async_to_raw_response(resource.create)

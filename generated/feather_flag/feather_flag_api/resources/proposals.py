@@ -94,8 +94,8 @@ class Proposals(SyncResource):
 class ProposalsWithRawResponse:
     """``proposals`` methods that return the raw response."""
 
-    def __init__(self, proposals: Proposals) -> None:
-        self.create = to_raw_response(proposals.create)
+    def __init__(self, resource: Proposals) -> None:
+        self.create = to_raw_response(resource.create)
 
 
 class AsyncProposals(AsyncResource):
@@ -164,5 +164,5 @@ class AsyncProposals(AsyncResource):
 class AsyncProposalsWithRawResponse:
     """``proposals`` methods that return the raw response."""
 
-    def __init__(self, proposals: AsyncProposals) -> None:
-        self.create = async_to_raw_response(proposals.create)
+    def __init__(self, resource: AsyncProposals) -> None:
+        self.create = async_to_raw_response(resource.create)

@@ -56,8 +56,8 @@ class Telemetry(SyncResource):
 class TelemetryWithRawResponse:
     """``telemetry`` methods that return the raw response."""
 
-    def __init__(self, telemetry: Telemetry) -> None:
-        self.ingest = to_raw_response(telemetry.ingest)
+    def __init__(self, resource: Telemetry) -> None:
+        self.ingest = to_raw_response(resource.ingest)
 
 
 class AsyncTelemetry(AsyncResource):
@@ -90,5 +90,5 @@ class AsyncTelemetry(AsyncResource):
 class AsyncTelemetryWithRawResponse:
     """``telemetry`` methods that return the raw response."""
 
-    def __init__(self, telemetry: AsyncTelemetry) -> None:
-        self.ingest = async_to_raw_response(telemetry.ingest)
+    def __init__(self, resource: AsyncTelemetry) -> None:
+        self.ingest = async_to_raw_response(resource.ingest)

@@ -72,8 +72,8 @@ class Usage(SyncResource):
 class UsageWithRawResponse:
     """``usage`` methods that return the raw response."""
 
-    def __init__(self, usage: Usage) -> None:
-        self.retrieve = to_raw_response(usage.retrieve)
+    def __init__(self, resource: Usage) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
 
 
 class AsyncUsage(AsyncResource):
@@ -120,5 +120,5 @@ class AsyncUsage(AsyncResource):
 class AsyncUsageWithRawResponse:
     """``usage`` methods that return the raw response."""
 
-    def __init__(self, usage: AsyncUsage) -> None:
-        self.retrieve = async_to_raw_response(usage.retrieve)
+    def __init__(self, resource: AsyncUsage) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)

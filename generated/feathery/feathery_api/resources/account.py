@@ -99,11 +99,11 @@ class Account(SyncResource):
 class AccountWithRawResponse:
     """``account`` methods that return the raw response."""
 
-    def __init__(self, account: Account) -> None:
-        self.retrieve = to_raw_response(account.retrieve)
-        self.rotate_key = to_raw_response(account.rotate_key)
-        self.invite = to_raw_response(account.invite)
-        self.uninvite = to_raw_response(account.uninvite)
+    def __init__(self, resource: Account) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.rotate_key = to_raw_response(resource.rotate_key)
+        self.invite = to_raw_response(resource.invite)
+        self.uninvite = to_raw_response(resource.uninvite)
 
 
 class AsyncAccount(AsyncResource):
@@ -179,8 +179,8 @@ class AsyncAccount(AsyncResource):
 class AsyncAccountWithRawResponse:
     """``account`` methods that return the raw response."""
 
-    def __init__(self, account: AsyncAccount) -> None:
-        self.retrieve = async_to_raw_response(account.retrieve)
-        self.rotate_key = async_to_raw_response(account.rotate_key)
-        self.invite = async_to_raw_response(account.invite)
-        self.uninvite = async_to_raw_response(account.uninvite)
+    def __init__(self, resource: AsyncAccount) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.rotate_key = async_to_raw_response(resource.rotate_key)
+        self.invite = async_to_raw_response(resource.invite)
+        self.uninvite = async_to_raw_response(resource.uninvite)

@@ -91,9 +91,9 @@ class Documents(SyncResource):
 class DocumentsWithRawResponse:
     """``documents`` methods that return the raw response."""
 
-    def __init__(self, documents: Documents) -> None:
-        self.fill = to_raw_response(documents.fill)
-        self.list_envelopes = to_raw_response(documents.list_envelopes)
+    def __init__(self, resource: Documents) -> None:
+        self.fill = to_raw_response(resource.fill)
+        self.list_envelopes = to_raw_response(resource.list_envelopes)
 
 
 class AsyncDocuments(AsyncResource):
@@ -160,6 +160,6 @@ class AsyncDocuments(AsyncResource):
 class AsyncDocumentsWithRawResponse:
     """``documents`` methods that return the raw response."""
 
-    def __init__(self, documents: AsyncDocuments) -> None:
-        self.fill = async_to_raw_response(documents.fill)
-        self.list_envelopes = async_to_raw_response(documents.list_envelopes)
+    def __init__(self, resource: AsyncDocuments) -> None:
+        self.fill = async_to_raw_response(resource.fill)
+        self.list_envelopes = async_to_raw_response(resource.list_envelopes)

@@ -95,9 +95,9 @@ class Extractions(SyncResource):
 class ExtractionsWithRawResponse:
     """``extractions`` methods that return the raw response."""
 
-    def __init__(self, extractions: Extractions) -> None:
-        self.run = to_raw_response(extractions.run)
-        self.list_runs = to_raw_response(extractions.list_runs)
+    def __init__(self, resource: Extractions) -> None:
+        self.run = to_raw_response(resource.run)
+        self.list_runs = to_raw_response(resource.list_runs)
 
 
 class AsyncExtractions(AsyncResource):
@@ -163,6 +163,6 @@ class AsyncExtractions(AsyncResource):
 class AsyncExtractionsWithRawResponse:
     """``extractions`` methods that return the raw response."""
 
-    def __init__(self, extractions: AsyncExtractions) -> None:
-        self.run = async_to_raw_response(extractions.run)
-        self.list_runs = async_to_raw_response(extractions.list_runs)
+    def __init__(self, resource: AsyncExtractions) -> None:
+        self.run = async_to_raw_response(resource.run)
+        self.list_runs = async_to_raw_response(resource.list_runs)

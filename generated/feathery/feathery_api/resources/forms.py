@@ -135,11 +135,11 @@ class Forms(SyncResource):
 class FormsWithRawResponse:
     """``forms`` methods that return the raw response."""
 
-    def __init__(self, forms: Forms) -> None:
-        self.list = to_raw_response(forms.list)
-        self.retrieve = to_raw_response(forms.retrieve)
-        self.create = to_raw_response(forms.create)
-        self.update = to_raw_response(forms.update)
+    def __init__(self, resource: Forms) -> None:
+        self.list = to_raw_response(resource.list)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
 
 
 class AsyncForms(AsyncResource):
@@ -246,8 +246,8 @@ class AsyncForms(AsyncResource):
 class AsyncFormsWithRawResponse:
     """``forms`` methods that return the raw response."""
 
-    def __init__(self, forms: AsyncForms) -> None:
-        self.list = async_to_raw_response(forms.list)
-        self.retrieve = async_to_raw_response(forms.retrieve)
-        self.create = async_to_raw_response(forms.create)
-        self.update = async_to_raw_response(forms.update)
+    def __init__(self, resource: AsyncForms) -> None:
+        self.list = async_to_raw_response(resource.list)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)

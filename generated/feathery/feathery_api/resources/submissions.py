@@ -137,10 +137,10 @@ class Submissions(SyncResource):
 class SubmissionsWithRawResponse:
     """``submissions`` methods that return the raw response."""
 
-    def __init__(self, submissions: Submissions) -> None:
-        self.list = to_raw_response(submissions.list)
-        self.create = to_raw_response(submissions.create)
-        self.export_pdf = to_raw_response(submissions.export_pdf)
+    def __init__(self, resource: Submissions) -> None:
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.export_pdf = to_raw_response(resource.export_pdf)
 
 
 class AsyncSubmissions(AsyncResource):
@@ -249,7 +249,7 @@ class AsyncSubmissions(AsyncResource):
 class AsyncSubmissionsWithRawResponse:
     """``submissions`` methods that return the raw response."""
 
-    def __init__(self, submissions: AsyncSubmissions) -> None:
-        self.list = async_to_raw_response(submissions.list)
-        self.create = async_to_raw_response(submissions.create)
-        self.export_pdf = async_to_raw_response(submissions.export_pdf)
+    def __init__(self, resource: AsyncSubmissions) -> None:
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.export_pdf = async_to_raw_response(resource.export_pdf)

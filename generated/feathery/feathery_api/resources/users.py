@@ -139,12 +139,12 @@ class Users(SyncResource):
 class UsersWithRawResponse:
     """``users`` methods that return the raw response."""
 
-    def __init__(self, users: Users) -> None:
-        self.list = to_raw_response(users.list)
-        self.list_fields = to_raw_response(users.list_fields)
-        self.retrieve_session = to_raw_response(users.retrieve_session)
-        self.create = to_raw_response(users.create)
-        self.delete = to_raw_response(users.delete)
+    def __init__(self, resource: Users) -> None:
+        self.list = to_raw_response(resource.list)
+        self.list_fields = to_raw_response(resource.list_fields)
+        self.retrieve_session = to_raw_response(resource.retrieve_session)
+        self.create = to_raw_response(resource.create)
+        self.delete = to_raw_response(resource.delete)
 
 
 class AsyncUsers(AsyncResource):
@@ -252,9 +252,9 @@ class AsyncUsers(AsyncResource):
 class AsyncUsersWithRawResponse:
     """``users`` methods that return the raw response."""
 
-    def __init__(self, users: AsyncUsers) -> None:
-        self.list = async_to_raw_response(users.list)
-        self.list_fields = async_to_raw_response(users.list_fields)
-        self.retrieve_session = async_to_raw_response(users.retrieve_session)
-        self.create = async_to_raw_response(users.create)
-        self.delete = async_to_raw_response(users.delete)
+    def __init__(self, resource: AsyncUsers) -> None:
+        self.list = async_to_raw_response(resource.list)
+        self.list_fields = async_to_raw_response(resource.list_fields)
+        self.retrieve_session = async_to_raw_response(resource.retrieve_session)
+        self.create = async_to_raw_response(resource.create)
+        self.delete = async_to_raw_response(resource.delete)

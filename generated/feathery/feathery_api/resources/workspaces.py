@@ -243,13 +243,13 @@ class Workspaces(SyncResource):
 class WorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
-    def __init__(self, workspaces: Workspaces) -> None:
-        self.list = to_raw_response(workspaces.list)
-        self.create = to_raw_response(workspaces.create)
-        self.retrieve = to_raw_response(workspaces.retrieve)
-        self.update = to_raw_response(workspaces.update)
-        self.delete = to_raw_response(workspaces.delete)
-        self.create_login_token = to_raw_response(workspaces.create_login_token)
+    def __init__(self, resource: Workspaces) -> None:
+        self.list = to_raw_response(resource.list)
+        self.create = to_raw_response(resource.create)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
+        self.create_login_token = to_raw_response(resource.create_login_token)
 
 
 class AsyncWorkspaces(AsyncResource):
@@ -459,10 +459,10 @@ class AsyncWorkspaces(AsyncResource):
 class AsyncWorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
-    def __init__(self, workspaces: AsyncWorkspaces) -> None:
-        self.list = async_to_raw_response(workspaces.list)
-        self.create = async_to_raw_response(workspaces.create)
-        self.retrieve = async_to_raw_response(workspaces.retrieve)
-        self.update = async_to_raw_response(workspaces.update)
-        self.delete = async_to_raw_response(workspaces.delete)
-        self.create_login_token = async_to_raw_response(workspaces.create_login_token)
+    def __init__(self, resource: AsyncWorkspaces) -> None:
+        self.list = async_to_raw_response(resource.list)
+        self.create = async_to_raw_response(resource.create)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)
+        self.create_login_token = async_to_raw_response(resource.create_login_token)

@@ -47,8 +47,8 @@ class Buckets(SyncResource):
 class BucketsWithRawResponse:
     """``buckets`` methods that return the raw response."""
 
-    def __init__(self, buckets: Buckets) -> None:
-        self.list = to_raw_response(buckets.list)
+    def __init__(self, resource: Buckets) -> None:
+        self.list = to_raw_response(resource.list)
 
 
 class AsyncBuckets(AsyncResource):
@@ -76,5 +76,5 @@ class AsyncBuckets(AsyncResource):
 class AsyncBucketsWithRawResponse:
     """``buckets`` methods that return the raw response."""
 
-    def __init__(self, buckets: AsyncBuckets) -> None:
-        self.list = async_to_raw_response(buckets.list)
+    def __init__(self, resource: AsyncBuckets) -> None:
+        self.list = async_to_raw_response(resource.list)

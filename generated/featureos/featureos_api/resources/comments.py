@@ -178,12 +178,12 @@ class Comments(SyncResource):
 class CommentsWithRawResponse:
     """``comments`` methods that return the raw response."""
 
-    def __init__(self, comments: Comments) -> None:
-        self.list = to_raw_response(comments.list)
-        self.retrieve = to_raw_response(comments.retrieve)
-        self.create = to_raw_response(comments.create)
-        self.update = to_raw_response(comments.update)
-        self.delete = to_raw_response(comments.delete)
+    def __init__(self, resource: Comments) -> None:
+        self.list = to_raw_response(resource.list)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
 
 
 class AsyncComments(AsyncResource):
@@ -333,9 +333,9 @@ class AsyncComments(AsyncResource):
 class AsyncCommentsWithRawResponse:
     """``comments`` methods that return the raw response."""
 
-    def __init__(self, comments: AsyncComments) -> None:
-        self.list = async_to_raw_response(comments.list)
-        self.retrieve = async_to_raw_response(comments.retrieve)
-        self.create = async_to_raw_response(comments.create)
-        self.update = async_to_raw_response(comments.update)
-        self.delete = async_to_raw_response(comments.delete)
+    def __init__(self, resource: AsyncComments) -> None:
+        self.list = async_to_raw_response(resource.list)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)

@@ -236,11 +236,11 @@ class Customers(SyncResource):
 class CustomersWithRawResponse:
     """``customers`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, customers: Customers) -> None:
-        self.create = to_raw_response(customers.create)
-        self.update = to_raw_response(customers.update)
-        self.update_by_id = to_raw_response(customers.update_by_id)
-        self.delete = to_raw_response(customers.delete)
+    def __init__(self, resource: Customers) -> None:
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.update_by_id = to_raw_response(resource.update_by_id)
+        self.delete = to_raw_response(resource.delete)
 
 
 class AsyncCustomers(AsyncResource):
@@ -447,8 +447,8 @@ class AsyncCustomers(AsyncResource):
 class AsyncCustomersWithRawResponse:
     """``customers`` methods that return the raw response (paginated lists excepted)."""
 
-    def __init__(self, customers: AsyncCustomers) -> None:
-        self.create = async_to_raw_response(customers.create)
-        self.update = async_to_raw_response(customers.update)
-        self.update_by_id = async_to_raw_response(customers.update_by_id)
-        self.delete = async_to_raw_response(customers.delete)
+    def __init__(self, resource: AsyncCustomers) -> None:
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.update_by_id = async_to_raw_response(resource.update_by_id)
+        self.delete = async_to_raw_response(resource.delete)

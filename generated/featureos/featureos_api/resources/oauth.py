@@ -84,8 +84,8 @@ class Oauth(SyncResource):
 class OauthWithRawResponse:
     """``oauth`` methods that return the raw response."""
 
-    def __init__(self, oauth: Oauth) -> None:
-        self.exchange_token = to_raw_response(oauth.exchange_token)
+    def __init__(self, resource: Oauth) -> None:
+        self.exchange_token = to_raw_response(resource.exchange_token)
 
 
 class AsyncOauth(AsyncResource):
@@ -148,5 +148,5 @@ class AsyncOauth(AsyncResource):
 class AsyncOauthWithRawResponse:
     """``oauth`` methods that return the raw response."""
 
-    def __init__(self, oauth: AsyncOauth) -> None:
-        self.exchange_token = async_to_raw_response(oauth.exchange_token)
+    def __init__(self, resource: AsyncOauth) -> None:
+        self.exchange_token = async_to_raw_response(resource.exchange_token)

@@ -263,13 +263,13 @@ class Posts(SyncResource):
 class PostsWithRawResponse:
     """``posts`` methods that return the raw response."""
 
-    def __init__(self, posts: Posts) -> None:
-        self.create_on_behalf = to_raw_response(posts.create_on_behalf)
-        self.list = to_raw_response(posts.list)
-        self.retrieve = to_raw_response(posts.retrieve)
-        self.create = to_raw_response(posts.create)
-        self.update = to_raw_response(posts.update)
-        self.delete = to_raw_response(posts.delete)
+    def __init__(self, resource: Posts) -> None:
+        self.create_on_behalf = to_raw_response(resource.create_on_behalf)
+        self.list = to_raw_response(resource.list)
+        self.retrieve = to_raw_response(resource.retrieve)
+        self.create = to_raw_response(resource.create)
+        self.update = to_raw_response(resource.update)
+        self.delete = to_raw_response(resource.delete)
 
 
 class AsyncPosts(AsyncResource):
@@ -501,10 +501,10 @@ class AsyncPosts(AsyncResource):
 class AsyncPostsWithRawResponse:
     """``posts`` methods that return the raw response."""
 
-    def __init__(self, posts: AsyncPosts) -> None:
-        self.create_on_behalf = async_to_raw_response(posts.create_on_behalf)
-        self.list = async_to_raw_response(posts.list)
-        self.retrieve = async_to_raw_response(posts.retrieve)
-        self.create = async_to_raw_response(posts.create)
-        self.update = async_to_raw_response(posts.update)
-        self.delete = async_to_raw_response(posts.delete)
+    def __init__(self, resource: AsyncPosts) -> None:
+        self.create_on_behalf = async_to_raw_response(resource.create_on_behalf)
+        self.list = async_to_raw_response(resource.list)
+        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.create = async_to_raw_response(resource.create)
+        self.update = async_to_raw_response(resource.update)
+        self.delete = async_to_raw_response(resource.delete)

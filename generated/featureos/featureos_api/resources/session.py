@@ -53,8 +53,8 @@ class Session(SyncResource):
 class SessionWithRawResponse:
     """``session`` methods that return the raw response."""
 
-    def __init__(self, session: Session) -> None:
-        self.retrieve = to_raw_response(session.retrieve)
+    def __init__(self, resource: Session) -> None:
+        self.retrieve = to_raw_response(resource.retrieve)
 
 
 class AsyncSession(AsyncResource):
@@ -88,5 +88,5 @@ class AsyncSession(AsyncResource):
 class AsyncSessionWithRawResponse:
     """``session`` methods that return the raw response."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.retrieve = async_to_raw_response(session.retrieve)
+    def __init__(self, resource: AsyncSession) -> None:
+        self.retrieve = async_to_raw_response(resource.retrieve)

@@ -67,8 +67,8 @@ class Votes(SyncResource):
 class VotesWithRawResponse:
     """``votes`` methods that return the raw response."""
 
-    def __init__(self, votes: Votes) -> None:
-        self.create_on_behalf = to_raw_response(votes.create_on_behalf)
+    def __init__(self, resource: Votes) -> None:
+        self.create_on_behalf = to_raw_response(resource.create_on_behalf)
 
 
 class AsyncVotes(AsyncResource):
@@ -116,5 +116,5 @@ class AsyncVotes(AsyncResource):
 class AsyncVotesWithRawResponse:
     """``votes`` methods that return the raw response."""
 
-    def __init__(self, votes: AsyncVotes) -> None:
-        self.create_on_behalf = async_to_raw_response(votes.create_on_behalf)
+    def __init__(self, resource: AsyncVotes) -> None:
+        self.create_on_behalf = async_to_raw_response(resource.create_on_behalf)
