@@ -57,6 +57,8 @@ def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:
         types |= {"NOT_GIVEN", "NotGiven"}
     if any("FileInput" in argument.annotation for argument in arguments):
         checks.add("FileInput")
+    if any(re.search(r"\bNumber\b", argument.annotation) for argument in arguments):
+        checks.add("Number")
     if any(argument.prefix for argument in arguments):
         checks.add("prefixed")
     names = {

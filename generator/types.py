@@ -67,6 +67,9 @@ class TypeResolver:
         if name == "map":
             inner = self.expression(values or "any", mode)
             return PyType(f"dict[str, {inner.annotation}]", inner.needs)
+        if name == "number" and mode == "argument":
+            # _arguments.Number: int | float spelled out in a signature is ruff's PYI041.
+            return PyType("Number", frozenset({"Number"}))
         if name in PRIMITIVES:
             python = PRIMITIVES[name]
             return PyType(python, frozenset({python}) if python in ("Any", "FileInput") else frozenset())

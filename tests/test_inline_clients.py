@@ -338,6 +338,7 @@ NAMES_SPEC = MINI_SPEC.replace("client: PetStore", "client: Acme").replace(
           tags: {in: query, type: Tags}
           X-Owner: {in: header, type: string, prefix: "Owner "}
           X-Dry-Run: {in: header, type: boolean}
+          weight: {in: query, type: number}
         response: Pet
   to_raw_response:
     operations:
@@ -355,16 +356,20 @@ NAMES_SPEC = MINI_SPEC.replace("client: PetStore", "client: Acme").replace(
 def test_names_the_generated_code_uses_itself_are_free_for_the_spec(tmp_path: Path, server: APIServer) -> None:
     # A resource `self` wrote `def __init__(self, self: ...)`, `to_raw_response` shadowed the
     # helper its raw view calls, a parameter `prefixed` shadowed the helper that adds the
-    # header prefix, and a client named Acme sorted before AsyncAcme broke ruff's order.
+    # header prefix, a client named Acme sorted before AsyncAcme broke ruff's order, and an
+    # unconstrained number argument spelled int | float broke ruff's PYI041.
     module = generate_client(tmp_path, NAMES_SPEC, "names_api")
     server.route("GET", "/v1/self/p1", json=PET)
     server.route("GET", "/v1/raw/p1", json=PET)
+    assert "weight: Number | NotGiven" in (tmp_path / "names_api" / "resources" / "self.py").read_text()
     with module.Acme(api_key="k", base_url=server.url) as client:
-        pet = client.self.retrieve("p1", prefixed_="x", tags=["a", "b"], x_owner="ada", x_dry_run=False)
+        pet = client.self.retrieve("p1", prefixed_="x", tags=["a", "b"], x_owner="ada", x_dry_run=False, weight=5)
+        client.self.retrieve("p1", weight=2.5)
         raw = client.to_raw_response.with_raw_response.retrieve("p1")
     assert pet.name == "Rex" and raw.parse().name == "Rex"
     first = server.requests[0]
-    assert first.query == {"prefixed": ["x"], "tags": ["a", "b"]}
+    assert first.query == {"prefixed": ["x"], "tags": ["a", "b"], "weight": ["5"]}  # an int stays an int
+    assert server.requests[1].query == {"weight": ["2.5"]}
     assert (first.header("X-Owner"), first.header("X-Dry-Run")) == ("Owner ada", "false")  # not Python's False
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", str(tmp_path / "names_api")],

@@ -40,6 +40,9 @@ FileInput = Annotated[
 ]
 """A file to upload: content, ``(filename, content)`` or ``(filename, content, content_type)``."""
 
+Number = int | float
+"""A number argument: an int is sent as an int (5, not 5.0), a float as it is."""
+
 
 def validate_arguments(function: F) -> F:
     """Check a method's arguments against its annotations before anything is sent.
