@@ -11,6 +11,7 @@ from typing import Any
 
 from generator import naming
 from generator.errors import Problem
+from generator.examples import misfit
 from generator.load import Document, JsonPath
 from generator.types import PRIMITIVES
 
@@ -365,6 +366,15 @@ def check_field_kinds(document: Document) -> Iterator[Problem]:
             yield from _enum_values(document, ("models", name), model["enum"], "")
 
 
+def check_examples(document: Document) -> Iterator[Problem]:
+    """An example or a default fits its field: the mock serves examples to the clients."""
+    models = document.data.get("models") or {}
+    for path, field in fields(document.data):
+        for key in ("example", "default"):
+            if isinstance(field, dict) and key in field and (problem := misfit(field[key], field, models)):
+                yield document.problem((*path, key), f"{key}: {problem}", "write a value the field accepts, or remove it")
+
+
 def _enum_values(document: Document, path: JsonPath, values: list[Any], base: str) -> Iterator[Problem]:
     """An enum's values are distinct, and of the field's type (string, integer or number) when it has one."""
     kinds = {"string": (str,), "integer": (int,), "number": (int,)}
@@ -546,6 +556,7 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_alias_cycles,
     check_parameter_types,
     check_field_kinds,
+    check_examples,
     check_finite_numbers,
     check_maps,
     check_bodies,

@@ -260,3 +260,36 @@ def test_a_field_named_like_a_type_in_its_annotations_gets_a_suffix() -> None:
 
     assert [attribute_name(name) for name in ("str", "datetime", "list", "date", "validate")] == [
         "str_", "datetime_", "list_", "date", "validate_"]
+
+
+@pytest.mark.parametrize(
+    ("value", "field", "problem"),
+    [
+        (5, {"type": "number"}, None),
+        (2.5, {"type": "number"}, None),
+        (True, {"type": "number"}, "True is not a number"),  # a bool is an int to Python, not to the API
+        (1, {"type": "boolean"}, "1 is not a boolean"),
+        (None, {"type": "string", "nullable": True}, None),
+        (None, {"type": "string"}, "null, and the field is not nullable"),
+        ("2024-05-06T07:08:09+02:00", {"type": "string", "format": "date-time"}, None),
+        ("2024-05-06", {"type": "string", "format": "date"}, None),
+        ([1, 2], {"type": "Ids"}, None),  # an alias of integer[]
+        (["x"], {"type": "Ids"}, "'x' is not an integer"),
+        ("dog", {"type": "Animal"}, None),  # a union of an enum and an object
+        ({"name": "Rex"}, {"type": "Animal"}, None),
+        (7, {"type": "Animal"}, "7 fits none of its one_of types"),
+        (7, {"one_of": ["string", "Species"]}, "7 fits none of its one_of types"),
+        ({"a": 1}, {"type": "map", "values": "integer"}, None),
+        ("anything", {"type": "any"}, None),
+    ],
+)
+def test_an_example_fits_its_field_through_aliases_unions_and_enums(value: object, field: dict[str, object], problem: str | None) -> None:
+    from generator.examples import misfit
+
+    models = {
+        "Ids": {"type": "integer[]"},
+        "Species": {"enum": ["dog", "cat"]},
+        "Pet": {"properties": {"name": "string"}},
+        "Animal": {"one_of": ["Species", "Pet"]},
+    }
+    assert misfit(value, field, models) == problem
