@@ -14,6 +14,7 @@ IMPORT_SOURCES = {
     "datetime": "import datetime",
     "builtins": "import builtins",
     "Field": "from pydantic import Field",
+    "AwareDatetime": "from pydantic import AwareDatetime",
     "cached_property": "from functools import cached_property",
 }
 THIRD_PARTY = ("pydantic",)

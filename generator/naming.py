@@ -59,7 +59,7 @@ RESERVED_MODELS = frozenset(
         "BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date",
         *RUNTIME_EXPORTS, *BASE_EXCEPTIONS, *(name for name, _status, _text in EXCEPTION_TREE),
         # What a resource module imports beside the models it uses.
-        "Endpoint", "SyncResource", "AsyncResource", "Number",
+        "Endpoint", "SyncResource", "AsyncResource", "Number", "AwareDatetime",
     }
 )
 # What _client.py imports (see _client.py.jinja; tests/test_build.py checks it): the client

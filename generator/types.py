@@ -99,6 +99,10 @@ class TypeResolver:
                 literal = literal.union(PyType(_enum_base(spec["enum"]), frozenset()))
             return self._wrap_lists(literal, expression[len(base):])
         if spec.get("format") in FORMATS and expression.rstrip("[]") == "string":
+            if spec["format"] == "date-time" and mode == "argument":
+                # RFC 3339 times carry an offset: a naive datetime would leave the server to
+                # guess the zone, so an argument refuses one before anything is sent.
+                return self._wrap_lists(PyType("AwareDatetime", frozenset({"AwareDatetime"})), expression[len("string"):])
             python = FORMATS[spec["format"]]
             return self._wrap_lists(PyType(python, frozenset({"datetime"})), expression[len("string"):])
         return self.expression(expression, mode, spec.get("values"))

@@ -9,6 +9,7 @@ a string where a number goes, a text-mode file for an upload.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import decimal
 import io
 import math
@@ -249,6 +250,18 @@ def test_a_file_open_in_text_mode_is_refused(feathery: feathery_api.Feathery, se
     assert type(error) is ValueError
     assert "the file is open in text mode: open it with mode 'rb'" in str(error)
     assert sent == []
+
+
+def test_a_date_time_argument_needs_its_offset(feathery: feathery_api.Feathery, sent: list[httpx.Request]) -> None:
+    # RFC 3339 (and the mock) want an offset; a naive time would leave the server to guess the zone.
+    error = error_of(lambda: feathery.submissions.list("f-1", start_time=datetime.datetime(2024, 5, 6, 7, 8, 9)))
+
+    assert type(error) is ValueError
+    assert "start_time" in str(error) and "timezone" in str(error)
+    assert sent == []
+    aware = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+    error_of(lambda: feathery.submissions.list("f-1", start_time=aware))  # this transport's answer is no list
+    assert sent[0].url.params["start_time"] == "2024-05-06T07:08:09+02:00"
 
 
 def test_the_async_client_checks_the_same(sent: list[httpx.Request]) -> None:

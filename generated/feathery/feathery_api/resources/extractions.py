@@ -5,11 +5,10 @@
 from __future__ import annotations
 
 import builtins
-import datetime
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from .._arguments import FileInput, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -70,8 +69,8 @@ class Extractions(SyncResource):
         self,
         extraction_id: Annotated[str, Field(min_length=1)],
         *,
-        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
-        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        start_time: AwareDatetime | NotGiven = NOT_GIVEN,
+        end_time: AwareDatetime | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> builtins.list[ExtractionRun]:
         """List extraction runs.
@@ -138,8 +137,8 @@ class AsyncExtractions(AsyncResource):
         self,
         extraction_id: Annotated[str, Field(min_length=1)],
         *,
-        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
-        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        start_time: AwareDatetime | NotGiven = NOT_GIVEN,
+        end_time: AwareDatetime | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> builtins.list[ExtractionRun]:
         """List extraction runs.

@@ -5,11 +5,10 @@
 from __future__ import annotations
 
 import builtins
-import datetime
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -44,8 +43,8 @@ class Submissions(SyncResource):
         self,
         form_id: Annotated[str, Field(min_length=1)],
         *,
-        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
-        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        start_time: AwareDatetime | NotGiven = NOT_GIVEN,
+        end_time: AwareDatetime | NotGiven = NOT_GIVEN,
         completed: bool | NotGiven = NOT_GIVEN,
         no_field_values: bool | NotGiven = NOT_GIVEN,
         sort: str | NotGiven = NOT_GIVEN,
@@ -156,8 +155,8 @@ class AsyncSubmissions(AsyncResource):
         self,
         form_id: Annotated[str, Field(min_length=1)],
         *,
-        start_time: datetime.datetime | NotGiven = NOT_GIVEN,
-        end_time: datetime.datetime | NotGiven = NOT_GIVEN,
+        start_time: AwareDatetime | NotGiven = NOT_GIVEN,
+        end_time: AwareDatetime | NotGiven = NOT_GIVEN,
         completed: bool | NotGiven = NOT_GIVEN,
         no_field_values: bool | NotGiven = NOT_GIVEN,
         sort: str | NotGiven = NOT_GIVEN,
