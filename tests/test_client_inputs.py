@@ -90,6 +90,18 @@ def test_a_key_no_header_can_carry_is_refused_at_construction(key: str, problem:
     )
 
 
+def test_an_empty_key_passed_in_says_the_environment_was_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    # api_key=os.environ.get("OTHER", "") with FEATBIT_API_KEY set: "set FEATBIT_API_KEY" alone would puzzle.
+    monkeypatch.setenv("FEATBIT_API_KEY", SECRET)
+    error = error_of(lambda: featbit_api.FeatBit(api_key="", base_url="https://featbit.example"))
+
+    assert type(error) is ValueError
+    assert str(error) == (
+        "FeatBit needs an API key: pass api_key=... or set the FEATBIT_API_KEY environment variable."
+        " (api_key= was passed empty: the environment is not read.)"
+    )
+
+
 def test_a_key_from_the_environment_is_checked_too(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FEATHERY_API_KEY", SECRET + "\r\n")
 

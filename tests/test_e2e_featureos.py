@@ -457,6 +457,21 @@ def test_pages_one_at_a_time(server: APIServer, client: FeatureOS) -> None:
     assert all(p.total is None for p in pages)
 
 
+def test_the_empty_page_that_ends_the_list_is_not_one_of_its_pages(server: APIServer, client: FeatureOS) -> None:
+    server.route("GET", "/api/v3/customers", handler=_paged(total=4))
+
+    pages = list(client.customers.list(per_page=2).pages())
+
+    assert [[c.id for c in p.items] for p in pages] == [[1000, 1001], [1002, 1003]]
+    assert len(server.requests) == 3  # the third, empty, page was asked for and not yielded
+
+
+def test_an_empty_list_is_one_empty_page(server: APIServer, client: FeatureOS) -> None:
+    server.route("GET", "/api/v3/customers", handler=_paged(total=0))
+
+    assert [p.items for p in client.customers.list(per_page=2).pages()] == [[]]
+
+
 def test_first_page_fetches_one_page(server: APIServer, client: FeatureOS) -> None:
     server.route("GET", "/api/v3/customers", handler=_paged(total=5))
 

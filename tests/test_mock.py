@@ -112,8 +112,8 @@ def test_pages_of_one_walk_the_whole_list_in_each_style() -> None:
         pages = list(featbit_client.groups.list(page_size=1).pages())  # page index 0 and 1, totalCount 2
         assert [(len(page.items), page.total) for page in pages] == [(1, 2), (1, 2)]
     with mock_of("featureos") as mock, FeatureOS(api_key=KEY, base_url=mock.url, max_retries=0) as featureos_client:
-        pages = list(featureos_client.customers.list(per_page=1).pages())  # no total: an empty page ends it
-        assert [len(page.items) for page in pages] == [1, 1, 0]
+        pages = list(featureos_client.customers.list(per_page=1).pages())  # no total: an empty page ends it, unseen
+        assert [len(page.items) for page in pages] == [1, 1]
 
 
 AUTH_CASES = [

@@ -194,12 +194,15 @@ class Pager(Generic[T]):
         """Every page, fetched as the iteration reaches it."""
         walk = PageWalk(self._parts.get("query") or {})
         query: dict[str, Any] | None = walk.query
+        first = True
         while query is not None:
             page = self._fetch(query)
             query = walk.after(page)
             if walk.repeated:
                 return  # the same page again: its items were already yielded
-            yield page
+            if page.items or first:
+                yield page  # an empty page after the first only says where the pages end
+            first = False
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
@@ -238,12 +241,15 @@ class AsyncPager(Generic[T]):
         """Every page, fetched as the iteration reaches it."""
         walk = PageWalk(self._parts.get("query") or {})
         query: dict[str, Any] | None = walk.query
+        first = True
         while query is not None:
             page = await self._fetch(query)
             query = walk.after(page)
             if walk.repeated:
                 return  # the same page again: its items were already yielded
-            yield page
+            if page.items or first:
+                yield page  # an empty page after the first only says where the pages end
+            first = False
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():

@@ -142,7 +142,12 @@ def resolve_credential(
         if value:
             return credential, value
     if config.credentials and not config.key_optional:
-        raise missing_key(config, config.name)
+        error = missing_key(config, config.name)
+        if passed:
+            # Else "set the variable" would puzzle someone whose variable is set.
+            note = f"{passed[0].argument}= was passed empty: the environment is not read"
+            error.args = (f"{error} ({note}.)",)
+        raise error
     return None, ""
 
 
