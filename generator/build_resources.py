@@ -40,8 +40,8 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
         needs |= _operation_needs(operation, resolver)
     return ir.Resource(
         name=name,
-        class_name=naming.class_name(name),
-        async_class_name=naming.async_class_name(naming.class_name(name)),
+        class_name=naming.resource_class_name(name, resolver.models),
+        async_class_name=naming.async_class_name(naming.resource_class_name(name, resolver.models)),
         description=text(spec.get("description")),
         operations=operations,
         imports=import_sections(frozenset(needs) | RESOURCE_BASE_NEEDS, set(resolver.models), _runtime_names(operations)),

@@ -522,9 +522,10 @@ def check_class_names(document: Document) -> Iterator[Problem]:
             yield document.problem(("client",), f"client class {name!r} would replace a name _client.py imports", "rename the client", key=False)
     taken = {client: "the client class", naming.async_class_name(client): "the async client class"}
     taken.update({name: "a name _client.py imports" for name in naming.CLIENT_MODULE_NAMES})
-    taken.update({model: "a model name" for model in document.data.get("models") or {}})
+    models = document.data.get("models") or {}
+    taken.update({model: "a model name" for model in models})
     for name in document.data["resources"]:
-        sync = naming.class_name(name)
+        sync = naming.resource_class_name(name, models)
         classes = [sync, naming.async_class_name(sync)]
         classes += [f"{class_name}WithRawResponse" for class_name in classes]
         clash = next((class_name for class_name in classes if class_name in taken), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Hard keywords of Python 3.10-3.13, written out so names do not depend on the running
 # interpreter. Soft keywords (match, case, type, _) are valid identifiers and stay.
@@ -114,6 +115,17 @@ def attribute_name(wire_name: str) -> str:
 def class_name(snake: str) -> str:
     """``feature_flags`` -> ``FeatureFlags``."""
     return "".join(part[:1].upper() + part[1:] for part in snake.split("_") if part)
+
+
+def resource_class_name(resource: str, models: Iterable[str]) -> str:
+    """``feature_flags`` -> ``FeatureFlags``; ``account`` -> ``AccountResource`` when a model is ``Account``.
+
+    A singular resource often returns the model of its name (``client.account.retrieve()``
+    -> ``Account``): the model keeps its name, since users import it, and the resource
+    class, which they only reach through the client, steps aside.
+    """
+    name = class_name(resource)
+    return f"{name}Resource" if name in models else name
 
 
 def async_class_name(name: str) -> str:

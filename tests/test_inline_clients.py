@@ -392,3 +392,32 @@ def test_a_credential_or_http_client_of_the_wrong_kind_is_a_type_error_naming_it
     with pytest.raises(TypeError, match=r"^http_client must be an httpx\.AsyncClient, not Client\.$"):
         module.AsyncPetStore(api_key="k", http_client=sync_http)
     sync_http.close()
+
+
+ACCOUNT_SPEC = MINI_SPEC.replace("models:\n", "models:\n  Account:\n    properties:\n      id: {type: string, required: true}\n") + """\
+  account:
+    operations:
+      retrieve:
+        summary: The account of the key
+        method: GET
+        path: /v1/account
+        response: Account
+"""
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_a_resource_named_like_its_model_gets_resource_classes(tmp_path: Path, server: APIServer) -> None:
+    # client.account.retrieve() -> Account: the model keeps its name, the resource class steps aside.
+    module = generate_client(tmp_path, ACCOUNT_SPEC, "account_api")
+    server.route("GET", "/v1/account", json={"id": "acc_1"})
+    with module.PetStore(api_key="k", base_url=server.url) as client:
+        account = client.account.retrieve()
+    assert type(account) is module.Account and account.id == "acc_1"
+    resources = importlib.import_module("account_api.resources.account")
+    assert type(client.account) is resources.AccountResource
+    assert {"AccountResource", "AsyncAccountResource"} <= set(vars(resources))
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."],
+        cwd=tmp_path / "account_api", capture_output=True, text=True, check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
