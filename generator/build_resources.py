@@ -136,11 +136,11 @@ def _operation(
 
 
 def _documented_error(key: str, description: str, error_codes: Mapping[str, int]) -> ir.DocumentedError:
-    """An operation's ``errors:`` entry: a status (404), or a code looked up in errors.codes."""
-    if key.isdigit():
-        return ir.DocumentedError(naming.exception_class(int(key)), key, description)
+    """An operation's ``errors:`` entry: a code looked up in errors.codes (which may be digits, 1001), or a status (404)."""
     if key in error_codes:
         return ir.DocumentedError(naming.exception_class(error_codes[key]), f"{key} {error_codes[key]}", description)
+    if key.isdigit():
+        return ir.DocumentedError(naming.exception_class(int(key)), key, description)
     return ir.DocumentedError("APIStatusError", key, description)  # lint warns: undocumented-error-code
 
 

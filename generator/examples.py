@@ -8,13 +8,15 @@ field by field: their own fields carry their own examples.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 # RFC 3339, as the clients write and the mock checks them; the offset is optional for
 # a date-time here, since a server's example often leaves it out.
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?")
+_EXPONENT = re.compile(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+")  # 1e3: YAML 1.1 reads it as text
 _SCALARS: dict[str, tuple[type, ...]] = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
 
 
@@ -23,20 +25,38 @@ def misfit(value: Any, field: dict[str, Any], models: dict[str, Any], seen: froz
 
     ``seen``: the models this value was already checked against (a recursive alias).
     """
+    expression = str(field.get("type", "any"))
     if value is None:
-        return None if field.get("nullable") else "null, and the field is not nullable"
+        plain_any = expression == "any" and not {"enum", "one_of"} & set(field)
+        return None if field.get("nullable") or plain_any else "null, and the field is not nullable"
+    if expression.endswith("[]") and {"enum", "format"} & set(field):
+        # status: {type: string[], enum: [open, closed]}: the enum and the format are the items'.
+        if not isinstance(value, list):
+            return f"{value!r} is not a list"
+        item = {**field, "type": expression[:-2], "nullable": False}
+        return next((problem for each in value if (problem := misfit(each, item, models, seen))), None)
     if "enum" in field:
         return None if value in field["enum"] else f"{value!r} is not one of its enum values"
     if "one_of" in field:
         fits_one = any(_expression_misfit(value, str(member), models, seen) is None for member in field["one_of"])
         return None if fits_one else f"{value!r} fits none of its one_of types"
-    expression = str(field.get("type", "any"))
     if expression == "string" and field.get("format") in ("date", "date-time"):
         pattern = _DATE if field["format"] == "date" else _DATE_TIME
-        if not isinstance(value, str) or not pattern.fullmatch(value):
+        if not isinstance(value, str) or not (match := pattern.fullmatch(value)) or not _real_moment(match):
             return f"{value!r} is not a {field['format']} (write e.g. {'2024-05-06' if field['format'] == 'date' else '2024-05-06T07:08:09Z'})"
         return None
     return _expression_misfit(value, expression, models, seen)
+
+
+def _real_moment(match: re.Match[str]) -> bool:
+    """A date that exists (no month 13), at a time of day that does (no 25:00)."""
+    numbers = [int(part) if part else 0 for part in match.groups()]
+    try:
+        datetime.date(*numbers[:3])
+    except ValueError:
+        return False
+    hour, minute, second = (numbers[3:6] + [0, 0, 0])[:3]
+    return hour < 24 and minute < 60 and second <= 60  # 60: a leap second
 
 
 def _expression_misfit(value: Any, expression: str, models: dict[str, Any], seen: frozenset[str]) -> str | None:
@@ -45,9 +65,12 @@ def _expression_misfit(value: Any, expression: str, models: dict[str, Any], seen
             return f"{value!r} is not a list"
         return next((problem for item in value if (problem := _expression_misfit(item, expression[:-2], models, seen))), None)
     if expression in _SCALARS:
-        kinds = _SCALARS[expression]
+        if expression == "integer" and isinstance(value, float) and value.is_integer():
+            return None  # 1.0: an integer to JSON Schema and to pydantic alike
         # YAML's true is a bool, and a bool is an int to Python: not a number here.
-        if isinstance(value, bool) != (expression == "boolean") or not isinstance(value, kinds):
+        if isinstance(value, bool) != (expression == "boolean") or not isinstance(value, _SCALARS[expression]):
+            if isinstance(value, str) and expression != "string" and _EXPONENT.fullmatch(value):
+                return f"{value!r} is text to YAML 1.1, not a number (write it with a dot and a signed exponent, 1.0e+3)"
             return f"{value!r} is not {'an' if expression == 'integer' else 'a'} {expression}"
         return None
     if expression == "map":

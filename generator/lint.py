@@ -109,8 +109,9 @@ def lint_undocumented_error_codes(document: Document) -> Iterator[Problem]:
     codes = (document.data.get("errors") or {}).get("codes") or {}
     for path, operation in operations(document.data):
         for key in operation.get("errors") or {}:
-            if not str(key).isdigit() and key not in codes:
-                message = f"error code {key!r} is not in errors.codes, so its docstring cannot name the exception raised"
+            is_status = str(key).isdigit() and 400 <= int(key) <= 599
+            if not is_status and key not in codes:
+                message = f"error code {key!r} is neither an error status nor in errors.codes, so its docstring cannot name the exception raised"
                 hint = "add it under errors.codes with the status it comes with, or write the status (404) instead"
                 yield document.problem((*path, "errors", key), message, hint, key=True)
 

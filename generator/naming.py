@@ -122,10 +122,11 @@ def resource_class_name(resource: str, models: Iterable[str]) -> str:
 
     A singular resource often returns the model of its name (``client.account.retrieve()``
     -> ``Account``): the model keeps its name, since users import it, and the resource
-    class, which they only reach through the client, steps aside.
+    class, which they only reach through the client, steps aside. So it does for a name
+    _client.py imports (a resource ``credential``).
     """
     name = class_name(resource)
-    return f"{name}Resource" if name in models else name
+    return f"{name}Resource" if name in models or name in CLIENT_MODULE_NAMES else name
 
 
 def async_class_name(name: str) -> str:

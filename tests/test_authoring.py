@@ -54,7 +54,9 @@ def test_an_error_code_missing_from_errors_codes_is_a_warning() -> None:
     problems = _warnings(spec)
     assert [(p.rule, p.where, p.line, p.column) for p in problems] == [
         ("undocumented-error-code", "resources.pets.operations.retrieve.errors.PET_GONE", 47, 65)]
-    assert problems[0].message == "error code 'PET_GONE' is not in errors.codes, so its docstring cannot name the exception raised"
+    assert problems[0].message == "error code 'PET_GONE' is neither an error status nor in errors.codes, so its docstring cannot name the exception raised"
+    # Digits are a status only between 400 and 599: 4041 is a typo, or a code to document.
+    assert [p.where for p in _warnings(spec.replace("PET_GONE: Adopted.", "4041: Gone."))] == ["resources.pets.operations.retrieve.errors.4041"]
 
 
 MIXED = MINI_SPEC.replace("      ownerToken:", "      owner_id: string\n      ownerToken:")

@@ -216,8 +216,9 @@ def test_every_normal_form_pep_440_version_is_valid(version: str) -> None:
 
 
 def test_documented_errors_name_the_exception_the_client_raises() -> None:
-    spec = MINI_SPEC.replace("  code: error.code\n", "  code: error.code\n  codes:\n    PET_TAKEN: {status: 409}\n    DB_DOWN: {status: 503}\n")
-    errors = '        errors: {"404": No such pet., "402": Pay first., PET_TAKEN: Sold., DB_DOWN: Later., PET_GONE: Adopted.}\n'
+    codes = '  codes:\n    PET_TAKEN: {status: 409}\n    DB_DOWN: {status: 503}\n    "1001": {status: 409}\n'
+    spec = MINI_SPEC.replace("  code: error.code\n", "  code: error.code\n" + codes)
+    errors = '        errors: {"404": No such pet., "402": Pay first., PET_TAKEN: Sold., DB_DOWN: Later., "1001": Taken., PET_GONE: Adopted.}\n'
     document = loads(spec.replace("        response: Pet\n", "        response: Pet\n" + errors), "specs/petstore.yaml")
     assert validate(document) == [] and check(document) == []
     retrieve = next(op for op in build(document).resources[0].operations if op.name == "retrieve")
@@ -226,6 +227,7 @@ def test_documented_errors_name_the_exception_the_client_raises() -> None:
         ("APIStatusError", "402", "Pay first."),
         ("ConflictError", "PET_TAKEN 409", "Sold."),
         ("InternalServerError", "DB_DOWN 503", "Later."),
+        ("ConflictError", "1001 409", "Taken."),  # a numeric code, not the status 1001
         ("APIStatusError", "PET_GONE", "Adopted."),  # not in errors.codes: lint warns
     ]
 
@@ -281,6 +283,15 @@ def test_a_field_named_like_a_type_in_its_annotations_gets_a_suffix() -> None:
         (7, {"one_of": ["string", "Species"]}, "7 fits none of its one_of types"),
         ({"a": 1}, {"type": "map", "values": "integer"}, None),
         ("anything", {"type": "any"}, None),
+        (None, {"type": "any"}, None),  # null is a value of any
+        (1.0, {"type": "integer"}, None),  # as JSON Schema and pydantic read it
+        (1.5, {"type": "integer"}, "1.5 is not an integer"),
+        (["open"], {"type": "string[]", "enum": ["open", "closed"]}, None),  # the enum is the items'
+        ("open", {"type": "string[]", "enum": ["open", "closed"]}, "'open' is not a list"),
+        (["2024-05-06"], {"type": "string[]", "format": "date"}, None),
+        ("2024-13-45T07:08:09Z", {"type": "string", "format": "date-time"}, "'2024-13-45T07:08:09Z' is not a date-time (write e.g. 2024-05-06T07:08:09Z)"),
+        ("2024-05-06t07:08:09.5z", {"type": "string", "format": "date-time"}, None),
+        ("1e+3", {"type": "number"}, "'1e+3' is text to YAML 1.1, not a number (write it with a dot and a signed exponent, 1.0e+3)"),
     ],
 )
 def test_an_example_fits_its_field_through_aliases_unions_and_enums(value: object, field: dict[str, object], problem: str | None) -> None:

@@ -402,6 +402,12 @@ ACCOUNT_SPEC = MINI_SPEC.replace("models:\n", "models:\n  Account:\n    properti
         method: GET
         path: /v1/account
         response: Account
+  credential:
+    operations:
+      rotate:
+        summary: Rotate the key (a resource named like the runtime's Credential)
+        method: POST
+        path: /v1/credential/rotate
 """
 
 
@@ -410,8 +416,11 @@ def test_a_resource_named_like_its_model_gets_resource_classes(tmp_path: Path, s
     # client.account.retrieve() -> Account: the model keeps its name, the resource class steps aside.
     module = generate_client(tmp_path, ACCOUNT_SPEC, "account_api")
     server.route("GET", "/v1/account", json={"id": "acc_1"})
+    server.route("POST", "/v1/credential/rotate", status=204)
     with module.PetStore(api_key="k", base_url=server.url) as client:
         account = client.account.retrieve()
+        assert client.credential.rotate() is None
+        assert type(client.credential).__name__ == "CredentialResource"
     assert type(account) is module.Account and account.id == "acc_1"
     resources = importlib.import_module("account_api.resources.account")
     assert type(client.account) is resources.AccountResource
