@@ -9,6 +9,7 @@ from generator import ir, naming
 from generator.build_models import build_models
 from generator.build_resources import resource, text
 from generator.load import Document
+from generator.shapes import error_code_statuses
 from generator.types import TypeResolver
 
 DEFAULT_VERSION = "0.1.0"
@@ -24,7 +25,7 @@ def build(document: Document) -> ir.Api:
     built_models, model_modules = build_models(models, resolver)
     servers = tuple(_server(index, name, server, env_prefix) for index, (name, server) in enumerate(spec["servers"].items()))
     codes = (spec.get("errors") or {}).get("codes") or {}
-    error_codes = {code: int(details["status"]) for code, details in codes.items()}
+    error_codes = error_code_statuses(spec)
     return ir.Api(
         source=_spec_path(document.file),
         title=spec["title"],

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from generator import ir, naming
 from generator.imports import import_sections
+from generator.shapes import documented_status
 from generator.types import FORMATS, PyType, TypeResolver
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -28,7 +29,7 @@ def describe(details: dict[str, Any]) -> str:
     return " ".join(part for part in parts if part)
 
 
-def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: Mapping[str, int]) -> ir.Resource:
+def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: dict[str, int]) -> ir.Resource:
     """One resource of the spec, its operations and the imports its module needs.
 
     ``error_codes`` maps each code of the spec's ``errors.codes`` to its status.
@@ -100,7 +101,7 @@ def _response(operation: dict[str, Any]) -> dict[str, Any]:
 
 
 def _operation(
-    verb: str, operation: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: Mapping[str, int], items: set[str]
+    verb: str, operation: dict[str, Any], resolver: TypeResolver, servers: tuple[ir.Server, ...], error_codes: dict[str, int], items: set[str]
 ) -> ir.Operation:
     response = _response(operation)
     paginate = bool(operation.get("paginate"))
@@ -135,13 +136,12 @@ def _operation(
     )
 
 
-def _documented_error(key: str, description: str, error_codes: Mapping[str, int]) -> ir.DocumentedError:
-    """An operation's ``errors:`` entry: a code looked up in errors.codes (which may be digits, 1001), or a status (404)."""
-    if key in error_codes:
-        return ir.DocumentedError(naming.exception_class(error_codes[key]), f"{key} {error_codes[key]}", description)
-    if key.isdigit():
-        return ir.DocumentedError(naming.exception_class(int(key)), key, description)
-    return ir.DocumentedError("APIStatusError", key, description)  # lint warns: undocumented-error-code
+def _documented_error(key: str, description: str, error_codes: dict[str, int]) -> ir.DocumentedError:
+    """An operation's ``errors:`` entry: a code of errors.codes, or a status (404)."""
+    status = documented_status(key, error_codes)
+    if status is None:
+        return ir.DocumentedError("APIStatusError", key, description)  # lint warns: undocumented-error-code
+    return ir.DocumentedError(naming.exception_class(status), key if key == str(status) else f"{key} {status}", description)
 
 
 def _arguments(operation: dict[str, Any], resolver: TypeResolver, items: set[str]) -> tuple[ir.Argument, ...]:
@@ -180,7 +180,7 @@ def _own_identifier(path: str, items: set[str]) -> str:
 
 def _item_paths(operations: Iterable[dict[str, Any]]) -> set[str]:
     """The paths (placeholders unnamed) of a resource's operations on one item: they end with a parameter."""
-    return {_shape(operation["path"]) for operation in operations if re.search(r"\{[^{}]+\}/?$", operation["path"])}
+    return {_shape(operation["path"]) for operation in operations if _own_identifier(operation["path"], set())}
 
 
 def _shape(path: str) -> str:

@@ -519,7 +519,7 @@ def check_class_names(document: Document) -> Iterator[Problem]:
     client = document.data["client"]
     for name in (client, naming.async_class_name(client)):
         if name in naming.CLIENT_MODULE_NAMES:
-            yield document.problem(("client",), f"client class {name!r} would replace a name _client.py imports", "rename the client", key=False)
+            yield document.problem(("client",), f"client class {name!r} would replace a name _client.py imports", "rename the client")
     taken = {client: "the client class", naming.async_class_name(client): "the async client class"}
     taken.update({name: "a name _client.py imports" for name in naming.CLIENT_MODULE_NAMES})
     models = document.data.get("models") or {}

@@ -16,6 +16,7 @@ from typing import Any
 from generator.checks import operations, type_uses
 from generator.errors import Problem
 from generator.load import Document
+from generator.shapes import documented_status, error_code_statuses
 
 _CAMEL = re.compile(r"[a-z0-9][A-Z]")
 _SNAKE = re.compile(r"[a-z0-9]_[a-z0-9]")
@@ -106,11 +107,10 @@ def lint_list_without_pagination(document: Document) -> Iterator[Problem]:
 
 def lint_undocumented_error_codes(document: Document) -> Iterator[Problem]:
     """An operation's ``errors:`` key is a status or a code of errors.codes, which gives the exception raised."""
-    codes = (document.data.get("errors") or {}).get("codes") or {}
+    statuses = error_code_statuses(document.data)
     for path, operation in operations(document.data):
         for key in operation.get("errors") or {}:
-            is_status = str(key).isdigit() and 400 <= int(key) <= 599
-            if not is_status and key not in codes:
+            if documented_status(str(key), statuses) is None:
                 message = f"error code {key!r} is neither an error status nor in errors.codes, so its docstring cannot name the exception raised"
                 hint = "add it under errors.codes with the status it comes with, or write the status (404) instead"
                 yield document.problem((*path, "errors", key), message, hint, key=True)

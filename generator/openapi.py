@@ -21,7 +21,15 @@ from generator.schemas import (
     success_response,
     type_schema,
 )
-from generator.shapes import credential_text, envelope_schema, error_schema, operations, page_schema
+from generator.shapes import (
+    credential_text,
+    documented_status,
+    envelope_schema,
+    error_code_statuses,
+    error_schema,
+    operations,
+    page_schema,
+)
 
 OPENAPI_VERSION = "3.1.0"
 MEDIA_TYPES = {"json": "application/json", "form": "application/x-www-form-urlencoded", "multipart": "multipart/form-data"}
@@ -261,11 +269,11 @@ def _partial_success(spec: dict[str, Any], operation: dict[str, Any], kind: str 
 
 def _error_statuses(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, str]:
     """Status -> what it means here: the operation's documented errors, 401 when there is a key, and a default."""
-    codes = (spec.get("errors") or {}).get("codes") or {}
+    code_statuses = error_code_statuses(spec)
     found: dict[str, list[str]] = {}
     for key, text in (operation.get("errors") or {}).items():
-        status = key if key.isdigit() else str(codes[key]["status"]) if key in codes else "4XX"
-        found.setdefault(status, []).append(text if key.isdigit() else f"{key}: {text}")
+        status = documented_status(key, code_statuses)
+        found.setdefault(str(status or "4XX"), []).append(text if key == str(status) else f"{key}: {text}")
     if spec.get("auth") and "401" not in found:
         found["401"] = ["The API key is missing, wrong or revoked."]
     statuses = {status: " ".join(texts) for status, texts in sorted(found.items())}

@@ -17,6 +17,21 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [operation for resource in spec["resources"].values() for operation in resource["operations"].values()]
 
 
+def error_code_statuses(spec: dict[str, Any]) -> dict[str, int]:
+    """The spec's documented error codes and the status each comes with."""
+    return {code: int(details["status"]) for code, details in ((spec.get("errors") or {}).get("codes") or {}).items()}
+
+
+def documented_status(key: str, statuses: dict[str, int]) -> int | None:
+    """The status an operation's ``errors:`` key stands for, or None when it says none.
+
+    A documented code first (codes may be digits: ``1001``), else an error status (``404``).
+    """
+    if key in statuses:
+        return statuses[key]
+    return int(key) if key.isdigit() and 400 <= int(key) <= 599 else None
+
+
 def credential_text(auth: dict[str, Any]) -> str:
     """How the key travels, as the docs would show it: ``"Authorization: Token <key>"``."""
     name, value = auth["name"], auth.get("format", "{key}").replace("{key}", "<key>")
