@@ -190,6 +190,21 @@ def test_an_alternative_named_like_the_keys_scheme_gets_a_scheme_of_its_own(tmp_
     assert schemes["apiKeyAuth"]["name"] == "API-KEY" and schemes["apiKeyAuth2"]["scheme"] == "bearer"
 
 
+def test_an_error_key_is_a_documented_code_before_it_is_a_status(tmp_path: Path) -> None:
+    # A numeric code (1001) is filed under its status; digits that are no error status go under 4XX.
+    text = (SPECS / "featureos.yaml").read_text(encoding="utf-8")
+    grant = "    invalid_grant:\n      status: 400\n"
+    errors = "          invalid_grant: The code"
+    assert text.count(grant) == 1 and text.count(errors) == 1
+    text = text.replace(grant, '    "1001":\n      status: 409\n' + grant)
+    text = text.replace(errors, '          "1001": Taken.\n          "4041": Typo.\n' + errors)
+    (tmp_path / "featureos.yaml").write_text(text, encoding="utf-8")
+    responses = operations(export(load_valid(tmp_path / "featureos.yaml")))["oauth_exchange_token"]["responses"]
+    assert "1001" not in responses and "4041" not in responses
+    assert "1001: Taken." in responses["409"]["description"]
+    assert "4041: Typo." in responses["4XX"]["description"]
+
+
 def test_the_cli_writes_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     target = tmp_path / "feathery.openapi.json"
