@@ -103,6 +103,13 @@ TOKENS = {
     "expires_in": 86400,
     "scope": "posts:read posts:write",
 }
+APP_SECRET = "fosec_8c1f0e2d4b6a"
+OAUTH_APP = {"client_id": "foapp_123", "client_secret": APP_SECRET, "name": "My Integration"}
+CONSENT = {
+    "app": {"name": "My Integration"},
+    "scopes": ["posts:read", "posts:write"],
+    "organizations": [{"subdomain": "target-org"}],
+}
 
 
 @pytest.fixture
@@ -127,6 +134,7 @@ class Case:
     body: Any = NO_BODY
     authorization: str | None = ABSENT  # the per-call Authorization header, if any
     sends_key: bool = True  # False: the operation never sends the API key (auth: none)
+    headers: dict[str, str] = field(default_factory=dict)  # other per-call headers, as sent
 
 
 def _is(kind: type, **attributes: Any) -> Callable[[Any], None]:
@@ -186,6 +194,14 @@ def _check_tokens(result: Any) -> None:
     assert "foor_9e8d7c6b5a4f3e2d1c0b" not in repr(result)
 
 
+def _check_app(result: Any) -> None:
+    assert isinstance(result, models.OAuthApp)
+    assert result.client_id == "foapp_123"
+    assert result.client_secret == APP_SECRET
+    assert result.model_extra == {"name": "My Integration"}  # undocumented fields are kept
+    assert APP_SECRET not in repr(result)
+
+
 def _check_customer_page(result: Any) -> None:
     assert isinstance(result, Page)
     assert len(result.items) == 1
@@ -236,7 +252,7 @@ CASES: list[Case] = [
         lambda c: c.buckets.list(),
         lambda r: _is(models.BucketList)(r) or [b.id for b in r.buckets] == [1, 2] or pytest.fail(repr(r)),
     ),
-    # -------------------------------------------------------------------- posts (6)
+    # -------------------------------------------------------------------- posts (9)
     Case(
         "posts.create_on_behalf", "POST", "/api/v3/feature_requests/post_on_behalf", Reply(200, json={"feature_request": POST}),
         lambda c: c.posts.create_on_behalf(user_token=USER_JWT, title="Dark mode", bucket_id=1),
@@ -249,17 +265,18 @@ CASES: list[Case] = [
         Reply(200, json={"feature_requests": [POST, {**POST, "id": 4243, "status": "planned"}]}),
         lambda c: c.posts.list(
             page=2, per_page=30, approval_status="approved", bucket_id=1, sort="top",
-            from_date=datetime.date(2024, 5, 1), to_date=datetime.date(2024, 5, 31),
+            from_date=datetime.date(2024, 5, 1), to_date=datetime.date(2024, 5, 31), allow_private=True,
         ),
         _check_post_list,
         query={
             "page": ["2"], "per_page": ["30"], "approval_status": ["approved"], "bucket_id": ["1"], "sort": ["top"],
             "from_date": ["2024-05-01"], "to_date": ["2024-05-31"],
         },
+        headers={"ALLOW-PRIVATE": "true"},
     ),
     Case(
         "posts.retrieve", "GET", "/api/v3/feature_requests/4242", Reply(200, json=POST),
-        lambda c: c.posts.retrieve(4242), _check_post,
+        lambda c: c.posts.retrieve(4242, allow_private=False), _check_post, headers={"ALLOW-PRIVATE": "false"},
     ),
     Case(
         "posts.create", "POST", "/api/v3/feature_requests", Reply(201, json=POST),
@@ -275,6 +292,26 @@ CASES: list[Case] = [
     Case(
         "posts.delete", "DELETE", "/api/v3/feature_requests/4242", Reply(204),
         lambda c: c.posts.delete(4242), _is_none,
+    ),
+    Case(
+        "posts.list_merged", "GET", "/api/v3/feature_requests/4242/merge_posts",
+        Reply(200, json={"feature_requests": [{**POST, "id": 4243, "parent_id": 4242}]}),
+        lambda c: c.posts.list_merged(4242, user_token=USER_JWT),
+        lambda r: r["feature_requests"][0]["parent_id"] == 4242 or pytest.fail(repr(r)),
+        authorization=f"Bearer {USER_JWT}",
+    ),
+    Case(
+        "posts.merge", "POST", "/api/v3/feature_requests/4242/merge_posts", Reply(200, json={"success": True}),
+        lambda c: c.posts.merge(4242, user_token=USER_JWT, child_feature_request_ids=[4243, 4244]),
+        lambda r: r == {"success": True} or pytest.fail(repr(r)),
+        body={"child_feature_request_ids": [4243, 4244]},
+        authorization=f"Bearer {USER_JWT}",
+    ),
+    Case(
+        "posts.unmerge", "DELETE", "/api/v3/feature_requests/unmerge/4243", Reply(200, json={"success": True}),
+        lambda c: c.posts.unmerge(4243, user_token=USER_JWT),
+        lambda r: r == {"success": True} or pytest.fail(repr(r)),
+        authorization=f"Bearer {USER_JWT}",
     ),
     # ----------------------------------------------------------------- comments (5)
     Case(
@@ -313,7 +350,34 @@ CASES: list[Case] = [
         "session.retrieve", "GET", "/api/v3/session_info", Reply(200, json=SESSION),
         lambda c: c.session.retrieve(), _check_session,  # the client's credential (see the access-token tests)
     ),
-    # -------------------------------------------------------------------- oauth (1)
+    # -------------------------------------------------------------------- oauth (3)
+    Case(
+        "oauth.register_app", "POST", "/oauth/apps", Reply(201, json=OAUTH_APP),
+        lambda c: c.oauth.register_app(
+            user_token=USER_JWT, organization="acme", name="My Integration",
+            redirect_uris=["https://myapp.example.com/callback"], allowed_actor_modes=["app", "self"],
+            declared_scopes=["posts:read", "posts:write"],
+        ),
+        _check_app,
+        body={
+            "name": "My Integration", "redirect_uris": ["https://myapp.example.com/callback"],
+            "allowed_actor_modes": ["app", "self"], "declared_scopes": ["posts:read", "posts:write"],
+        },
+        authorization=f"Bearer {USER_JWT}", sends_key=False, headers={"X-Organization": "acme"},
+    ),
+    Case(
+        "oauth.authorize", "GET", "/oauth/authorize", Reply(200, json=CONSENT),
+        lambda c: c.oauth.authorize(
+            user_token=USER_JWT, organization="target-org", client_id="foapp_123",
+            redirect_uri="https://myapp.example.com/callback", scope="posts:read posts:write", actor="self",
+        ),
+        lambda r: r == CONSENT or pytest.fail(repr(r)),
+        query={
+            "client_id": ["foapp_123"], "redirect_uri": ["https://myapp.example.com/callback"],
+            "scope": ["posts:read posts:write"], "actor": ["self"],
+        },
+        authorization=f"Bearer {USER_JWT}", sends_key=False, headers={"X-Organization": "target-org"},
+    ),
     Case(
         "oauth.exchange_token", "POST", "/oauth/token", Reply(200, json=TOKENS),
         lambda c: c.oauth.exchange_token(
@@ -344,6 +408,8 @@ def test_operation(server: APIServer, client: FeatureOS, case: Case) -> None:
     assert request.query == case.query
     assert request.header("API-KEY") == (API_KEY if case.sends_key else None)
     assert request.header("Authorization") == case.authorization
+    for name, value in case.headers.items():
+        assert request.header(name) == value, name
     if case.body is NO_BODY:
         assert request.body == b""
     else:
@@ -519,6 +585,22 @@ def test_per_page_is_checked_before_sending(server: APIServer, client: FeatureOS
     assert server.requests == []
 
 
+def test_merges_and_app_registrations_are_checked_before_sending(server: APIServer, client: FeatureOS) -> None:
+    with pytest.raises(ValueError, match="child_feature_request_ids"):
+        client.posts.merge(4242, user_token=USER_JWT, child_feature_request_ids=list(range(31)))  # at most 30
+    with pytest.raises(ValueError, match="child_feature_request_ids"):
+        client.posts.merge(4242, user_token=USER_JWT, child_feature_request_ids=[])
+    with pytest.raises(ValueError, match="declared_scopes"):
+        client.oauth.register_app(
+            user_token=USER_JWT, organization="acme", name="My Integration",
+            redirect_uris=["https://myapp.example.com/callback"], allowed_actor_modes=["app"],
+            declared_scopes=["posts:admin"],
+        )
+    with pytest.raises(TypeError, match="organization"):
+        client.oauth.authorize(user_token=USER_JWT, client_id="foapp_123", redirect_uri="https://myapp.example.com/callback")  # type: ignore[call-arg]
+    assert server.requests == []
+
+
 # --------------------------------------------------------------------------- HTTPS only
 
 
@@ -618,6 +700,8 @@ def test_a_user_token_and_an_access_token_both_in_authorization_are_refused(serv
             featureos.posts.create_on_behalf(user_token=USER_JWT, title="Dark mode", bucket_id=1)
         with pytest.raises(ValueError, match="access_token goes"):
             featureos.customers.delete(email="ada@example.com", user_token=USER_JWT)
+        with pytest.raises(ValueError, match="access_token goes"):
+            featureos.posts.merge(4242, user_token=USER_JWT, child_feature_request_ids=[4243])
         featureos.customers.delete(email="ada@example.com")  # without the header, the token goes
     if http_client is not None:
         http_client.close()

@@ -3,8 +3,8 @@
 """Python client for the featureOS API.
 
 Collect feedback, publish roadmaps and announce features with featureOS: customers,
-boards (buckets), posts (feature requests), comments and votes, plus the OAuth 2.0 token
-exchange for third-party apps.
+boards (buckets), posts (feature requests), comments and votes, plus OAuth 2.0 for
+third-party apps: registering one, authorizing it and exchanging its tokens.
 
 Usage::
 
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         Comment,
         CommentList,
         Customer,
+        OAuthApp,
         OAuthToken,
         Post,
         PostKeyword,
@@ -85,6 +86,7 @@ __all__ = [
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "OAuthApp",
     "OAuthToken",
     "Page",
     "Pager",
@@ -143,6 +145,7 @@ _HOMES = {
     "SessionOrganization": "._models.session_organization",
     "SessionInfo": "._models.session_info",
     "OAuthToken": "._models.o_auth_token",
+    "OAuthApp": "._models.o_auth_app",
 }
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ._models.comment import Comment
     from ._models.comment_list import CommentList
     from ._models.customer import Customer
+    from ._models.o_auth_app import OAuthApp
     from ._models.o_auth_token import OAuthToken
     from ._models.post import Post
     from ._models.post_keyword import PostKeyword
@@ -37,6 +38,7 @@ __all__ = [
     "Comment",
     "CommentList",
     "Customer",
+    "OAuthApp",
     "OAuthToken",
     "Post",
     "PostKeyword",
@@ -64,6 +66,7 @@ _HOMES = {
     "SessionOrganization": "._models.session_organization",
     "SessionInfo": "._models.session_info",
     "OAuthToken": "._models.o_auth_token",
+    "OAuthApp": "._models.o_auth_app",
 }
 
 

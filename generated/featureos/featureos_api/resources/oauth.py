@@ -5,14 +5,17 @@ code grant)."""
 
 from __future__ import annotations
 
+import builtins
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from .._arguments import validate_arguments
+from pydantic import Field
+
+from .._arguments import prefixed, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
-from ..models import OAuthToken
+from ..models import OAuthApp, OAuthToken
 
 __all__ = [
     "AsyncOauth",
@@ -21,6 +24,8 @@ __all__ = [
     "OauthWithRawResponse",
 ]
 
+_REGISTER_APP: Endpoint[OAuthApp] = Endpoint("POST", "/oauth/apps", OAuthApp, auth="none")
+_AUTHORIZE: Endpoint[Any] = Endpoint("GET", "/oauth/authorize", Any, auth="none")
 _EXCHANGE_TOKEN: Endpoint[OAuthToken] = Endpoint("POST", "/oauth/token", OAuthToken, auth="none")
 
 
@@ -32,6 +37,130 @@ class Oauth(SyncResource):
     def with_raw_response(self) -> OauthWithRawResponse:
         """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
         return OauthWithRawResponse(self)
+
+    @validate_arguments
+    def register_app(
+        self,
+        *,
+        user_token: str,
+        organization: str,
+        name: str,
+        redirect_uris: Annotated[builtins.list[str], Field(min_length=1)],
+        allowed_actor_modes: Annotated[builtins.list[Literal["app", "self"]], Field(min_length=1)],
+        declared_scopes: Annotated[
+            builtins.list[
+                Literal[
+                    "posts:read",
+                    "posts:write",
+                    "comments:read",
+                    "comments:write",
+                    "votes:read",
+                    "votes:write",
+                    "changelog:read",
+                    "changelog:write",
+                    "roadmap:read",
+                    "articles:read",
+                    "articles:write",
+                    "tags:read",
+                    "tags:write",
+                    "collections:read",
+                    "customers:read",
+                    "customers:write",
+                    "member:read",
+                    "member:write",
+                    "webhooks:manage",
+                ]
+            ],
+            Field(min_length=1),
+        ],
+        options: RequestOptions | None = None,
+    ) -> OAuthApp:
+        """Register an OAuth app.
+
+        Sends no API key, even when the client has one.
+
+        Registers an app owned by the organization named in X-Organization (an admin's
+        session JWT is needed) and returns its client id and client secret. The secret
+        is shown only once.
+
+        Args:
+            user_token: The signed-in user's session JWT, sent as "Authorization: Bearer
+                <jwt>".
+            organization: The subdomain of the organization (e.g. "your-org").
+            name: The app's name (e.g. "My Integration").
+            redirect_uris: Where authorization may send the user back: absolute https
+                URIs (http only for localhost, 127.0.0.1 and [::1]).
+            allowed_actor_modes: How the app's tokens may act - as the app's own bot
+                identity (app), as the consenting user (self), or either.
+            declared_scopes: Every scope the app may ask an organization for.
+            options: Per-call timeout, retries, extra headers or query.
+        """
+        return self._client.request(
+            _REGISTER_APP,
+            options,
+            headers={
+                "Authorization": prefixed("Bearer ", user_token),
+                "X-Organization": organization,
+            },
+            json_body={
+                "name": name,
+                "redirect_uris": redirect_uris,
+                "allowed_actor_modes": allowed_actor_modes,
+                "declared_scopes": declared_scopes,
+            },
+        )
+
+    @validate_arguments
+    def authorize(
+        self,
+        *,
+        user_token: str,
+        organization: str,
+        client_id: str,
+        redirect_uri: str,
+        scope: str | NotGiven = NOT_GIVEN,
+        actor: Literal["app", "self"] | NotGiven = NOT_GIVEN,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Start authorizing an app.
+
+        Sends no API key, even when the client has one.
+
+        Checks an authorization request for the signed-in user and returns what the
+        consent screen shows: the app, the scopes it asks for and the organizations the
+        user may install it into. Approving it (the consent step, whose fields are not
+        documented) gives the code that exchange_token takes.
+
+        Args:
+            user_token: The signed-in user's session JWT, sent as "Authorization: Bearer
+                <jwt>".
+            organization: The subdomain of the organization (e.g. "your-org").
+            client_id: The app's client id (foapp_...).
+            redirect_uri: Exactly one of the app's registered redirect URIs.
+            scope: The scopes asked for, space-separated (e.g. "posts:read
+                posts:write"); a subset of the declared ones.
+            actor: How the token will act: as the app (app) or as the consenting user
+                (self).
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The consent metadata: app details, requested scopes and the organizations
+            the user may install into (shape not documented).
+        """
+        return self._client.request(
+            _AUTHORIZE,
+            options,
+            query={
+                "client_id": client_id,
+                "redirect_uri": redirect_uri,
+                "scope": scope,
+                "actor": actor,
+            },
+            headers={
+                "Authorization": prefixed("Bearer ", user_token),
+                "X-Organization": organization,
+            },
+        )
 
     @validate_arguments
     def exchange_token(
@@ -85,6 +214,8 @@ class OauthWithRawResponse:
     """``oauth`` methods that return the raw response."""
 
     def __init__(self, resource: Oauth) -> None:
+        self.register_app = to_raw_response(resource.register_app)
+        self.authorize = to_raw_response(resource.authorize)
         self.exchange_token = to_raw_response(resource.exchange_token)
 
 
@@ -96,6 +227,130 @@ class AsyncOauth(AsyncResource):
     def with_raw_response(self) -> AsyncOauthWithRawResponse:
         """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
         return AsyncOauthWithRawResponse(self)
+
+    @validate_arguments
+    async def register_app(
+        self,
+        *,
+        user_token: str,
+        organization: str,
+        name: str,
+        redirect_uris: Annotated[builtins.list[str], Field(min_length=1)],
+        allowed_actor_modes: Annotated[builtins.list[Literal["app", "self"]], Field(min_length=1)],
+        declared_scopes: Annotated[
+            builtins.list[
+                Literal[
+                    "posts:read",
+                    "posts:write",
+                    "comments:read",
+                    "comments:write",
+                    "votes:read",
+                    "votes:write",
+                    "changelog:read",
+                    "changelog:write",
+                    "roadmap:read",
+                    "articles:read",
+                    "articles:write",
+                    "tags:read",
+                    "tags:write",
+                    "collections:read",
+                    "customers:read",
+                    "customers:write",
+                    "member:read",
+                    "member:write",
+                    "webhooks:manage",
+                ]
+            ],
+            Field(min_length=1),
+        ],
+        options: RequestOptions | None = None,
+    ) -> OAuthApp:
+        """Register an OAuth app.
+
+        Sends no API key, even when the client has one.
+
+        Registers an app owned by the organization named in X-Organization (an admin's
+        session JWT is needed) and returns its client id and client secret. The secret
+        is shown only once.
+
+        Args:
+            user_token: The signed-in user's session JWT, sent as "Authorization: Bearer
+                <jwt>".
+            organization: The subdomain of the organization (e.g. "your-org").
+            name: The app's name (e.g. "My Integration").
+            redirect_uris: Where authorization may send the user back: absolute https
+                URIs (http only for localhost, 127.0.0.1 and [::1]).
+            allowed_actor_modes: How the app's tokens may act - as the app's own bot
+                identity (app), as the consenting user (self), or either.
+            declared_scopes: Every scope the app may ask an organization for.
+            options: Per-call timeout, retries, extra headers or query.
+        """
+        return await self._client.request(
+            _REGISTER_APP,
+            options,
+            headers={
+                "Authorization": prefixed("Bearer ", user_token),
+                "X-Organization": organization,
+            },
+            json_body={
+                "name": name,
+                "redirect_uris": redirect_uris,
+                "allowed_actor_modes": allowed_actor_modes,
+                "declared_scopes": declared_scopes,
+            },
+        )
+
+    @validate_arguments
+    async def authorize(
+        self,
+        *,
+        user_token: str,
+        organization: str,
+        client_id: str,
+        redirect_uri: str,
+        scope: str | NotGiven = NOT_GIVEN,
+        actor: Literal["app", "self"] | NotGiven = NOT_GIVEN,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Start authorizing an app.
+
+        Sends no API key, even when the client has one.
+
+        Checks an authorization request for the signed-in user and returns what the
+        consent screen shows: the app, the scopes it asks for and the organizations the
+        user may install it into. Approving it (the consent step, whose fields are not
+        documented) gives the code that exchange_token takes.
+
+        Args:
+            user_token: The signed-in user's session JWT, sent as "Authorization: Bearer
+                <jwt>".
+            organization: The subdomain of the organization (e.g. "your-org").
+            client_id: The app's client id (foapp_...).
+            redirect_uri: Exactly one of the app's registered redirect URIs.
+            scope: The scopes asked for, space-separated (e.g. "posts:read
+                posts:write"); a subset of the declared ones.
+            actor: How the token will act: as the app (app) or as the consenting user
+                (self).
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The consent metadata: app details, requested scopes and the organizations
+            the user may install into (shape not documented).
+        """
+        return await self._client.request(
+            _AUTHORIZE,
+            options,
+            query={
+                "client_id": client_id,
+                "redirect_uri": redirect_uri,
+                "scope": scope,
+                "actor": actor,
+            },
+            headers={
+                "Authorization": prefixed("Bearer ", user_token),
+                "X-Organization": organization,
+            },
+        )
 
     @validate_arguments
     async def exchange_token(
@@ -149,4 +404,6 @@ class AsyncOauthWithRawResponse:
     """``oauth`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncOauth) -> None:
+        self.register_app = async_to_raw_response(resource.register_app)
+        self.authorize = async_to_raw_response(resource.authorize)
         self.exchange_token = async_to_raw_response(resource.exchange_token)

@@ -32,6 +32,9 @@ _RETRIEVE: Endpoint[Post] = Endpoint("GET", "/api/v3/feature_requests/{id}", Pos
 _CREATE: Endpoint[Post] = Endpoint("POST", "/api/v3/feature_requests", Post)
 _UPDATE: Endpoint[Post] = Endpoint("PUT", "/api/v3/feature_requests/{id}", Post)
 _DELETE: Endpoint[None] = Endpoint("DELETE", "/api/v3/feature_requests/{id}")
+_LIST_MERGED: Endpoint[Any] = Endpoint("GET", "/api/v3/feature_requests/{id}/merge_posts", Any)
+_MERGE: Endpoint[Any] = Endpoint("POST", "/api/v3/feature_requests/{id}/merge_posts", Any)
+_UNMERGE: Endpoint[Any] = Endpoint("DELETE", "/api/v3/feature_requests/unmerge/{id}", Any)
 
 
 class Posts(SyncResource):
@@ -100,6 +103,7 @@ class Posts(SyncResource):
         ) = NOT_GIVEN,
         from_date: datetime.date | NotGiven = NOT_GIVEN,
         to_date: datetime.date | NotGiven = NOT_GIVEN,
+        allow_private: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> PostList:
         """List posts.
@@ -122,6 +126,9 @@ class Posts(SyncResource):
             sort: Sort order.
             from_date: Only posts from this date (YYYY-MM-DD).
             to_date: Only posts up to this date (YYYY-MM-DD).
+            allow_private: True to include posts on private boards. Seen only in
+                third-party client code (brandonlucasgreen/featureos-mcp, which sends it
+                on every call).
             options: Per-call timeout, retries, extra headers or query.
         """
         return self._client.request(
@@ -136,6 +143,7 @@ class Posts(SyncResource):
                 "from_date": from_date,
                 "to_date": to_date,
             },
+            headers={"ALLOW-PRIVATE": allow_private},
         )
 
     @validate_arguments
@@ -143,6 +151,7 @@ class Posts(SyncResource):
         self,
         id: int,
         *,
+        allow_private: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Post:
         """Retrieve a post.
@@ -152,9 +161,14 @@ class Posts(SyncResource):
 
         Args:
             id: The post's id.
+            allow_private: True to include posts on private boards. Seen only in
+                third-party client code (brandonlucasgreen/featureos-mcp, which sends it
+                on every call).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return self._client.request(_RETRIEVE, options, path={"id": id})
+        return self._client.request(
+            _RETRIEVE, options, path={"id": id}, headers={"ALLOW-PRIVATE": allow_private}
+        )
 
     @validate_arguments
     def create(
@@ -259,6 +273,112 @@ class Posts(SyncResource):
         """
         return self._client.request(_DELETE, options, path={"id": id})
 
+    @validate_arguments
+    def list_merged(
+        self,
+        id: int,
+        *,
+        user_token: str,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """List the posts merged into a post.
+
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, README.md). The response
+        shape is not documented.
+
+        Lists the child posts merged into a parent post.
+
+        Args:
+            id: The parent post's id.
+            user_token: The SSO JWT of a team member (admin or member) of the
+                organization; only they may merge posts. Sent as "Authorization: Bearer
+                <jwt>", beside the API key.
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The merged posts (shape not documented).
+        """
+        return self._client.request(
+            _LIST_MERGED,
+            options,
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+        )
+
+    @validate_arguments
+    def merge(
+        self,
+        id: int,
+        *,
+        user_token: str,
+        child_feature_request_ids: Annotated[
+            builtins.list[int], Field(min_length=1, max_length=30)
+        ],
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Merge posts into a post.
+
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, README.md). The response
+        shape is not documented.
+
+        Merges up to 30 posts into a parent post; their votes, comments and subscribers
+        move to the parent.
+
+        Args:
+            id: The parent post's id.
+            user_token: The SSO JWT of a team member (admin or member) of the
+                organization; only they may merge posts. Sent as "Authorization: Bearer
+                <jwt>", beside the API key.
+            child_feature_request_ids: Ids of the posts to merge into the parent (at
+                most 30).
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The result of the merge (shape not documented).
+        """
+        return self._client.request(
+            _MERGE,
+            options,
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+            json_body={"child_feature_request_ids": child_feature_request_ids},
+        )
+
+    @validate_arguments
+    def unmerge(
+        self,
+        id: int,
+        *,
+        user_token: str,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Unmerge a post.
+
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, README.md). The response
+        shape is not documented.
+
+        Takes a merged post out of its parent, so that it stands on its own again.
+
+        Args:
+            id: The merged (child) post's id.
+            user_token: The SSO JWT of a team member (admin or member) of the
+                organization; only they may merge posts. Sent as "Authorization: Bearer
+                <jwt>", beside the API key.
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The result of the unmerge (shape not documented).
+        """
+        return self._client.request(
+            _UNMERGE,
+            options,
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+        )
+
 
 class PostsWithRawResponse:
     """``posts`` methods that return the raw response."""
@@ -270,6 +390,9 @@ class PostsWithRawResponse:
         self.create = to_raw_response(resource.create)
         self.update = to_raw_response(resource.update)
         self.delete = to_raw_response(resource.delete)
+        self.list_merged = to_raw_response(resource.list_merged)
+        self.merge = to_raw_response(resource.merge)
+        self.unmerge = to_raw_response(resource.unmerge)
 
 
 class AsyncPosts(AsyncResource):
@@ -338,6 +461,7 @@ class AsyncPosts(AsyncResource):
         ) = NOT_GIVEN,
         from_date: datetime.date | NotGiven = NOT_GIVEN,
         to_date: datetime.date | NotGiven = NOT_GIVEN,
+        allow_private: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> PostList:
         """List posts.
@@ -360,6 +484,9 @@ class AsyncPosts(AsyncResource):
             sort: Sort order.
             from_date: Only posts from this date (YYYY-MM-DD).
             to_date: Only posts up to this date (YYYY-MM-DD).
+            allow_private: True to include posts on private boards. Seen only in
+                third-party client code (brandonlucasgreen/featureos-mcp, which sends it
+                on every call).
             options: Per-call timeout, retries, extra headers or query.
         """
         return await self._client.request(
@@ -374,6 +501,7 @@ class AsyncPosts(AsyncResource):
                 "from_date": from_date,
                 "to_date": to_date,
             },
+            headers={"ALLOW-PRIVATE": allow_private},
         )
 
     @validate_arguments
@@ -381,6 +509,7 @@ class AsyncPosts(AsyncResource):
         self,
         id: int,
         *,
+        allow_private: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Post:
         """Retrieve a post.
@@ -390,9 +519,14 @@ class AsyncPosts(AsyncResource):
 
         Args:
             id: The post's id.
+            allow_private: True to include posts on private boards. Seen only in
+                third-party client code (brandonlucasgreen/featureos-mcp, which sends it
+                on every call).
             options: Per-call timeout, retries, extra headers or query.
         """
-        return await self._client.request(_RETRIEVE, options, path={"id": id})
+        return await self._client.request(
+            _RETRIEVE, options, path={"id": id}, headers={"ALLOW-PRIVATE": allow_private}
+        )
 
     @validate_arguments
     async def create(
@@ -497,6 +631,112 @@ class AsyncPosts(AsyncResource):
         """
         return await self._client.request(_DELETE, options, path={"id": id})
 
+    @validate_arguments
+    async def list_merged(
+        self,
+        id: int,
+        *,
+        user_token: str,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """List the posts merged into a post.
+
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, README.md). The response
+        shape is not documented.
+
+        Lists the child posts merged into a parent post.
+
+        Args:
+            id: The parent post's id.
+            user_token: The SSO JWT of a team member (admin or member) of the
+                organization; only they may merge posts. Sent as "Authorization: Bearer
+                <jwt>", beside the API key.
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The merged posts (shape not documented).
+        """
+        return await self._client.request(
+            _LIST_MERGED,
+            options,
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+        )
+
+    @validate_arguments
+    async def merge(
+        self,
+        id: int,
+        *,
+        user_token: str,
+        child_feature_request_ids: Annotated[
+            builtins.list[int], Field(min_length=1, max_length=30)
+        ],
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Merge posts into a post.
+
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, README.md). The response
+        shape is not documented.
+
+        Merges up to 30 posts into a parent post; their votes, comments and subscribers
+        move to the parent.
+
+        Args:
+            id: The parent post's id.
+            user_token: The SSO JWT of a team member (admin or member) of the
+                organization; only they may merge posts. Sent as "Authorization: Bearer
+                <jwt>", beside the API key.
+            child_feature_request_ids: Ids of the posts to merge into the parent (at
+                most 30).
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The result of the merge (shape not documented).
+        """
+        return await self._client.request(
+            _MERGE,
+            options,
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+            json_body={"child_feature_request_ids": child_feature_request_ids},
+        )
+
+    @validate_arguments
+    async def unmerge(
+        self,
+        id: int,
+        *,
+        user_token: str,
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Unmerge a post.
+
+        Unverified: not in the official documentation. Seen only in third-party client
+        code (brandonlucasgreen/featureos-mcp src/featureos.js, README.md). The response
+        shape is not documented.
+
+        Takes a merged post out of its parent, so that it stands on its own again.
+
+        Args:
+            id: The merged (child) post's id.
+            user_token: The SSO JWT of a team member (admin or member) of the
+                organization; only they may merge posts. Sent as "Authorization: Bearer
+                <jwt>", beside the API key.
+            options: Per-call timeout, retries, extra headers or query.
+
+        Returns:
+            The result of the unmerge (shape not documented).
+        """
+        return await self._client.request(
+            _UNMERGE,
+            options,
+            path={"id": id},
+            headers={"Authorization": prefixed("Bearer ", user_token)},
+        )
+
 
 class AsyncPostsWithRawResponse:
     """``posts`` methods that return the raw response."""
@@ -508,3 +748,6 @@ class AsyncPostsWithRawResponse:
         self.create = async_to_raw_response(resource.create)
         self.update = async_to_raw_response(resource.update)
         self.delete = async_to_raw_response(resource.delete)
+        self.list_merged = async_to_raw_response(resource.list_merged)
+        self.merge = async_to_raw_response(resource.merge)
+        self.unmerge = async_to_raw_response(resource.unmerge)
