@@ -39,6 +39,7 @@ from bench_runtime import interleaved
 from bench_server import page
 from benchlib import generate_ours, machine, median, spread, table, write_spec
 from pydantic import ConfigDict, Field, TypeAdapter
+from pydantic.fields import FieldInfo
 from typing_extensions import NotRequired, TypedDict  # pydantic wants this TypedDict before 3.12
 
 HEADER = ["shape", "per parse", "ratio to json.loads", "keeps unknown fields", "access"]
@@ -85,12 +86,17 @@ def slotted_dataclass(model: type[pydantic.BaseModel], convert: Callable[[Any], 
     namespace: dict[str, Any] = {"__annotations__": {name: convert(info.annotation) for name, info in fields}}
     for name, info in fields:
         if not info.is_required():
-            namespace[name] = Field(default=info.default, alias=info.alias)
-        elif info.alias:
-            namespace[name] = Field(alias=info.alias)
+            namespace[name] = Field(default=info.default, alias=_wire_name(info))
+        elif _wire_name(info):
+            namespace[name] = Field(alias=_wire_name(info))
     config = ConfigDict(validate_by_name=True, validate_by_alias=True, extra="allow" if keep_unknown else "ignore")
     bases = (_WithDict,) if keep_unknown else ()
     return pydantic.dataclasses.dataclass(slots=True, config=config)(type(model.__name__, bases, namespace))
+
+
+def _wire_name(info: FieldInfo) -> str | None:
+    """The JSON key of a generated model's field, when it differs from the Python name."""
+    return info.serialization_alias
 
 
 def typed_dict(model: type[pydantic.BaseModel], convert: Callable[[Any], Any]) -> Any:
@@ -98,7 +104,7 @@ def typed_dict(model: type[pydantic.BaseModel], convert: Callable[[Any], Any]) -
     fields = {}
     for name, info in model.model_fields.items():
         annotation = convert(info.annotation)
-        fields[info.alias or name] = annotation if info.is_required() else NotRequired[annotation]
+        fields[_wire_name(info) or name] = annotation if info.is_required() else NotRequired[annotation]
     shape = TypedDict(model.__name__, fields)  # type: ignore[misc]  # fields known at run time only
     return pydantic.with_config(ConfigDict(extra="allow"))(shape)  # unknown keys kept, as the models keep them
 

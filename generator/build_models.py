@@ -166,7 +166,10 @@ def _field(wire_name: str, spec: Any, resolver: TypeResolver) -> ir.Field:
 def _field_arguments(name: str, wire_name: str, required: bool, secret: bool) -> tuple[str, ...]:
     arguments = [] if required else ["default=None"]
     if wire_name != name:
-        arguments.append(f"alias={python_string(wire_name)}")
+        # Not ``alias=``: type checkers read that as the name __init__ takes (PEP 681), so
+        # ``Tag(createdAt=...)`` would type-check and ``Tag(created_at=...)`` would not.
+        wire = python_string(wire_name)
+        arguments += [f"validation_alias={wire}", f"serialization_alias={wire}"]
     if secret:
         arguments.append("repr=False")
     # ``x: T = None`` reads better than ``x: T = Field(default=None)``.

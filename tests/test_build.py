@@ -36,7 +36,7 @@ def test_models_use_snake_case_aliases_and_lenient_enums(api) -> None:  # type: 
     fields = {field.name: field for field in pet.fields}
     assert fields["birth_date"].wire_name == "birthDate"
     assert fields["birth_date"].annotation == "datetime.date | None"
-    assert fields["birth_date"].field_arguments == ("default=None", 'alias="birthDate"')
+    assert fields["birth_date"].field_arguments == ("default=None", 'validation_alias="birthDate"', 'serialization_alias="birthDate"')
     assert fields["species"].annotation == "Species | str | None"  # a newer server's value is kept
     assert fields["owner_token"].field_arguments[-1] == "repr=False"
     assert fields["id"].required and fields["id"].field_arguments == ()

@@ -3,6 +3,7 @@ each package installs on its own."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -38,6 +39,71 @@ def test_generated_package_is_mypy_strict_clean(package: Path) -> None:
     module = next(path.name for path in package.iterdir() if (path / "__init__.py").is_file())
     result = _mypy(module, cwd=package)
     assert result.returncode == 0, result.stdout
+
+
+# A user's program against the FeatBit client, whose JSON keys are camelCase: models are built
+# with their Python names. Each line marked ``# error: <code>`` must get that mypy error, and
+# no other line any.
+USER_PROGRAM = """\
+from __future__ import annotations
+
+from featbit_api import AsyncFeatBit, FeatBit, NotFoundError
+from featbit_api.models import EnvironmentSettings, FeatureFlag, PolicyStatement, Variation
+
+
+def sync_use(featbit: FeatBit) -> str | None:
+    settings = EnvironmentSettings(require_change_comment=True)
+    featbit.environments.create(project_id="p1", name="Production", key="prod", settings=settings)
+    statement = PolicyStatement(resource_type="flag", effect="allow", actions=["UpdateFlag"])
+    featbit.policies.update_statements("policy-1", [statement])
+    variations = [Variation(id="on", name="On", value="true"), Variation(id="off", name="Off", value="false")]
+    flag: FeatureFlag = featbit.feature_flags.create(
+        env_id="env-1", name="Dark mode", key="dark-mode", variation_type="boolean", variations=variations,
+        enabled_variation_id="on", disabled_variation_id="off",
+    )
+    try:
+        featbit.feature_flags.toggle(env_id="env-1", key=flag.key, status=True)
+    except NotFoundError as error:
+        return error.message
+    for summary in featbit.feature_flags.list(env_id="env-1", sort_by="key"):
+        return summary.key
+    return "no flags" if settings.require_change_comment else None
+
+
+async def async_use(featbit: AsyncFeatBit) -> int:
+    count = 0
+    async for _summary in featbit.feature_flags.list(env_id="env-1"):
+        count += 1
+    return count
+
+
+def mistakes(featbit: FeatBit) -> None:
+    EnvironmentSettings(requireChangeComment=True)  # error: call-arg
+    PolicyStatement(resource_type=3)  # error: arg-type
+    featbit.feature_flags.toggle(env_id="env-1", key="dark-mode", status="on")  # error: arg-type
+    featbit.feature_flags.toggle(env_id="env-1", key="dark-mode")  # error: call-arg
+    featbit.feature_flags.list(env_id="env-1", sort_by="name")  # error: arg-type
+    featbit.policies.update_statements("policy-1", [{"resourceType": "flag"}])  # error: list-item
+"""
+
+
+def test_a_user_program_type_checks_with_python_names(tmp_path: Path) -> None:
+    program = tmp_path / "user_program.py"
+    program.write_text(USER_PROGRAM)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"), str(program)],
+        cwd=tmp_path, env={**os.environ, "MYPYPATH": str(GENERATED / "featbit")}, capture_output=True, text=True, check=False,
+    )
+    found = sorted(
+        (int(match.group(1)), match.group(2))
+        for match in re.finditer(r"^.*?user_program\.py:(\d+): error: .*\[([a-z-]+)\]$", result.stdout, re.MULTILINE)
+    )
+    expected = [
+        (number, marker.group(1))
+        for number, line in enumerate(USER_PROGRAM.splitlines(), start=1)
+        if (marker := re.search(r"# error: ([a-z-]+)$", line))
+    ]
+    assert found == expected, result.stdout
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda path: path.name)

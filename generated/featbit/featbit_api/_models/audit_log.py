@@ -22,10 +22,12 @@ class AuditLog(BaseModel):
     id: str
     """Entry id."""
 
-    ref_id: str | None = Field(default=None, alias="refId")
+    ref_id: str | None = Field(default=None, validation_alias="refId", serialization_alias="refId")
     """Id of the flag or segment changed."""
 
-    ref_type: Literal["FeatureFlag", "Segment"] | str | None = Field(default=None, alias="refType")
+    ref_type: Literal["FeatureFlag", "Segment"] | str | None = Field(
+        default=None, validation_alias="refType", serialization_alias="refType"
+    )
     """Kind of entity changed."""
 
     operation: (
@@ -43,22 +45,32 @@ class AuditLog(BaseModel):
     ) = None
     """What was done."""
 
-    data_change: DataChange | None = Field(default=None, alias="dataChange")
+    data_change: DataChange | None = Field(
+        default=None, validation_alias="dataChange", serialization_alias="dataChange"
+    )
     """The entity before and after."""
 
     comment: str | None = None
     """Change comment."""
 
-    creator_id: str | None = Field(default=None, alias="creatorId")
+    creator_id: str | None = Field(
+        default=None, validation_alias="creatorId", serialization_alias="creatorId"
+    )
     """Id of the user who made the change."""
 
-    creator_name: str | None = Field(default=None, alias="creatorName")
+    creator_name: str | None = Field(
+        default=None, validation_alias="creatorName", serialization_alias="creatorName"
+    )
     """Name of that user."""
 
-    creator_email: str | None = Field(default=None, alias="creatorEmail")
+    creator_email: str | None = Field(
+        default=None, validation_alias="creatorEmail", serialization_alias="creatorEmail"
+    )
     """Email of that user."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When (UTC)."""
 
     instructions: list[Instruction] | None = None

@@ -14,5 +14,9 @@ __all__ = ["EnvironmentSettings"]
 class EnvironmentSettings(BaseModel):
     """Environment settings."""
 
-    require_change_comment: bool | None = Field(default=None, alias="requireChangeComment")
+    require_change_comment: bool | None = Field(
+        default=None,
+        validation_alias="requireChangeComment",
+        serialization_alias="requireChangeComment",
+    )
     """Whether changes must carry a comment."""

@@ -15,10 +15,14 @@ __all__ = ["Fallthrough"]
 class Fallthrough(BaseModel):
     """The default rule, applied when no targeting matches."""
 
-    dispatch_key: str | None = Field(default=None, alias="dispatchKey")
+    dispatch_key: str | None = Field(
+        default=None, validation_alias="dispatchKey", serialization_alias="dispatchKey"
+    )
     """End-user property used to bucket users (null = user key)."""
 
-    included_in_expt: bool | None = Field(default=None, alias="includedInExpt")
+    included_in_expt: bool | None = Field(
+        default=None, validation_alias="includedInExpt", serialization_alias="includedInExpt"
+    )
     """Whether these users join experiments."""
 
     variations: list[RolloutVariation] | None = None

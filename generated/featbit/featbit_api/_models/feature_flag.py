@@ -24,7 +24,7 @@ class FeatureFlag(BaseModel):
     id: str
     """Flag id."""
 
-    env_id: str | None = Field(default=None, alias="envId")
+    env_id: str | None = Field(default=None, validation_alias="envId", serialization_alias="envId")
     """Environment id."""
 
     revision: str | None = None
@@ -39,44 +39,68 @@ class FeatureFlag(BaseModel):
     key: str
     """Flag key, unique in the environment."""
 
-    variation_type: VariationType | str | None = Field(default=None, alias="variationType")
+    variation_type: VariationType | str | None = Field(
+        default=None, validation_alias="variationType", serialization_alias="variationType"
+    )
     """Value type of the variations."""
 
     variations: list[Variation] | None = None
     """The possible values."""
 
-    target_users: list[TargetUser] | None = Field(default=None, alias="targetUsers")
+    target_users: list[TargetUser] | None = Field(
+        default=None, validation_alias="targetUsers", serialization_alias="targetUsers"
+    )
     """Individual targeting."""
 
     rules: list[TargetRule] | None = None
     """Targeting rules."""
 
-    is_enabled: bool | None = Field(default=None, alias="isEnabled")
+    is_enabled: bool | None = Field(
+        default=None, validation_alias="isEnabled", serialization_alias="isEnabled"
+    )
     """Whether targeting is on."""
 
-    disabled_variation_id: str | None = Field(default=None, alias="disabledVariationId")
+    disabled_variation_id: str | None = Field(
+        default=None,
+        validation_alias="disabledVariationId",
+        serialization_alias="disabledVariationId",
+    )
     """Variation served while the flag is off."""
 
     fallthrough: Fallthrough | None = None
     """Default rule."""
 
-    expt_include_all_targets: bool | None = Field(default=None, alias="exptIncludeAllTargets")
+    expt_include_all_targets: bool | None = Field(
+        default=None,
+        validation_alias="exptIncludeAllTargets",
+        serialization_alias="exptIncludeAllTargets",
+    )
     """Whether all targeted users join experiments."""
 
     tags: list[str] | None = None
     """Tags."""
 
-    is_archived: bool | None = Field(default=None, alias="isArchived")
+    is_archived: bool | None = Field(
+        default=None, validation_alias="isArchived", serialization_alias="isArchived"
+    )
     """Whether the flag is archived."""
 
-    creator_id: str | None = Field(default=None, alias="creatorId")
+    creator_id: str | None = Field(
+        default=None, validation_alias="creatorId", serialization_alias="creatorId"
+    )
     """Id of the creator."""
 
-    updator_id: str | None = Field(default=None, alias="updatorId")
+    updator_id: str | None = Field(
+        default=None, validation_alias="updatorId", serialization_alias="updatorId"
+    )
     """Id of the last updater."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """Creation time (UTC)."""
 
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
+    updated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
     """Last update time (UTC)."""

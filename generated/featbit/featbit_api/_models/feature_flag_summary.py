@@ -33,19 +33,27 @@ class FeatureFlagSummary(BaseModel):
     key: str
     """Flag key."""
 
-    is_enabled: bool | None = Field(default=None, alias="isEnabled")
+    is_enabled: bool | None = Field(
+        default=None, validation_alias="isEnabled", serialization_alias="isEnabled"
+    )
     """Whether targeting is on."""
 
-    variation_type: VariationType | str | None = Field(default=None, alias="variationType")
+    variation_type: VariationType | str | None = Field(
+        default=None, validation_alias="variationType", serialization_alias="variationType"
+    )
     """Value type of the variations."""
 
     variations: list[Variation] | None = None
     """The possible values."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """Creation time (UTC)."""
 
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
+    updated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
     """Last update time (UTC)."""
 
     creator: UserInfo | None = None
@@ -57,5 +65,7 @@ class FeatureFlagSummary(BaseModel):
     tags: list[str] | None = None
     """Tags."""
 
-    last_change: FlagLastChange | None = Field(default=None, alias="lastChange")
+    last_change: FlagLastChange | None = Field(
+        default=None, validation_alias="lastChange", serialization_alias="lastChange"
+    )
     """The latest change."""

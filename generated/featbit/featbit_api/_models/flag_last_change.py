@@ -20,7 +20,9 @@ class FlagLastChange(BaseModel):
     operator: UserInfo | None = None
     """Who made it."""
 
-    happened_at: datetime.datetime | None = Field(default=None, alias="happenedAt")
+    happened_at: datetime.datetime | None = Field(
+        default=None, validation_alias="happenedAt", serialization_alias="happenedAt"
+    )
     """When."""
 
     comment: str | None = None

@@ -14,7 +14,7 @@ __all__ = ["FlagReference"]
 class FlagReference(BaseModel):
     """A feature flag whose rules use a segment."""
 
-    env_id: str | None = Field(default=None, alias="envId")
+    env_id: str | None = Field(default=None, validation_alias="envId", serialization_alias="envId")
     """Environment of the flag."""
 
     id: str

@@ -14,8 +14,12 @@ __all__ = ["FlagServes"]
 class FlagServes(BaseModel):
     """What a flag serves, by value."""
 
-    enabled_variations: list[str] | None = Field(default=None, alias="enabledVariations")
+    enabled_variations: list[str] | None = Field(
+        default=None, validation_alias="enabledVariations", serialization_alias="enabledVariations"
+    )
     """Values served while the flag is on."""
 
-    disabled_variation: str | None = Field(default=None, alias="disabledVariation")
+    disabled_variation: str | None = Field(
+        default=None, validation_alias="disabledVariation", serialization_alias="disabledVariation"
+    )
     """Value served while the flag is off."""

@@ -17,7 +17,9 @@ __all__ = ["FlagTargeting"]
 class FlagTargeting(BaseModel):
     """The complete targeting of a feature flag."""
 
-    target_users: list[TargetUser] | None = Field(default=None, alias="targetUsers")
+    target_users: list[TargetUser] | None = Field(
+        default=None, validation_alias="targetUsers", serialization_alias="targetUsers"
+    )
     """Individual targeting."""
 
     rules: list[TargetRule] | None = None
@@ -26,5 +28,9 @@ class FlagTargeting(BaseModel):
     fallthrough: Fallthrough | None = None
     """Default rule."""
 
-    expt_include_all_targets: bool | None = Field(default=None, alias="exptIncludeAllTargets")
+    expt_include_all_targets: bool | None = Field(
+        default=None,
+        validation_alias="exptIncludeAllTargets",
+        serialization_alias="exptIncludeAllTargets",
+    )
     """Whether all targeted users join experiments."""

@@ -25,5 +25,7 @@ class Group(BaseModel):
     description: str | None = None
     """Description."""
 
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
+    updated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
     """Last update time (UTC)."""

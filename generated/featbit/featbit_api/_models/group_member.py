@@ -23,5 +23,7 @@ class GroupMember(BaseModel):
     email: str | None = None
     """Email."""
 
-    is_group_member: bool | None = Field(default=None, alias="isGroupMember")
+    is_group_member: bool | None = Field(
+        default=None, validation_alias="isGroupMember", serialization_alias="isGroupMember"
+    )
     """Whether the member belongs to the group."""

@@ -27,5 +27,7 @@ class GroupPolicy(BaseModel):
     description: str | None = None
     """Policy description."""
 
-    is_group_policy: bool | None = Field(default=None, alias="isGroupPolicy")
+    is_group_policy: bool | None = Field(
+        default=None, validation_alias="isGroupPolicy", serialization_alias="isGroupPolicy"
+    )
     """Whether the policy is attached to the group."""

@@ -29,8 +29,12 @@ class InheritedMemberPolicy(BaseModel):
     description: str | None = None
     """Policy description."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """Creation time (UTC)."""
 
-    group_name: str | None = Field(default=None, alias="groupName")
+    group_name: str | None = Field(
+        default=None, validation_alias="groupName", serialization_alias="groupName"
+    )
     """Group the policy comes from."""

@@ -23,7 +23,7 @@ class JsonPatchOperation(BaseModel):
     path: str
     """JSON Pointer to the target location, e.g. /isEnabled or /targetUsers/-."""
 
-    from_: str | None = Field(default=None, alias="from")
+    from_: str | None = Field(default=None, validation_alias="from", serialization_alias="from")
     """Source JSON Pointer (move and copy)."""
 
     value: Any | None = None

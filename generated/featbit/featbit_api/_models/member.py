@@ -24,10 +24,17 @@ class Member(BaseModel):
     name: str | None = None
     """Name."""
 
-    invitor_id: str | None = Field(default=None, alias="invitorId")
+    invitor_id: str | None = Field(
+        default=None, validation_alias="invitorId", serialization_alias="invitorId"
+    )
     """Id of the user who added the member."""
 
-    initial_password: str | None = Field(default=None, alias="initialPassword", repr=False)
+    initial_password: str | None = Field(
+        default=None,
+        validation_alias="initialPassword",
+        serialization_alias="initialPassword",
+        repr=False,
+    )
     """Initial password of a newly registered local account."""
 
     groups: list[MemberGroup] | None = None

@@ -23,8 +23,12 @@ class MemberGroup(BaseModel):
     description: str | None = None
     """Group description."""
 
-    member_id: str | None = Field(default=None, alias="memberId")
+    member_id: str | None = Field(
+        default=None, validation_alias="memberId", serialization_alias="memberId"
+    )
     """Member id."""
 
-    is_group_member: bool | None = Field(default=None, alias="isGroupMember")
+    is_group_member: bool | None = Field(
+        default=None, validation_alias="isGroupMember", serialization_alias="isGroupMember"
+    )
     """Whether the member belongs to the group."""

@@ -27,5 +27,7 @@ class MemberPolicy(BaseModel):
     description: str | None = None
     """Policy description."""
 
-    is_member_policy: bool | None = Field(default=None, alias="isMemberPolicy")
+    is_member_policy: bool | None = Field(
+        default=None, validation_alias="isMemberPolicy", serialization_alias="isMemberPolicy"
+    )
     """Whether the policy is attached to the member directly."""

@@ -14,25 +14,42 @@ __all__ = ["OidcSettings"]
 class OidcSettings(BaseModel):
     """OpenID Connect single sign-on settings."""
 
-    client_id: str | None = Field(default=None, alias="clientId")
+    client_id: str | None = Field(
+        default=None, validation_alias="clientId", serialization_alias="clientId"
+    )
     """OIDC client id."""
 
-    client_secret: str | None = Field(default=None, alias="clientSecret", repr=False)
+    client_secret: str | None = Field(
+        default=None,
+        validation_alias="clientSecret",
+        serialization_alias="clientSecret",
+        repr=False,
+    )
     """OIDC client secret."""
 
-    token_endpoint: str | None = Field(default=None, alias="tokenEndpoint")
+    token_endpoint: str | None = Field(
+        default=None, validation_alias="tokenEndpoint", serialization_alias="tokenEndpoint"
+    )
     """Token endpoint URL."""
 
     client_authentication_method: str | None = Field(
-        default=None, alias="clientAuthenticationMethod"
+        default=None,
+        validation_alias="clientAuthenticationMethod",
+        serialization_alias="clientAuthenticationMethod",
     )
     """Client authentication method, e.g. client_secret_post or client_secret_basic."""
 
-    authorization_endpoint: str | None = Field(default=None, alias="authorizationEndpoint")
+    authorization_endpoint: str | None = Field(
+        default=None,
+        validation_alias="authorizationEndpoint",
+        serialization_alias="authorizationEndpoint",
+    )
     """Authorization endpoint URL."""
 
     scope: str | None = None
     """Space-separated scopes."""
 
-    user_email_claim: str | None = Field(default=None, alias="userEmailClaim")
+    user_email_claim: str | None = Field(
+        default=None, validation_alias="userEmailClaim", serialization_alias="userEmailClaim"
+    )
     """Claim that holds the user's email."""

@@ -23,19 +23,29 @@ class PendingChange(BaseModel):
     id: str
     """Id of the schedule or change request entry."""
 
-    flag_id: str | None = Field(default=None, alias="flagId")
+    flag_id: str | None = Field(
+        default=None, validation_alias="flagId", serialization_alias="flagId"
+    )
     """Flag id."""
 
-    data_change: DataChange | None = Field(default=None, alias="dataChange")
+    data_change: DataChange | None = Field(
+        default=None, validation_alias="dataChange", serialization_alias="dataChange"
+    )
     """The change."""
 
-    creator_id: str | None = Field(default=None, alias="creatorId")
+    creator_id: str | None = Field(
+        default=None, validation_alias="creatorId", serialization_alias="creatorId"
+    )
     """Id of the creator."""
 
-    creator_name: str | None = Field(default=None, alias="creatorName")
+    creator_name: str | None = Field(
+        default=None, validation_alias="creatorName", serialization_alias="creatorName"
+    )
     """Name of the creator."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """Creation time (UTC)."""
 
     instructions: list[Instruction] | None = None
@@ -47,16 +57,26 @@ class PendingChange(BaseModel):
     status: str | None = None
     """Status of the schedule or change request."""
 
-    schedule_title: str | None = Field(default=None, alias="scheduleTitle")
+    schedule_title: str | None = Field(
+        default=None, validation_alias="scheduleTitle", serialization_alias="scheduleTitle"
+    )
     """Title of the schedule."""
 
-    scheduled_time: datetime.datetime | None = Field(default=None, alias="scheduledTime")
+    scheduled_time: datetime.datetime | None = Field(
+        default=None, validation_alias="scheduledTime", serialization_alias="scheduledTime"
+    )
     """When a schedule applies."""
 
-    change_request_id: str | None = Field(default=None, alias="changeRequestId")
+    change_request_id: str | None = Field(
+        default=None, validation_alias="changeRequestId", serialization_alias="changeRequestId"
+    )
     """Id of the change request."""
 
-    change_request_reason: str | None = Field(default=None, alias="changeRequestReason")
+    change_request_reason: str | None = Field(
+        default=None,
+        validation_alias="changeRequestReason",
+        serialization_alias="changeRequestReason",
+    )
     """Reason given for the change request."""
 
     reviewers: list[Any] | None = None

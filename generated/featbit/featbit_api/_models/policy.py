@@ -36,5 +36,7 @@ class Policy(BaseModel):
     statements: list[PolicyStatement] | None = None
     """Statements."""
 
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
+    updated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
     """Last update time (UTC)."""

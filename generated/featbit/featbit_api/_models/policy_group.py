@@ -23,5 +23,7 @@ class PolicyGroup(BaseModel):
     description: str | None = None
     """Group description."""
 
-    is_policy_group: bool | None = Field(default=None, alias="isPolicyGroup")
+    is_policy_group: bool | None = Field(
+        default=None, validation_alias="isPolicyGroup", serialization_alias="isPolicyGroup"
+    )
     """Whether the policy is attached to the group."""

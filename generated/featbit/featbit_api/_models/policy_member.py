@@ -23,5 +23,7 @@ class PolicyMember(BaseModel):
     email: str | None = None
     """Email."""
 
-    is_policy_member: bool | None = Field(default=None, alias="isPolicyMember")
+    is_policy_member: bool | None = Field(
+        default=None, validation_alias="isPolicyMember", serialization_alias="isPolicyMember"
+    )
     """Whether the policy is attached to the member directly."""

@@ -19,7 +19,9 @@ class PolicyStatement(BaseModel):
     id: str | None = None
     """Statement id."""
 
-    resource_type: str | None = Field(default=None, alias="resourceType")
+    resource_type: str | None = Field(
+        default=None, validation_alias="resourceType", serialization_alias="resourceType"
+    )
     """Kind of resource, e.g. project, env, flag, segment."""
 
     effect: Literal["allow", "deny"] | str | None = None

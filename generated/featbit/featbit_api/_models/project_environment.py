@@ -21,7 +21,9 @@ class ProjectEnvironment(BaseModel):
     id: str
     """Environment id."""
 
-    project_id: str | None = Field(default=None, alias="projectId")
+    project_id: str | None = Field(
+        default=None, validation_alias="projectId", serialization_alias="projectId"
+    )
     """Project id."""
 
     name: str | None = None
@@ -39,8 +41,12 @@ class ProjectEnvironment(BaseModel):
     settings: EnvironmentSettings | None = None
     """Settings."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """Creation time (UTC)."""
 
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
+    updated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
     """Last update time (UTC)."""

@@ -20,5 +20,7 @@ class RolloutVariation(BaseModel):
     rollout: list[int | float] | None = None
     """[start, end] range within [0, 1]; [0, 1] means 100%."""
 
-    expt_rollout: int | float | None = Field(default=None, alias="exptRollout")
+    expt_rollout: int | float | None = Field(
+        default=None, validation_alias="exptRollout", serialization_alias="exptRollout"
+    )
     """Share of this variation's users sent to experiments."""

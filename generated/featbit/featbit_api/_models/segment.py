@@ -21,10 +21,12 @@ class Segment(BaseModel):
     id: str
     """Segment id."""
 
-    workspace_id: str | None = Field(default=None, alias="workspaceId")
+    workspace_id: str | None = Field(
+        default=None, validation_alias="workspaceId", serialization_alias="workspaceId"
+    )
     """Workspace id."""
 
-    env_id: str | None = Field(default=None, alias="envId")
+    env_id: str | None = Field(default=None, validation_alias="envId", serialization_alias="envId")
     """Environment id."""
 
     name: str | None = None
@@ -54,14 +56,24 @@ class Segment(BaseModel):
     tags: list[str] | None = None
     """Tags."""
 
-    is_archived: bool | None = Field(default=None, alias="isArchived")
+    is_archived: bool | None = Field(
+        default=None, validation_alias="isArchived", serialization_alias="isArchived"
+    )
     """Whether the segment is archived."""
 
-    is_environment_specific: bool | None = Field(default=None, alias="isEnvironmentSpecific")
+    is_environment_specific: bool | None = Field(
+        default=None,
+        validation_alias="isEnvironmentSpecific",
+        serialization_alias="isEnvironmentSpecific",
+    )
     """Whether the segment is environment-specific."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """Creation time (UTC)."""
 
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
+    updated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
     """Last update time (UTC)."""

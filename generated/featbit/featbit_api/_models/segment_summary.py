@@ -38,8 +38,12 @@ class SegmentSummary(BaseModel):
     description: str | None = None
     """Description."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """Creation time (UTC)."""
 
-    updated_at: datetime.datetime | None = Field(default=None, alias="updatedAt")
+    updated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="updatedAt", serialization_alias="updatedAt"
+    )
     """Last update time (UTC)."""

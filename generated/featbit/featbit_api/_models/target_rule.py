@@ -22,10 +22,14 @@ class TargetRule(BaseModel):
     name: str | None = None
     """Rule name."""
 
-    dispatch_key: str | None = Field(default=None, alias="dispatchKey")
+    dispatch_key: str | None = Field(
+        default=None, validation_alias="dispatchKey", serialization_alias="dispatchKey"
+    )
     """End-user property used to bucket users (null = user key)."""
 
-    included_in_expt: bool | None = Field(default=None, alias="includedInExpt")
+    included_in_expt: bool | None = Field(
+        default=None, validation_alias="includedInExpt", serialization_alias="includedInExpt"
+    )
     """Whether users matched by the rule join experiments."""
 
     conditions: list[Condition] | None = None

@@ -14,8 +14,12 @@ __all__ = ["TargetUser"]
 class TargetUser(BaseModel):
     """End users served one variation by individual targeting."""
 
-    key_ids: list[str] | None = Field(default=None, alias="keyIds")
+    key_ids: list[str] | None = Field(
+        default=None, validation_alias="keyIds", serialization_alias="keyIds"
+    )
     """End-user keys."""
 
-    variation_id: str | None = Field(default=None, alias="variationId")
+    variation_id: str | None = Field(
+        default=None, validation_alias="variationId", serialization_alias="variationId"
+    )
     """Id of the variation served to them."""

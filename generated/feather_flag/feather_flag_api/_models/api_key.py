@@ -20,23 +20,31 @@ class ApiKey(BaseModel):
     id: str
     """The key's id (key_...)."""
 
-    org_id: str | None = Field(default=None, alias="orgId")
+    org_id: str | None = Field(default=None, validation_alias="orgId", serialization_alias="orgId")
     """The org it belongs to."""
 
-    environment_id: str | None = Field(default=None, alias="environmentId")
+    environment_id: str | None = Field(
+        default=None, validation_alias="environmentId", serialization_alias="environmentId"
+    )
     """The environment it is scoped to."""
 
     type: ApiKeyType | str | None = None
     """Server or client key."""
 
-    key_prefix: str | None = Field(default=None, alias="keyPrefix")
+    key_prefix: str | None = Field(
+        default=None, validation_alias="keyPrefix", serialization_alias="keyPrefix"
+    )
     """The first characters of the key, e.g. sk_ab12."""
 
     description: str | None = None
     """What the key is used for."""
 
-    revoked_at: datetime.datetime | None = Field(default=None, alias="revokedAt")
+    revoked_at: datetime.datetime | None = Field(
+        default=None, validation_alias="revokedAt", serialization_alias="revokedAt"
+    )
     """When the key was revoked; null while active."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When the key was created."""

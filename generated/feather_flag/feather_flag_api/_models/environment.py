@@ -20,10 +20,12 @@ class Environment(BaseModel):
     id: str
     """The environment's id (env_...)."""
 
-    org_id: str | None = Field(default=None, alias="orgId")
+    org_id: str | None = Field(default=None, validation_alias="orgId", serialization_alias="orgId")
     """The org it belongs to."""
 
-    project_id: str | None = Field(default=None, alias="projectId")
+    project_id: str | None = Field(
+        default=None, validation_alias="projectId", serialization_alias="projectId"
+    )
     """The project it belongs to."""
 
     name: str | None = None
@@ -38,9 +40,13 @@ class Environment(BaseModel):
     protected: bool | None = None
     """Config changes need an approved proposal (Pro/Enterprise)."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When the environment was created."""
 
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
+    sync_warning: str | None = Field(
+        default=None, validation_alias="syncWarning", serialization_alias="syncWarning"
+    )
     """Set only on a 207 response: the edge cache sync failed and evaluations may be
     stale."""

@@ -17,16 +17,22 @@ __all__ = ["EvalEvent"]
 class EvalEvent(BaseModel):
     """One flag evaluation reported by an SDK."""
 
-    flag_key: str | None = Field(default=None, alias="flagKey")
+    flag_key: str | None = Field(
+        default=None, validation_alias="flagKey", serialization_alias="flagKey"
+    )
     """The evaluated flag's key."""
 
-    flag_id: str | None = Field(default=None, alias="flagId")
+    flag_id: str | None = Field(
+        default=None, validation_alias="flagId", serialization_alias="flagId"
+    )
     """The evaluated flag's id."""
 
-    environment_id: str | None = Field(default=None, alias="environmentId")
+    environment_id: str | None = Field(
+        default=None, validation_alias="environmentId", serialization_alias="environmentId"
+    )
     """The environment evaluated in."""
 
-    org_id: str | None = Field(default=None, alias="orgId")
+    org_id: str | None = Field(default=None, validation_alias="orgId", serialization_alias="orgId")
     """The org id; must match the key's org, or the event is silently dropped."""
 
     value: FlagValue | None = None
@@ -35,20 +41,32 @@ class EvalEvent(BaseModel):
     reason: EvaluationReason | str | None = None
     """Why the value was served."""
 
-    rule_id: str | None = Field(default=None, alias="ruleId")
+    rule_id: str | None = Field(
+        default=None, validation_alias="ruleId", serialization_alias="ruleId"
+    )
     """The matching rule (for RULE_MATCH and ROLLOUT)."""
 
-    user_id_hash: str | None = Field(default=None, alias="userIdHash")
+    user_id_hash: str | None = Field(
+        default=None, validation_alias="userIdHash", serialization_alias="userIdHash"
+    )
     """SHA-256 hash of the user id."""
 
-    anonymous_id_hash: str | None = Field(default=None, alias="anonymousIdHash")
+    anonymous_id_hash: str | None = Field(
+        default=None, validation_alias="anonymousIdHash", serialization_alias="anonymousIdHash"
+    )
     """SHA-256 hash of the anonymous id."""
 
-    sdk_type: SdkType | str | None = Field(default=None, alias="sdkType")
+    sdk_type: SdkType | str | None = Field(
+        default=None, validation_alias="sdkType", serialization_alias="sdkType"
+    )
     """The kind of SDK."""
 
-    sdk_version: str | None = Field(default=None, alias="sdkVersion")
+    sdk_version: str | None = Field(
+        default=None, validation_alias="sdkVersion", serialization_alias="sdkVersion"
+    )
     """The SDK's version."""
 
-    evaluated_at: datetime.datetime | None = Field(default=None, alias="evaluatedAt")
+    evaluated_at: datetime.datetime | None = Field(
+        default=None, validation_alias="evaluatedAt", serialization_alias="evaluatedAt"
+    )
     """When the flag was evaluated."""

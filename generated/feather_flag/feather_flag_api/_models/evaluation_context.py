@@ -15,10 +15,14 @@ __all__ = ["EvaluationContext"]
 class EvaluationContext(BaseModel):
     """Who or what a flag is evaluated for."""
 
-    user_id: str | None = Field(default=None, alias="userId")
+    user_id: str | None = Field(
+        default=None, validation_alias="userId", serialization_alias="userId"
+    )
     """Stable user id."""
 
-    anonymous_id: str | None = Field(default=None, alias="anonymousId")
+    anonymous_id: str | None = Field(
+        default=None, validation_alias="anonymousId", serialization_alias="anonymousId"
+    )
     """Id to use when there is no userId."""
 
     attributes: dict[str, AttributeValue] | None = None

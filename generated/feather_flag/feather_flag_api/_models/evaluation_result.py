@@ -15,7 +15,7 @@ __all__ = ["EvaluationResult"]
 class EvaluationResult(BaseModel):
     """The result of evaluating one flag."""
 
-    flag_key: str = Field(alias="flagKey")
+    flag_key: str = Field(validation_alias="flagKey", serialization_alias="flagKey")
     """The evaluated flag's key."""
 
     value: FlagValue | None
@@ -24,11 +24,13 @@ class EvaluationResult(BaseModel):
     reason: EvaluationReason | str
     """Why the value was served."""
 
-    rule_id: str | None = Field(default=None, alias="ruleId")
+    rule_id: str | None = Field(
+        default=None, validation_alias="ruleId", serialization_alias="ruleId"
+    )
     """The matching rule."""
 
     variant: str | None = None
     """The variant name of the value."""
 
-    request_id: str = Field(alias="requestId")
+    request_id: str = Field(validation_alias="requestId", serialization_alias="requestId")
     """Id of this request."""

@@ -21,10 +21,12 @@ class Flag(BaseModel):
     id: str
     """The flag's id (flag_...)."""
 
-    org_id: str | None = Field(default=None, alias="orgId")
+    org_id: str | None = Field(default=None, validation_alias="orgId", serialization_alias="orgId")
     """The org it belongs to."""
 
-    project_id: str | None = Field(default=None, alias="projectId")
+    project_id: str | None = Field(
+        default=None, validation_alias="projectId", serialization_alias="projectId"
+    )
     """The project it belongs to."""
 
     key: str
@@ -39,18 +41,26 @@ class Flag(BaseModel):
     type: FlagType | str | None = None
     """The value type."""
 
-    client_safe: bool | None = Field(default=None, alias="clientSafe")
+    client_safe: bool | None = Field(
+        default=None, validation_alias="clientSafe", serialization_alias="clientSafe"
+    )
     """Included in the public bundle, so client (pk_) keys may evaluate it."""
 
-    archived_at: datetime.datetime | None = Field(default=None, alias="archivedAt")
+    archived_at: datetime.datetime | None = Field(
+        default=None, validation_alias="archivedAt", serialization_alias="archivedAt"
+    )
     """When the flag was archived; null when active."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When the flag was created."""
 
     versions: dict[str, FlagVersion] | None = None
     """Latest version per environment id; present on list and retrieve only."""
 
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
+    sync_warning: str | None = Field(
+        default=None, validation_alias="syncWarning", serialization_alias="syncWarning"
+    )
     """Set only on a 207 response: the edge cache sync failed and evaluations may be
     stale."""

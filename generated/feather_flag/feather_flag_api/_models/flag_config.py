@@ -23,7 +23,9 @@ class FlagConfig(BaseModel):
     enabled: bool
     """Master kill switch; when false the defaultValue is always served."""
 
-    default_value: FlagValue = Field(alias="defaultValue")
+    default_value: FlagValue = Field(
+        validation_alias="defaultValue", serialization_alias="defaultValue"
+    )
     """Served when no rule matches."""
 
     rules: list[Rule]

@@ -21,10 +21,14 @@ class FlagVersion(BaseModel):
     id: str
     """The version's id (fv_...)."""
 
-    flag_id: str | None = Field(default=None, alias="flagId")
+    flag_id: str | None = Field(
+        default=None, validation_alias="flagId", serialization_alias="flagId"
+    )
     """The flag it belongs to."""
 
-    environment_id: str | None = Field(default=None, alias="environmentId")
+    environment_id: str | None = Field(
+        default=None, validation_alias="environmentId", serialization_alias="environmentId"
+    )
     """The environment it applies to."""
 
     version: int
@@ -33,9 +37,13 @@ class FlagVersion(BaseModel):
     config: FlagConfig | None = None
     """The config of this version."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When the version was created."""
 
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
+    sync_warning: str | None = Field(
+        default=None, validation_alias="syncWarning", serialization_alias="syncWarning"
+    )
     """Set only on a 207 response: the config was saved but the edge cache sync failed,
     so evaluations may serve stale data."""

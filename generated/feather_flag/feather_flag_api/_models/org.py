@@ -29,11 +29,17 @@ class Org(BaseModel):
     plan: Plan | str | None = None
     """Billing plan; some features need pro or enterprise."""
 
-    billing_cycle_start: str | None = Field(default=None, alias="billingCycleStart")
+    billing_cycle_start: str | None = Field(
+        default=None, validation_alias="billingCycleStart", serialization_alias="billingCycleStart"
+    )
     """Start of the current billing cycle."""
 
-    monthly_eval_count: int | None = Field(default=None, alias="monthlyEvalCount")
+    monthly_eval_count: int | None = Field(
+        default=None, validation_alias="monthlyEvalCount", serialization_alias="monthlyEvalCount"
+    )
     """Evaluations this billing cycle; updated nightly."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When the org was created."""

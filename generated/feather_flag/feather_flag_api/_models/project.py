@@ -20,7 +20,7 @@ class Project(BaseModel):
     id: str
     """The project's id (proj_...)."""
 
-    org_id: str | None = Field(default=None, alias="orgId")
+    org_id: str | None = Field(default=None, validation_alias="orgId", serialization_alias="orgId")
     """The org the project belongs to."""
 
     name: str | None = None
@@ -29,13 +29,17 @@ class Project(BaseModel):
     slug: str | None = None
     """Short name, unique in the org."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When the project was created."""
 
     environments: list[ProjectEnvironment] | None = None
     """Its environments; a new project is seeded with Production, Staging and
     Development."""
 
-    sync_warning: str | None = Field(default=None, alias="syncWarning")
+    sync_warning: str | None = Field(
+        default=None, validation_alias="syncWarning", serialization_alias="syncWarning"
+    )
     """Set only on a 207 response: the edge cache sync failed and evaluations may be
     stale."""

@@ -21,20 +21,30 @@ class Proposal(BaseModel):
     id: str
     """The proposal's id (prop_...)."""
 
-    flag_id: str | None = Field(default=None, alias="flagId")
+    flag_id: str | None = Field(
+        default=None, validation_alias="flagId", serialization_alias="flagId"
+    )
     """The flag it changes."""
 
-    environment_id: str | None = Field(default=None, alias="environmentId")
+    environment_id: str | None = Field(
+        default=None, validation_alias="environmentId", serialization_alias="environmentId"
+    )
     """The environment it changes."""
 
     status: ProposalStatus | str | None = None
     """Where the proposal is in its lifecycle."""
 
-    proposed_config: FlagConfig | None = Field(default=None, alias="proposedConfig")
+    proposed_config: FlagConfig | None = Field(
+        default=None, validation_alias="proposedConfig", serialization_alias="proposedConfig"
+    )
     """The config that approval would apply."""
 
-    created_by: str | None = Field(default=None, alias="createdBy")
+    created_by: str | None = Field(
+        default=None, validation_alias="createdBy", serialization_alias="createdBy"
+    )
     """Id of the actor who proposed it, e.g. an API key id (key_...)."""
 
-    created_at: datetime.datetime | None = Field(default=None, alias="createdAt")
+    created_at: datetime.datetime | None = Field(
+        default=None, validation_alias="createdAt", serialization_alias="createdAt"
+    )
     """When it was proposed."""

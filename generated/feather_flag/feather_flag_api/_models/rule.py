@@ -28,12 +28,16 @@ class Rule(BaseModel):
     conditions: list[Condition]
     """The conditions to test."""
 
-    condition_operator: ConditionLogic | str = Field(alias="conditionOperator")
+    condition_operator: ConditionLogic | str = Field(
+        validation_alias="conditionOperator", serialization_alias="conditionOperator"
+    )
     """Whether all (AND) or any (OR) conditions must match."""
 
     value: FlagValue
     """The value served when the rule matches."""
 
-    rollout_percentage: int | float | None = Field(default=None, alias="rolloutPercentage")
+    rollout_percentage: int | float | None = Field(
+        default=None, validation_alias="rolloutPercentage", serialization_alias="rolloutPercentage"
+    )
     """Share of matching users (0-100) who get the value; the others fall through to the
     next rule. Pro/Enterprise."""

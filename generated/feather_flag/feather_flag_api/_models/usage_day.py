@@ -20,17 +20,27 @@ class UsageDay(BaseModel):
     date: datetime.date
     """The day (YYYY-MM-DD)."""
 
-    total_evaluations: int | None = Field(default=None, alias="totalEvaluations")
+    total_evaluations: int | None = Field(
+        default=None, validation_alias="totalEvaluations", serialization_alias="totalEvaluations"
+    )
     """Evaluations that day."""
 
-    value_distribution: dict[str, int] | None = Field(default=None, alias="valueDistribution")
+    value_distribution: dict[str, int] | None = Field(
+        default=None, validation_alias="valueDistribution", serialization_alias="valueDistribution"
+    )
     """Evaluations per served value, keyed by the value as text (e.g. "true")."""
 
-    rule_match_count: int | None = Field(default=None, alias="ruleMatchCount")
+    rule_match_count: int | None = Field(
+        default=None, validation_alias="ruleMatchCount", serialization_alias="ruleMatchCount"
+    )
     """Evaluations served by a rule."""
 
-    default_count: int | None = Field(default=None, alias="defaultCount")
+    default_count: int | None = Field(
+        default=None, validation_alias="defaultCount", serialization_alias="defaultCount"
+    )
     """Evaluations served the default value."""
 
-    error_count: int | None = Field(default=None, alias="errorCount")
+    error_count: int | None = Field(
+        default=None, validation_alias="errorCount", serialization_alias="errorCount"
+    )
     """Evaluations that failed."""

@@ -17,19 +17,25 @@ __all__ = ["UsageReport"]
 class UsageReport(BaseModel):
     """Daily evaluation counts of a flag in an environment, aggregated nightly."""
 
-    flag_key: str = Field(alias="flagKey")
+    flag_key: str = Field(validation_alias="flagKey", serialization_alias="flagKey")
     """The flag's key."""
 
-    environment_id: str = Field(alias="environmentId")
+    environment_id: str = Field(
+        validation_alias="environmentId", serialization_alias="environmentId"
+    )
     """The environment's id."""
 
-    from_: datetime.date | None = Field(default=None, alias="from")
+    from_: datetime.date | None = Field(
+        default=None, validation_alias="from", serialization_alias="from"
+    )
     """First day of the range (after clamping)."""
 
     to: datetime.date | None = None
     """Last day of the range."""
 
-    clamped_from: bool | None = Field(default=None, alias="clampedFrom")
+    clamped_from: bool | None = Field(
+        default=None, validation_alias="clampedFrom", serialization_alias="clampedFrom"
+    )
     """Present and true when from was moved forward to the plan's retention (7 days
     Free, 90 days Pro/Enterprise)."""
 

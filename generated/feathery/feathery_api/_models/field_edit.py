@@ -50,7 +50,9 @@ class FieldEdit(BaseModel):
     placeholder: str | None = None
     """New placeholder text for the field."""
 
-    tooltip_text: str | None = Field(default=None, alias="tooltipText")
+    tooltip_text: str | None = Field(
+        default=None, validation_alias="tooltipText", serialization_alias="tooltipText"
+    )
     """New tooltip text for the field."""
 
     submit_trigger: SubmitTrigger | str | None = None

@@ -31,7 +31,9 @@ class FieldElement(BaseModel):
     placeholder: str | None = None
     """Placeholder text of the field."""
 
-    tooltip_text: str | None = Field(default=None, alias="tooltipText")
+    tooltip_text: str | None = Field(
+        default=None, validation_alias="tooltipText", serialization_alias="tooltipText"
+    )
     """Tooltip text of the field."""
 
     submit_trigger: SubmitTrigger | str | None = None
