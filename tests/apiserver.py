@@ -33,12 +33,17 @@ class Recorded:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    header_lines: list[tuple[str, str]] = field(default_factory=list)  # as sent, repeats and all
 
     def json(self) -> Any:
         return json.loads(self.body)
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
+
+    def header_values(self, name: str) -> list[str]:
+        """Every value sent under ``name``, however it was spelled."""
+        return [value for key, value in self.header_lines if key.lower() == name.lower()]
 
 
 @dataclass
@@ -144,6 +149,7 @@ def _make_handler(server: APIServer) -> type[BaseHTTPRequestHandler]:
                 query=parse_qs(split.query, keep_blank_values=True),
                 headers={name.lower(): value for name, value in self.headers.items()},
                 body=body,
+                header_lines=list(self.headers.items()),
             )
             reply = server.reply_for(recorded)
             if reply.delay:

@@ -822,6 +822,11 @@ def test_207_warning_points_at_the_caller(server: APIServer, client: FeatherFlag
     # stacklevel: the warning names the line that made the call, not the client's internals.
     assert record[0].filename == __file__
 
+    raw = client.flags.with_raw_response.update("dark-mode", project_id=PROJECT, name="Dark mode")
+    with pytest.warns(PartialSuccessWarning) as record:
+        raw.parse()  # through functools.cached_property, which is not the caller either
+    assert record[0].filename == __file__
+
 
 def test_207_on_other_writes(server: APIServer, client: FeatherFlag) -> None:
     server.route("PATCH", f"/v1/projects/{PROJECT}/environments/{ENV}", status=207, json={**ENVIRONMENT, "syncWarning": SYNC_WARNING})

@@ -12,11 +12,18 @@ The API key must never leak: every exception raised here is checked for it (see
 from __future__ import annotations
 
 import asyncio
+import copy
+import gc
+import importlib
 import io
+import json
 import logging
+import pickle
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -393,6 +400,24 @@ def test_429_with_a_long_retry_after_raises_at_once(
     assert outcome.elapsed < 2.0
 
 
+@pytest.mark.parametrize(
+    "value", ["Wed, 32 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 25:28:00 GMT", "soon"]
+)
+def test_a_retry_after_that_is_no_date_means_the_usual_backoff(
+    mode: str, server: APIServer, value: str
+) -> None:
+    server.queue(
+        "GET", FORMS, Reply(503, json={"detail": "busy"}, headers={"Retry-After": value})
+    )
+    server.route("GET", FORMS, json=FORM_LIST)
+
+    outcome = call(mode, server.url, list_forms)
+
+    assert [form.id for form in succeeded(outcome)] == ["f1"]
+    assert count(server, "GET", FORMS) == 2
+    assert outcome.elapsed < QUICK
+
+
 def test_500_forever_raises_after_max_retries(mode: str, server: APIServer) -> None:
     server.route("GET", FORMS, status=500, json={"detail": "boom"})
 
@@ -530,6 +555,15 @@ def test_invalid_json_with_200_raises_validation_error(
     assert "JSON" in str(error)
     assert count(server, "GET", FORMS) == 1  # a bad body is not retried
     assert outcome.elapsed < QUICK
+
+
+def test_json_after_a_byte_order_mark_is_parsed(mode: str, server: APIServer) -> None:
+    body = b"\xef\xbb\xbf" + json.dumps(FORM_LIST).encode()  # as some .NET servers send it
+    server.route("GET", FORMS, body=body, headers={"Content-Type": "application/json"})
+
+    outcome = call(mode, server.url, list_forms)
+
+    assert [form.id for form in succeeded(outcome)] == ["f1"]
 
 
 def test_html_502_page_raises_internal_server_error_with_the_html(
@@ -842,3 +876,144 @@ def test_api_key_is_sent_only_as_the_authorization_header(
     assert all(
         API_KEY not in value for values in request.query.values() for value in values
     )
+
+
+# The client's life: closing it, event loops, other async libraries -------------------
+
+
+def test_a_client_closed_during_a_call_raises_at_once_without_retrying(
+    mode: str, server: APIServer
+) -> None:
+    server.route("GET", FORMS, json=FORM_LIST, delay=1.0)
+    started = time.monotonic()
+    if mode == "sync":
+        client = Feathery(api_key=API_KEY, base_url=server.url, max_retries=3)
+        threading.Timer(0.2, client.close).start()  # from another thread, as a shutdown would
+        with pytest.raises(APIConnectionError) as caught:
+            client.forms.list()
+    else:
+
+        async def main() -> None:
+            client = AsyncFeathery(api_key=API_KEY, base_url=server.url, max_retries=3)
+            call = asyncio.ensure_future(client.forms.list())
+            await asyncio.sleep(0.2)
+            await client.close()
+            await call
+
+        with pytest.raises(APIConnectionError) as caught:
+            asyncio.run(main())
+
+    assert type(caught.value) is APIConnectionError
+    assert count(server, "GET", FORMS) == 1  # no retry on a closed client
+    assert time.monotonic() - started < 3.0
+
+
+# A program that leaves an event loop with the client open leaves that loop's connections
+# open too: asyncio warns when it finds them. Collected here, where that is expected.
+LEFT_OPEN = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@LEFT_OPEN
+def test_an_async_client_of_its_own_serves_one_event_loop_after_another(
+    server: APIServer,
+) -> None:
+    server.route("GET", FORMS, json=FORM_LIST)
+    client = AsyncFeathery(api_key=API_KEY, base_url=server.url, max_retries=0)
+
+    async def forms() -> list[str]:
+        return [form.id for form in await client.forms.list()]
+
+    # A second asyncio.run() used to send the request on the first loop's connection,
+    # then fail with "Event loop is closed", the answer lost.
+    assert [asyncio.run(forms()) for _ in range(3)] == [["f1"]] * 3
+    assert count(server, "GET", FORMS) == 3
+    asyncio.run(client.close())
+    gc.collect()
+
+
+@LEFT_OPEN
+def test_a_shared_async_client_on_another_event_loop_fails_before_sending(
+    server: APIServer,
+) -> None:
+    server.route("GET", FORMS, json=FORM_LIST)
+    http_client = httpx.AsyncClient()
+    client = AsyncFeathery(api_key=API_KEY, base_url=server.url, http_client=http_client)
+
+    async def forms(client: AsyncFeathery) -> Any:
+        return await client.forms.list()
+
+    asyncio.run(forms(client))
+    with pytest.raises(RuntimeError, match="one client per event loop"):
+        asyncio.run(forms(client))
+    assert count(server, "GET", FORMS) == 1
+    del client, http_client  # left open on the first loop, which is gone
+    gc.collect()
+
+
+def test_the_async_client_retries_under_trio(server: APIServer) -> None:
+    trio = importlib.import_module("trio")  # in the dev extra; httpx runs on it through anyio
+    server.queue("GET", FORMS, Reply(503, json={"detail": "busy"}))
+    server.route("GET", FORMS, json=FORM_LIST)
+
+    async def main() -> list[str]:
+        async with AsyncFeathery(api_key=API_KEY, base_url=server.url) as client:
+            return [form.id for form in await client.forms.list()]
+
+    assert trio.run(main) == ["f1"]
+    assert count(server, "GET", FORMS) == 2
+
+
+def test_errors_survive_pickle_without_the_request_that_carries_the_key(
+    server: APIServer,
+) -> None:
+    server.route("GET", FORMS, status=404, json={"detail": "Not found."})
+    server.route("POST", PDF, json={"unexpected": True})
+    errors = [
+        raised(call("sync", server.url, list_forms), NotFoundError),
+        raised(call("sync", server.url, export_pdf), APIResponseValidationError),
+        raised(call("sync", closed_port_url(), list_forms, max_retries=0), APIConnectionError),
+    ]
+
+    for error in errors:
+        assert error.request is not None  # every kind says which request failed
+        data = pickle.dumps(error)
+        assert API_KEY.encode() not in data
+        copied = pickle.loads(data)
+        assert type(copied) is type(error)
+        assert str(copied) == str(error)
+        assert copied.request is None
+        assert copy.copy(error).request is error.request  # a copy in the process keeps it all
+    not_found = pickle.loads(pickle.dumps(errors[0]))
+    assert (not_found.status_code, not_found.body) == (404, {"detail": "Not found."})
+    # A worker process's error reaches its parent (it used to break the whole pool).
+    with ProcessPoolExecutor(max_workers=1) as pool, pytest.raises(NotFoundError) as caught:
+        pool.submit(_raise, errors[0]).result(timeout=60)
+    assert caught.value.status_code == 404
+
+
+def _raise(error: BaseException) -> None:
+    raise error
+
+
+# Headers given twice, spelled differently ------------------------------------------
+
+
+def test_a_header_given_in_another_case_replaces_the_clients_own(
+    mode: str, server: APIServer
+) -> None:
+    server.route("GET", FORMS, json=FORM_LIST)
+
+    succeeded(call(mode, server.url, list_forms, default_headers={"user-agent": "app/1"}))
+    other_key = RequestOptions(extra_headers={"authorization": "Token other"})
+    succeeded(call(mode, server.url, lambda client: client.forms.list(options=other_key)))
+    # A shared httpx client: the client's headers go with each request, not on the pool.
+    with (
+        httpx.Client() as http_client,
+        Feathery(api_key=API_KEY, base_url=server.url, http_client=http_client) as client,
+    ):
+        client.forms.list(options=other_key)
+
+    first, second, shared = server.requests
+    assert first.header_values("User-Agent") == ["app/1"]
+    assert second.header_values("Authorization") == ["Token other"]
+    assert shared.header_values("Authorization") == ["Token other"]

@@ -62,9 +62,11 @@ def test_idempotency_key_is_reused_across_retries_of_a_post(tmp_path: Path, serv
     with module.PetStore(api_key="k", base_url=server.url) as client:
         assert client.pets.create(name="Rex", species="dog").name == "Rex"
         client.pets.create(name="Rex", species="dog")
+        client.pets.create(name="Rex", species="dog", options=module.RequestOptions(extra_headers={"idempotency-key": "order-42"}))
     keys = [request.header("Idempotency-Key") for request in server.requests]
-    assert len(keys) == 4 and keys[0] == keys[1] == keys[2] != keys[3]  # one key per call, not per attempt
+    assert len(keys) == 5 and keys[0] == keys[1] == keys[2] != keys[3]  # one key per call, not per attempt
     assert all(keys)
+    assert server.requests[4].header_values("Idempotency-Key") == ["order-42"]  # the caller's key, alone
 
 
 @pytest.mark.usefixtures("fresh_modules")
@@ -82,13 +84,15 @@ def test_a_query_credential_never_reaches_logs_or_errors(tmp_path: Path, server:
     spec = MINI_SPEC.replace('  name: Authorization\n  format: "Token {key}"', "  in: query\n  name: api_key")
     module = generate_client(tmp_path, spec, "query_api")
     server.route("GET", "/v1/pets/p1", status=404, json={"error": {"message": "no such pet"}})
-    caplog.set_level(logging.DEBUG, logger="query_api")
+    caplog.set_level(logging.INFO, logger="httpx")  # httpx's own line of each request, URL and all
+    caplog.set_level(logging.DEBUG, logger="query_api")  # last: the capturing handler's level is its
     with module.PetStore(api_key="s3cret-key", base_url=server.url, max_retries=0) as client:
         with pytest.raises(module.NotFoundError) as caught:
             client.pets.retrieve("p1")
         assert server.requests[0].query["api_key"] == ["s3cret-key"]
         assert "s3cret-key" not in repr(client) + str(caught.value) + repr(caught.value)
     assert "api_key=%3Credacted%3E" in caplog.text and "-> 404" in caplog.text
+    assert any(record.name == "httpx" and "HTTP Request: GET" in record.getMessage() for record in caplog.records)
     assert "s3cret-key" not in caplog.text
 
 

@@ -45,13 +45,45 @@ __all__ = [
 
 
 class APIError(Exception):
-    """Base of every error raised by this client."""
+    """Base of every error raised by this client.
+
+    ``request`` is the request that failed, when there was one.
+    """
 
     message: str
+    request: httpx.Request | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (to a ProcessPoolExecutor's parent, say) without ``request`` and ``response``:
+        the request carries the credential. Every other attribute goes along."""
+        # Not cls(*args), an exception's default, which leaves out the keyword-only arguments.
+        state = {name: value for name, value in self.__dict__.items() if name not in _UNPICKLED}
+        return (_rebuilt, (type(self), self.args), state)
+
+    def __copy__(self) -> APIError:
+        error = _rebuilt(type(self), self.args)
+        error.__dict__.update(self.__dict__)
+        return error
+
+
+_UNPICKLED = frozenset({"request", "response"})
+
+
+def _rebuilt(cls: type[APIError], args: tuple[Any, ...]) -> APIError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
+def _request_of(response: httpx.Response) -> httpx.Request | None:
+    try:
+        return response.request
+    except RuntimeError:  # a response built by hand, in a test say
+        return None
 
 
 class APIConnectionError(APIError):
@@ -82,6 +114,7 @@ class APIResponseValidationError(APIError):
 
     def __init__(self, message: str, *, response: httpx.Response, field: str = "") -> None:
         super().__init__(message)
+        self.request = _request_of(response)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -113,6 +146,7 @@ class APIStatusError(APIError):
         super().__init__(text)
         # str(error) is the full sentence; .message is the API's own words when it sent some.
         self.message = message or response.reason_phrase
+        self.request = _request_of(response)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers

@@ -22,7 +22,7 @@ import sys
 import time
 import uuid
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -53,6 +53,8 @@ from ._types import (
 )
 
 if TYPE_CHECKING:
+    import asyncio
+
     # typing.Self is Python 3.11+; pydantic already requires typing_extensions.
     from typing_extensions import Self
 
@@ -74,6 +76,7 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "<redacted>"
 # Bodies at least this large are parsed with the cyclic garbage collector paused (validate_json).
 LARGE_BODY = 16 * 1024
+UTF8_BOM = b"\xef\xbb\xbf"  # json.loads skips it; pydantic's parser does not
 
 logger = logging.getLogger("featbit_api")
 
@@ -288,6 +291,7 @@ def validate_json(adapter: pydantic.TypeAdapter[T], content: bytes) -> T:
     collector is resumed as soon as the parse ends (and left alone if it was already
     off), so no garbage is missed; one collection then finds the new objects at once.
     """
+    content = content.removeprefix(UTF8_BOM)  # some servers (.NET ones) start JSON with it
     if len(content) < LARGE_BODY or not gc.isenabled():
         return adapter.validate_json(content)
     gc.disable()
@@ -295,6 +299,15 @@ def validate_json(adapter: pydantic.TypeAdapter[T], content: bytes) -> T:
         return adapter.validate_json(content)
     finally:
         gc.enable()
+
+
+def set_header(headers: dict[str, str], name: str, value: str) -> None:
+    """``headers[name] = value``, replacing the header however its name is spelled: httpx
+    would send ``user-agent`` and ``User-Agent`` both."""
+    lowered = name.lower()
+    for spelling in [key for key in headers if key.lower() == lowered and key != name]:
+        del headers[spelling]
+    headers[name] = value
 
 
 def dig(document: Any, path: str) -> Any:
@@ -337,6 +350,9 @@ class BaseClient:
             argument, env = self._auth.argument, self._auth.env
             what = "The API key" if argument == "api_key" else f"The {argument}"
             check_header_value(f"{what} ({argument} or {env})", self._api_key)
+        if self._auth and self._auth.location == "query":
+            _HTTPX_LOG_FILTER.names.add(self._auth.name)
+            logging.getLogger("httpx").addFilter(_HTTPX_LOG_FILTER)  # once: the same filter
         self._base_urls = resolve_base_urls(config, base_urls, allow_insecure_http)
         self.timeout = timeout
         self.max_retries = max_retries
@@ -358,13 +374,11 @@ class BaseClient:
         An httpx client of our own is built with them, so that httpx does not merge them
         into each request anew (a tenth of what a small call costs on top of httpx).
         """
-        headers = {
-            "Accept": "application/json",
-            "User-Agent": self._config.user_agent,
-            **self._default_headers,
-        }
+        headers = {"Accept": "application/json", "User-Agent": self._config.user_agent}
+        for name, value in self._default_headers.items():
+            set_header(headers, name, value)
         if self._auth and self._auth.location == "header":
-            headers[self._auth.name] = self._credential()
+            set_header(headers, self._auth.name, self._credential())
         return headers
 
     def _credential(self) -> str:
@@ -405,12 +419,19 @@ class BaseClient:
             for name, value in own_headers.items():
                 text = str(query_value(value))  # as in a query: true/false, dates in ISO form
                 check_header_value(f"The {name} header", text)
-                request_headers[name] = text
+                set_header(request_headers, name, text)
         cookies = self._apply_auth(request_headers, params) if endpoint.auth != "none" else {}
-        if self._config.idempotency_header and endpoint.method not in IDEMPOTENT_METHODS:
-            # One key per call, reused by every retry of it: the server deduplicates.
-            request_headers.setdefault(self._config.idempotency_header, str(uuid.uuid4()))
-        request_headers.update(options.extra_headers or {})
+        # One key per call, reused by every retry of it: the server deduplicates. A key the
+        # call already has (an argument, a default header) is kept.
+        idempotency = self._config.idempotency_header
+        if (
+            idempotency
+            and endpoint.method not in IDEMPOTENT_METHODS
+            and idempotency.lower() not in {name.lower() for name in request_headers}
+        ):
+            request_headers[idempotency] = str(uuid.uuid4())
+        for name, value in (options.extra_headers or {}).items():
+            set_header(request_headers, name, value)  # the caller's key replaces ours
         content: dict[str, Any] = {}
         if not isinstance(json_body, NotGiven):
             content["json"] = to_wire(json_body)
@@ -493,8 +514,8 @@ class BaseClient:
         error: Exception | None,
     ) -> float | None:
         """Seconds to wait before the next attempt, or None to stop here."""
-        if attempt >= max_retries:
-            return None
+        if attempt >= max_retries or self._http.is_closed:
+            return None  # closed during the call (from another task or thread): no next attempt
         retry_anything = (
             endpoint.method in IDEMPOTENT_METHODS
             or endpoint.idempotent
@@ -679,12 +700,49 @@ class BaseClient:
 
     def redact_url(self, url: httpx.URL) -> str:
         """The URL with a query-string credential replaced."""
-        if not self._auth or self._auth.location != "query" or self._auth.name not in url.params:
+        if not self._auth or self._auth.location != "query":
             return str(url)
-        return str(url.copy_set_param(self._auth.name, REDACTED))
+        return str(without_credentials(url, (self._auth.name,)))
 
 
-_INTERNAL_DIRECTORIES = (os.path.dirname(__file__), os.path.dirname(pydantic.__file__))
+def without_credentials(url: httpx.URL, names: Iterable[str]) -> httpx.URL:
+    """``url`` with the value of each query parameter in ``names`` replaced."""
+    for name in names:
+        if name in url.params:
+            url = url.copy_set_param(name, REDACTED)
+    return url
+
+
+class _QueryCredentialFilter(logging.Filter):
+    """Redacts query-string credentials in the URLs of httpx's own log lines.
+
+    httpx logs every request at INFO (``HTTP Request: GET <url> ...``), whole URL and
+    all, as soon as a program calls ``logging.basicConfig(level=logging.INFO)``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                without_credentials(arg, self.names) if isinstance(arg, httpx.URL) else arg
+                for arg in record.args
+            )
+        return True
+
+
+_HTTPX_LOG_FILTER = _QueryCredentialFilter()
+
+
+# Where a warning's stack level looks past: this package, pydantic's wrappers, and the
+# cached_property that APIResponse.parse() goes through.
+_INTERNAL_DIRECTORIES = (
+    os.path.dirname(__file__),
+    os.path.dirname(pydantic.__file__),
+    functools.__file__,
+)
 
 
 def _caller_stacklevel() -> int:
@@ -716,15 +774,11 @@ def retry_after(headers: httpx.Headers) -> float | None:
         return max(float(value), 0.0)
     except ValueError:
         pass
-    when = email.utils.parsedate_to_datetime(value) if _looks_like_date(value) else None
-    return None if when is None else max(when.timestamp() - time.time(), 0.0)
-
-
-def _looks_like_date(value: str) -> bool:
     try:
-        return email.utils.parsedate_tz(value) is not None
-    except (TypeError, ValueError):
-        return False
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, OverflowError):
+        return None  # no date, or an impossible one (October 32nd): the usual backoff
+    return max(when.timestamp() - time.time(), 0.0)
 
 
 def decode_json(response: httpx.Response) -> Any:
@@ -822,13 +876,16 @@ class SyncAPIClient(BaseClient):
             raise TypeError(f"http_client must be an httpx.Client, not {kind}.")
         self._owns_http_client = http_client is None
         if http_client is None:
-            self._http = httpx.Client(
-                timeout=timeout, follow_redirects=False, headers=self.fixed_headers()
-            )
+            self._http = self._new_http_client()
             self._request_headers = {}
         else:
             self._http = http_client
             self._request_headers = self.fixed_headers()
+
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(
+            timeout=self.timeout, follow_redirects=False, headers=self.fixed_headers()
+        )
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -927,17 +984,48 @@ class AsyncAPIClient(BaseClient):
             raise TypeError(f"http_client must be an httpx.AsyncClient, not {kind}.")
         self._owns_http_client = http_client is None
         if http_client is None:
-            self._http = httpx.AsyncClient(
-                timeout=timeout, follow_redirects=False, headers=self.fixed_headers()
-            )
+            self._http = self._new_http_client()
             self._request_headers = {}
         else:
             self._http = http_client
             self._request_headers = self.fixed_headers()
+        self._loop: asyncio.AbstractEventLoop | None = None  # where the pool is used, once known
+
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=self.timeout, follow_redirects=False, headers=self.fixed_headers()
+        )
+
+    def _check_event_loop(self) -> None:
+        """Use the connection pool only on the asyncio event loop it was first used on.
+
+        Its connections belong to that loop: on another one (a second ``asyncio.run()``) a
+        request would go out and its answer be lost. A pool of our own is replaced once its
+        loop has closed; a shared client, or a loop still open, is an error before sending.
+        """
+        import asyncio  # not at module level: a sync-only program never pays for it
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # trio, through httpx's anyio: no asyncio loop to hold on to
+        if loop is self._loop:
+            return
+        if self._loop is None:
+            self._loop = loop
+        elif self._owns_http_client and self._loop.is_closed():
+            self._http, self._loop = self._new_http_client(), loop
+        else:
+            raise RuntimeError(
+                "This client's connections belong to another event loop, the one it was first"
+                " used on. Make one client per event loop: for example, inside the coroutine"
+                " that asyncio.run() runs."
+            )
 
     async def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
         if self._owns_http_client:
+            self._check_event_loop()  # a pool whose loop has closed cannot close on this one
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:
@@ -964,6 +1052,7 @@ class AsyncAPIClient(BaseClient):
         self, endpoint: Endpoint[Any], options: RequestOptions, request: httpx.Request
     ) -> httpx.Response:
         """Send with retries and same-origin redirects; the final response, read in full."""
+        self._check_event_loop()
         max_retries = self._max_retries(options)
         attempt = 0
         while True:
@@ -984,9 +1073,11 @@ class AsyncAPIClient(BaseClient):
                 self.log(request, str(response.status_code), attempt, started, delay)
                 if delay is None:
                     return response
-            import asyncio  # not at module level: a sync-only program never pays for it
+            # anyio, which httpx depends on, sleeps on asyncio and trio alike; imported at the
+            # first retry, so that a program that never retries never loads it.
+            import anyio
 
-            await asyncio.sleep(delay)
+            await anyio.sleep(delay)
             attempt += 1
 
     async def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
@@ -1030,9 +1121,8 @@ def _connection_error(error: httpx.RequestError, request: httpx.Request) -> APIC
             f"{request.method} {request.url.path}: no answer in time ({type(error).__name__})",
             request=request,
         )
-    return APIConnectionError(
-        f"{request.method} {request.url.path}: {type(error).__name__}: {error}", request=request
-    )
+    cause = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return APIConnectionError(f"{request.method} {request.url.path}: {cause}", request=request)
 
 
 class SyncResource:
