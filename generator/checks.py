@@ -7,7 +7,7 @@ import ipaddress
 import math
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator import naming
 from generator.errors import Problem
@@ -174,6 +174,21 @@ def check_credentials(document: Document) -> Iterator[Problem]:
         if env in envs:
             yield document.problem(where, f"the environment variable {env} is also {envs[env]}'s", "set env: to a variable of its own", key=True)
         envs[env] = argument
+
+
+def check_query_credentials(document: Document) -> Iterator[Problem]:
+    """No query parameter of an operation a credential goes with shares the credential's name:
+    the credential would replace the caller's value without a word."""
+    auth = document.data.get("auth") or {}
+    credentials = [("the API key", auth), *(((f"the {argument}", credential) for argument, credential in (auth.get("alternatives") or {}).items()))]
+    in_query = {credential["name"]: what for what, credential in credentials if credential.get("in") == "query"}
+    for path, operation in operations(document.data):
+        if operation.get("auth") == "none":
+            continue
+        for name, param in (operation.get("params") or {}).items():
+            if isinstance(param, dict) and param.get("in") == "query" and name in in_query:
+                message = f"query parameter {name!r} is where {in_query[name]} goes"
+                yield document.problem((*path, "params", name), message, "check the name against the API documentation; one of the two is misnamed", key=True)
 
 
 def check_operation_auth(document: Document) -> Iterator[Problem]:
@@ -361,9 +376,44 @@ def check_field_kinds(document: Document) -> Iterator[Problem]:
             yield document.problem((*path, "format"), f"format: refines a string, and this field is {base or 'any'!r}", "set `type: string`, or remove format:", key=True)
         if "enum" in field:
             yield from _enum_values(document, path, field["enum"], base)
+        yield from _limits(document, path, field, base)
     for name, model in (document.data.get("models") or {}).items():
         if isinstance(model.get("enum"), list):
             yield from _enum_values(document, ("models", name), model["enum"], "")
+
+
+# Which limits fit which values: text, numbers, arrays. On an array the first two hold for its
+# items (types.py, openapi.py). A model name is left alone unless it is an object.
+_LIMITS = {
+    "min_length": ("text", ("string",)), "max_length": ("text", ("string",)), "pattern": ("text", ("string",)),
+    "minimum": ("numbers", ("integer", "number")), "maximum": ("numbers", ("integer", "number")),
+}
+_PRIMITIVE_BASES = frozenset({"string", "integer", "number", "boolean", "any", "file", "map"})
+_BOUNDS = (("minimum", "maximum"), ("min_length", "max_length"), ("min_items", "max_items"))
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _limits(document: Document, path: JsonPath, field: dict[str, Any], base: str) -> Iterator[Problem]:
+    """min_length on an integer, min_items on a string, minimum above maximum: no value passes."""
+    expression = str(field.get("type", ""))
+    model = (document.data.get("models") or {}).get(base)
+    kind = "an object" if isinstance(model, dict) and "properties" in model else repr(base) if base in _PRIMITIVE_BASES else None
+    subject = "this field's items are" if expression.endswith("[]") else "this field is"
+    for key, (what, fitting) in _LIMITS.items():
+        if key in field and kind is not None and base not in fitting:
+            hint = f"remove {key}:, or put it on a field of {' or '.join(fitting)}"
+            yield document.problem((*path, key), f"{key}: limits {what}, and {subject} {kind}", hint, key=True)
+    for key in ("min_items", "max_items"):
+        if key in field and not expression.endswith("[]") and kind is not None:
+            message = f"{key}: limits an array's length, and this field is {kind}"
+            yield document.problem((*path, key), message, f"remove {key}:, or make the type an array (`{base}[]`)", key=True)
+    for low, high in _BOUNDS:
+        least, most = field.get(low), field.get(high)
+        if _is_number(least) and _is_number(most) and least > most:
+            yield document.problem((*path, low), f"{low}: {least} is above {high}: {most}, so no value fits", "swap them, or fix one of them", key=True)
 
 
 def check_examples(document: Document) -> Iterator[Problem]:
@@ -506,7 +556,8 @@ def check_reserved_names(document: Document) -> Iterator[Problem]:
         for verb in resource["operations"]:
             if verb in naming.RESERVED_OPERATIONS:
                 where = ("resources", name, "operations", verb)
-                yield document.problem(where, f"operation name {verb!r} is taken by the resource class itself", "rename the operation", key=True)
+                what = "is taken by the resource class itself" if verb == "with_raw_response" else "would hide a name the resource class's annotations or decorators use"
+                yield document.problem(where, f"operation name {verb!r} {what}", "rename the operation", key=True)
 
 
 def check_class_names(document: Document) -> Iterator[Problem]:
@@ -517,9 +568,12 @@ def check_class_names(document: Document) -> Iterator[Problem]:
     ``feature__flags``, or a resource ``t`` of a client ``T``, would overwrite one another.
     """
     client = document.data["client"]
+    exports = {*naming.RUNTIME_EXPORTS, *naming.BASE_EXCEPTIONS, *(name for name, _status, _text in naming.EXCEPTION_TREE)}
     for name in (client, naming.async_class_name(client)):
         if name in naming.CLIENT_MODULE_NAMES:
             yield document.problem(("client",), f"client class {name!r} would replace a name _client.py imports", "rename the client")
+        elif name in exports:
+            yield document.problem(("client",), f"client class {name!r} is a name the package already exports", "rename the client")
     taken = {client: "the client class", naming.async_class_name(client): "the async client class"}
     taken.update({name: "a name _client.py imports" for name in naming.CLIENT_MODULE_NAMES})
     models = document.data.get("models") or {}
@@ -548,6 +602,7 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_routes,
     check_servers,
     check_credentials,
+    check_query_credentials,
     check_operation_auth,
     check_pagination,
     check_files,

@@ -105,6 +105,18 @@ def lint_list_without_pagination(document: Document) -> Iterator[Problem]:
             yield document.problem(path, "a list operation without pagination, in an API that paginates", "add `paginate: true` (and make response the item type) if it pages", key=True)
 
 
+def lint_undeclared_page_size(document: Document) -> Iterator[Problem]:
+    """A paginated operation declares the page-size parameter, or callers cannot choose the size."""
+    size = (document.data.get("pagination") or {}).get("size_param")
+    if not size:
+        return
+    for path, operation in operations(document.data):
+        if operation.get("paginate") and size not in (operation.get("params") or {}):
+            message = f"a paginated operation without {size!r} in params: callers cannot choose the page size"
+            hint = f"declare it, e.g. `{size}: {{in: query, type: integer, minimum: 1}}`, if the operation takes it"
+            yield document.problem(path, message, hint, key=True)
+
+
 def lint_undocumented_error_codes(document: Document) -> Iterator[Problem]:
     """An operation's ``errors:`` key is a status or a code of errors.codes, which gives the exception raised."""
     statuses = error_code_statuses(document.data)
@@ -123,4 +135,5 @@ LINT_RULES: dict[str, Callable[[Document], Iterator[Problem]]] = {
     "naming-style": lint_naming_style,
     "list-without-pagination": lint_list_without_pagination,
     "undocumented-error-code": lint_undocumented_error_codes,
+    "undeclared-page-size": lint_undeclared_page_size,
 }

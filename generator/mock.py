@@ -28,7 +28,7 @@ from generator.fake import Faker
 from generator.load import Document
 from generator.mockcheck import Failure, Request, check_auth, check_body, check_params
 from generator.schemas import model_schemas, success_response, type_schema
-from generator.shapes import envelope_body, error_body, operations
+from generator.shapes import cursor_type, envelope_body, error_body, operations, paging_params
 
 PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 PAGE_LENGTH = 2
@@ -105,7 +105,8 @@ class Mock:
         operation = matched.operation
         failure = (
             check_auth(self.spec.get("auth"), request, operation.get("auth", "required"))
-            or check_params(operation, request, path_values, self.components)
+            # The paging parameters the export adds to a paginated operation are checked too.
+            or check_params({**operation, "params": paging_params(self.spec, operation)}, request, path_values, self.components)
             or check_body(operation, request, self.components)
         )
         return self.error(failure) if failure else self.success(operation, request)
@@ -116,7 +117,8 @@ class Mock:
         if kind is None:
             return Reply(status)
         if operation.get("paginate"):
-            payload = page(self.spec.get("pagination") or {}, request.query, self.faker, type_schema(kind))
+            pagination = {**(self.spec.get("pagination") or {}), "cursor_type": cursor_type(self.spec)}
+            payload = page(pagination, request.query, self.faker, type_schema(kind))
         else:
             payload = self.faker.value(type_schema(kind))
         return Reply(status, envelope_body(self.spec, payload))
@@ -146,7 +148,8 @@ def page(pagination: dict[str, Any], query: dict[str, list[str]], faker: Faker, 
     if not pagination.get("items"):
         return items
     keys = (pagination["items"], pagination.get("next_cursor"), pagination.get("has_more"), pagination.get("total"))
-    return _keyed(dict(zip(keys, (items, end if more else None, more, PAGE_LENGTH), strict=True)))
+    cursor = (str(end) if pagination.get("cursor_type", "string") == "string" else end) if more else None  # the offset
+    return _keyed(dict(zip(keys, (items, cursor, more, PAGE_LENGTH), strict=True)))
 
 
 def _query_number(query: dict[str, list[str]], name: str | None, default: int) -> int:

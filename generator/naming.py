@@ -71,6 +71,15 @@ CLIENT_MODULE_NAMES = frozenset(
         "AsyncAPIClient", "Credential", "SyncAPIClient",
     }
 )
+# What a resource module may import beside the models (see resources/resource.py.jinja and
+# build_resources._runtime_names; tests/test_build.py checks the generated ones against it).
+RESOURCE_MODULE_NAMES = frozenset(
+    {
+        "builtins", "datetime", "Annotated", "Any", "Literal", "cached_property", "Field", "AwareDatetime",
+        "FileInput", "Number", "prefixed", "validate_arguments", "AsyncPager", "Pager", "async_to_raw_response",
+        "to_raw_response", "AsyncResource", "SyncResource", "NOT_GIVEN", "Endpoint", "NotGiven", "RequestOptions",
+    }
+)
 # Every public attribute of the client classes (SyncAPIClient in templates/package/_runtime.py.jinja);
 # tests/test_build.py checks this against the generated runtime.
 RESERVED_RESOURCES = frozenset(
@@ -83,8 +92,9 @@ RESERVED_RESOURCES = frozenset(
 
 # The keyword arguments every client takes besides its servers' (see _client.py.jinja).
 CLIENT_ARGUMENTS = frozenset({"self", "api_key", "timeout", "max_retries", "http_client", "default_headers", "allow_insecure_http"})
-# The attributes every resource class defines besides its operations.
-RESERVED_OPERATIONS = frozenset({"with_raw_response"})
+# The attributes every resource class defines besides its operations, and the names its body
+# reads as the class is made or checked (decorators, annotations): a method would hide them.
+RESERVED_OPERATIONS = frozenset({"with_raw_response", "validate_arguments", "cached_property", "builtins", "datetime"})
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9a-zA-Z]+")
@@ -123,10 +133,11 @@ def resource_class_name(resource: str, models: Iterable[str]) -> str:
     A singular resource often returns the model of its name (``client.account.retrieve()``
     -> ``Account``): the model keeps its name, since users import it, and the resource
     class, which they only reach through the client, steps aside. So it does for a name
-    _client.py imports (a resource ``credential``).
+    _client.py or its own module imports (``credential``, ``field``, ``pager``).
     """
     name = class_name(resource)
-    return f"{name}Resource" if name in models or name in CLIENT_MODULE_NAMES else name
+    taken = {*models, *CLIENT_MODULE_NAMES, *RESOURCE_MODULE_NAMES}
+    return f"{name}Resource" if name in taken or async_class_name(name) in taken else name
 
 
 def async_class_name(name: str) -> str:

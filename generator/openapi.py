@@ -29,6 +29,7 @@ from generator.shapes import (
     error_schema,
     operations,
     page_schema,
+    paging_params,
 )
 
 OPENAPI_VERSION = "3.1.0"
@@ -193,22 +194,9 @@ def _operation(spec: dict[str, Any], resource: str, verb: str, operation: dict[s
 def _parameters(spec: dict[str, Any], operation: dict[str, Any]) -> list[dict[str, Any]]:
     """Declared parameters, plus the paging ones a paginated operation leaves to the client."""
     declared = operation.get("params") or {}
-    result = [_parameter(name, param) for name, param in declared.items()]
-    if operation.get("paginate"):
-        result += [_parameter(name, param) for name, param in _paging_params(spec).items() if name not in declared]
-    return result
-
-
-def _paging_params(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    pagination = spec.get("pagination") or {}
-    params: dict[str, dict[str, Any]] = {}
-    if pagination.get("page_param"):
-        params[pagination["page_param"]] = {"in": "query", "type": "integer", "minimum": pagination.get("first_page", 1), "description": "Page number."}
-    if pagination.get("cursor_param"):
-        params[pagination["cursor_param"]] = {"in": "query", "type": "string", "description": "The next cursor of the previous page."}
-    if pagination.get("size_param"):
-        params[pagination["size_param"]] = {"in": "query", "type": "integer", "minimum": 1, "description": "Items per page."}
-    return params
+    paging = paging_params(spec, operation)
+    # Declared first, in their order; then the paging ones the operation leaves out.
+    return [_parameter(name, param) for name, param in {**declared, **paging}.items()]
 
 
 def _parameter(name: str, param: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ two are written side by side and agree. The same goes for how the key is sent.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from generator.schemas import Schema
@@ -73,10 +74,17 @@ def error_body(spec: dict[str, Any], code: str | None, message: str, details: di
 
 
 def _put(document: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, last = dotted.split(".")
-    for part in parents:
-        document = document.setdefault(part, {})
-    document[last] = value
+    """Set ``errors.0.code`` in ``document``: a number steps into a list (JSON:API's ``errors``)."""
+    parts = dotted.split(".")
+    node: Any = document
+    for part, following in pairwise(parts):
+        if part.isdigit():
+            while len(node) <= int(part):
+                node.append({})
+            node = node[int(part)]
+        else:
+            node = node.setdefault(part, [] if following.isdigit() else {})
+    node[parts[-1]] = value
 
 
 def _named(values: dict[Any, Any]) -> dict[str, Any]:
@@ -85,14 +93,20 @@ def _named(values: dict[Any, Any]) -> dict[str, Any]:
 
 
 def _nested(paths: dict[str, Schema]) -> Schema:
-    """``{"error.code": S}`` -> an object with an ``error`` object with a ``code`` of S."""
+    """``{"error.code": S}`` -> an object with an ``error`` object with a ``code`` of S;
+    ``errors.0.code``: an ``errors`` array of such objects."""
     root: Schema = {"type": "object", "properties": {}}
     for dotted, leaf in paths.items():
         node = root
-        *parents, last = dotted.split(".")
-        for part in parents:
-            node = node["properties"].setdefault(part, {"type": "object", "properties": {}})
-        node["properties"][last] = leaf
+        parts = dotted.split(".")
+        for part, following in pairwise(parts):
+            if part.isdigit():
+                continue  # the array's items, already stepped into
+            if following.isdigit():
+                node = node["properties"].setdefault(part, {"type": "array", "items": {"type": "object", "properties": {}}})["items"]
+            else:
+                node = node["properties"].setdefault(part, {"type": "object", "properties": {}})
+        node["properties"][parts[-1]] = leaf
     return root
 
 
@@ -114,10 +128,30 @@ def page_schema(spec: dict[str, Any], item: Schema) -> Schema:
 
 def _next_cursor(spec: dict[str, Any]) -> Schema:
     """The next cursor: of the type the operations declare for the cursor parameter, or null."""
+    return {"type": [cursor_type(spec), "null"], "description": "Send it as the cursor of the next request; null on the last page."}
+
+
+def cursor_type(spec: dict[str, Any]) -> str:
+    """The type the operations declare for the cursor parameter; ``string`` when none does."""
     name = (spec.get("pagination") or {}).get("cursor_param", "")
     declared = [operation["params"][name] for operation in operations(spec) if name in (operation.get("params") or {})]
-    kind = declared[0].get("type", "string") if declared else "string"
-    return {"type": [kind, "null"], "description": "Send it as the cursor of the next request; null on the last page."}
+    return str(declared[0].get("type", "string")) if declared else "string"
+
+
+def paging_params(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    """A paginated operation's parameters: those it declares, and the paging ones it leaves to the client."""
+    declared = operation.get("params") or {}
+    if not operation.get("paginate"):
+        return declared
+    pagination = spec.get("pagination") or {}
+    params: dict[str, Any] = {}
+    if pagination.get("page_param"):
+        params[pagination["page_param"]] = {"in": "query", "type": "integer", "minimum": pagination.get("first_page", 1), "description": "Page number."}
+    if pagination.get("cursor_param"):
+        params[pagination["cursor_param"]] = {"in": "query", "type": "string", "description": "The next cursor of the previous page."}
+    if pagination.get("size_param"):
+        params[pagination["size_param"]] = {"in": "query", "type": "integer", "minimum": 1, "description": "Items per page."}
+    return {**params, **declared}
 
 
 def envelope_schema(spec: dict[str, Any], payload: Schema) -> Schema:

@@ -12,16 +12,10 @@ Mode = Literal["response", "argument"]
 # number is int | float so that 5 stays 5 on the wire (a bare float would turn it into 5.0).
 PRIMITIVES = {"string": "str", "integer": "int", "number": "int | float", "boolean": "bool", "any": "Any", "file": "FileInput"}
 FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
-# Constraint keywords of the spec -> pydantic Field arguments.
-CONSTRAINTS = {
-    "min_length": "min_length",
-    "max_length": "max_length",
-    "pattern": "pattern",
-    "minimum": "ge",
-    "maximum": "le",
-    "min_items": "min_length",
-    "max_items": "max_length",
-}
+# Constraint keywords of the spec -> pydantic Field arguments. On an array (``string[]``) the
+# value's limits apply to each item, the items' limits to the array, as in the OpenAPI export.
+VALUE_CONSTRAINTS = {"min_length": "min_length", "max_length": "max_length", "pattern": "pattern", "minimum": "ge", "maximum": "le"}
+ITEMS_CONSTRAINTS = {"min_items": "min_length", "max_items": "max_length"}
 
 
 @dataclass(frozen=True)
@@ -113,19 +107,33 @@ class TypeResolver:
         return inner
 
     def constrained(self, spec: Any, mode: Mode) -> PyType:
-        """The argument annotation, with documented constraints as ``Annotated[..., Field(...)]``."""
-        core = self.field(spec if isinstance(spec, str) else {**spec, "nullable": False}, mode)
-        limits = constraint_arguments(spec) if isinstance(spec, dict) else []
-        if limits:
-            core = PyType(f"Annotated[{core.annotation}, Field({', '.join(limits)})]", core.needs | {"Annotated", "Field"})
-        if isinstance(spec, dict) and spec.get("nullable"):
+        """The argument annotation, with documented constraints as ``Annotated[..., Field(...)]``:
+        ``tags: {type: "string[]", max_length: 20, max_items: 10}`` ->
+        ``Annotated[list[Annotated[str, Field(max_length=20)]], Field(max_length=10)]``."""
+        if isinstance(spec, str):
+            return self.field(spec, mode)
+        expression = spec.get("type")
+        suffix = expression[len(expression.rstrip("[]")):] if isinstance(expression, str) else ""
+        if suffix:
+            item = {key: value for key, value in spec.items() if key not in ITEMS_CONSTRAINTS}
+            core = self._wrap_lists(self.constrained({**item, "type": expression[: -len(suffix)], "nullable": False}, mode), suffix)
+            core = _annotated(core, constraint_arguments(spec, ITEMS_CONSTRAINTS))
+        else:
+            core = _annotated(self.field({**spec, "nullable": False}, mode), constraint_arguments(spec, VALUE_CONSTRAINTS))
+        if spec.get("nullable"):
             core = core.union(PyType("None", frozenset()))
         return core
 
 
-def constraint_arguments(spec: dict[str, Any]) -> list[str]:
+def _annotated(core: PyType, limits: list[str]) -> PyType:
+    if not limits:
+        return core
+    return PyType(f"Annotated[{core.annotation}, Field({', '.join(limits)})]", core.needs | {"Annotated", "Field"})
+
+
+def constraint_arguments(spec: dict[str, Any], keywords: dict[str, str]) -> list[str]:
     """``{"minimum": 1, "maximum": 100}`` -> ``["ge=1", "le=100"]``, in a fixed order."""
-    return [f"{argument}={python_literal(spec[keyword])}" for keyword, argument in CONSTRAINTS.items() if keyword in spec]
+    return [f"{argument}={python_literal(spec[keyword])}" for keyword, argument in keywords.items() if keyword in spec]
 
 
 def literal_of(values: list[Any]) -> str:

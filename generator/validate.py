@@ -115,12 +115,19 @@ def _explain_one(document: Document, error: ValidationError, path: JsonPath) -> 
     if validator == "pattern":
         return document.problem(path, f"{error.instance!r} is not valid here", _pattern_hint(error))
     if validator in ("minProperties", "minItems"):
-        return document.problem(path, f"{path[-1] if path else 'the spec'} needs at least one entry", _first_sentence(error))
+        least = error.validator_value if isinstance(error.validator_value, int) else 1
+        entries = "one entry" if least == 1 else f"{least} entries"
+        where = str(path[-1]) if path else "the spec"
+        count = len(error.instance) if isinstance(error.instance, (list, dict)) else 0
+        return document.problem(path, f"{where} needs at least {entries}, and has {count}", _FEW_ENTRIES.get(where, f"add {entries}"))
     if validator == "minLength":
         return document.problem(path, "must not be empty", _first_sentence(error))
     if validator in ("maximum", "minimum"):
         bound = "at most" if validator == "maximum" else "at least"
-        return document.problem(path, f"{error.instance!r} is out of range: it must be {bound} {error.validator_value}", _first_sentence(error))
+        limits = error.schema if isinstance(error.schema, dict) else {}
+        fix = f"use a number from {limits['minimum']} to {limits['maximum']}" if "minimum" in limits and "maximum" in limits else f"use a number {bound} {error.validator_value}"
+        what = _first_sentence(error)
+        return document.problem(path, f"{error.instance!r} is out of range: it must be {bound} {error.validator_value}", fix + (f", {what[:1].lower()}{what[1:]}" if what else ""))
     if validator in ("anyOf", "oneOf"):
         got = _JSON_TYPES.get(type(error.instance), "null")
         return document.problem(path, f"expected a type name or a mapping, got {got}", "write a type such as string or Step[], or a mapping with type:")
@@ -277,6 +284,17 @@ _PATTERN_MESSAGES = {
         "{value!r} is not a version in the normal form of PEP 440",
         'write e.g. "1.0.0", "2.1.0rc1", "1.0.0.post1" or "0.3.0.dev2" (numbers without leading zeros)',
     ),
+}
+
+
+# What to do about a list or mapping with too few entries, by its key.
+_FEW_ENTRIES = {
+    "one_of": "a union needs two or more members: add one, or write the single type as `type:`",
+    "enum": "list the values, or remove enum:",
+    "servers": "add one: `default: {url: https://api.example.com}`",
+    "resources": "add a resource with at least one operation",
+    "operations": "add an operation, or remove the resource",
+    "alternatives": "add a credential, or remove alternatives:",
 }
 
 

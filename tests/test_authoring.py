@@ -47,6 +47,15 @@ def test_list_without_pagination_where_the_api_pages_is_a_warning() -> None:
         ("resources.pets.operations.list", "a list operation without pagination, in an API that paginates")]
 
 
+def test_a_paginated_operation_without_the_page_size_parameter_is_a_warning() -> None:
+    spec = MINI_SPEC.replace("models:\n", "pagination: {style: page, page_param: page, size_param: pageSize}\nmodels:\n")
+    spec = spec.replace("        response: Pet[]\n", "        paginate: true\n        response: Pet\n")
+    assert _warnings(spec) == []  # list declares pageSize
+    problems = _warnings(spec.replace("          pageSize: {in: query, type: integer, minimum: 1, maximum: 100}\n", ""))
+    assert [(p.rule, p.where, p.message) for p in problems] == [
+        ("undeclared-page-size", "resources.pets.operations.list", "a paginated operation without 'pageSize' in params: callers cannot choose the page size")]
+
+
 def test_an_error_code_missing_from_errors_codes_is_a_warning() -> None:
     spec = MINI_SPEC.replace("  code: error.code\n", "  code: error.code\n  codes:\n    PET_TAKEN: {status: 409}\n")
     errors = '        errors: {"404": No such pet., PET_TAKEN: Sold already., PET_GONE: Adopted.}\n'
@@ -82,7 +91,7 @@ def test_an_ignore_comment_that_silences_nothing_is_a_warning(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "--strict", "s.yaml"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "s.yaml:2:23: warning[unused-ignore]: no lint rule is called 'nameing-style' — the rules are missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code",
+        "s.yaml:2:23: warning[unused-ignore]: no lint rule is called 'nameing-style' — the rules are missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code, undeclared-page-size",
         "s.yaml:2:23: warning[unused-ignore]: nothing on this line to ignore for 'naming-style' — remove the comment, or move it to the line the warning points at",
     ]
 
@@ -98,7 +107,7 @@ def test_an_ignore_comment_naming_no_rule_is_a_warning_and_fails_strict(
     assert main(["validate", "--strict", "s.yaml"]) == 1
     warning = (
         "s.yaml:2:23: warning[unused-ignore]: the ignore comment names no rule — name the rule it ignores"
-        " (missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code), or remove it"
+        " (missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code, undeclared-page-size), or remove it"
     )
     assert capsys.readouterr().out.splitlines() == [warning, "1 spec(s) valid, 1 warning(s)", warning]
 

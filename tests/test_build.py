@@ -257,6 +257,23 @@ def test_the_names_client_py_imports_are_reserved_for_it() -> None:
     assert imported == CLIENT_MODULE_NAMES
 
 
+def test_resource_module_names_lists_what_every_generated_resource_module_imports() -> None:
+    # A resource class of one of these names would hide it in its own module: it takes a suffix.
+    import ast
+
+    from generator.naming import RESOURCE_MODULE_NAMES
+
+    imported: set[str] = set()
+    for module in sorted((ROOT / "generated").glob("*/*/resources/*.py")):
+        for node in ast.parse(module.read_text()).body:
+            if isinstance(node, ast.ImportFrom) and node.module in ("__future__", "models"):
+                continue
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                imported |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    assert imported - {"__all__"} <= RESOURCE_MODULE_NAMES
+    assert len(imported) >= 15  # the four packages between them use most of them
+
+
 def test_a_field_named_like_a_type_in_its_annotations_gets_a_suffix() -> None:
     from generator.naming import attribute_name
 

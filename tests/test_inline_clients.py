@@ -434,3 +434,90 @@ def test_a_resource_named_like_its_model_gets_resource_classes(tmp_path: Path, s
         cwd=tmp_path / "account_api", capture_output=True, text=True, check=False,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+
+
+IMPORT_NAMES_SPEC = """\
+title: Names API
+description: Resources named like what their own module imports.
+package: clash_api
+client: Names
+servers:
+  default:
+    url: https://api.names.example
+auth:
+  name: Authorization
+  format: "Bearer {key}"
+pagination:
+  style: cursor
+  cursor_param: cursor
+  next_cursor: next
+  items: items
+models:
+  Thing:
+    properties:
+      id: {type: string, required: true}
+resources:
+  field:
+    operations:
+      retrieve: {summary: Get a field, method: GET, path: "/v1/fields/{id}", params: {id: {in: path, type: string, min_length: 1}}, response: Thing}
+  pager:
+    operations:
+      list: {summary: List pagers, method: GET, path: /v1/pagers, paginate: true, params: {cursor: {in: query, type: string}}, response: Thing}
+  resource:
+    operations:
+      tag:
+        summary: Tag a resource
+        method: POST
+        path: "/v1/resources/{id}/tags"
+        params: {id: {in: path, type: string}}
+        body:
+          properties:
+            tags: {type: "string[]", max_length: 5, max_items: 2}
+            scores: {type: "integer[]", maximum: 100}
+        response: Thing
+"""
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_resources_named_like_their_modules_imports_and_array_limits(tmp_path: Path, server: APIServer) -> None:
+    # field, pager and resource would hide pydantic's Field, the Pager and AsyncResource classes.
+    module = generate_client(tmp_path, IMPORT_NAMES_SPEC, "clash_api")
+    server.route("GET", "/v1/fields/f1", json={"id": "f1"})
+    server.route("GET", "/v1/pagers", json={"items": [{"id": "p1"}], "next": None})
+    server.route("POST", "/v1/resources/r1/tags", json={"id": "r1"})
+    with module.Names(api_key="k", base_url=server.url) as client:
+        assert client.field.retrieve("f1").id == "f1"
+        assert [thing.id for thing in client.pager.list()] == ["p1"]
+        assert client.resource.tag(id="r1", tags=["alpha", "beta"], scores=[100]).id == "r1"
+        # Limits on an array's value hold for each item; min_items/max_items for the array.
+        for arguments, problem in [
+            ({"tags": ["alpha", "beta", "gamma"]}, "tags: List should have at most 2 items"),
+            ({"tags": ["toolong"]}, "tags.0: String should have at most 5 characters"),
+            ({"scores": [50, 101]}, "scores.1: Input should be less than or equal to 100"),
+        ]:
+            with pytest.raises(ValueError, match=problem):
+                client.resource.tag(id="r1", **arguments)
+    assert type(client.field).__name__ == "FieldResource"
+    assert [request.path for request in server.requests] == ["/v1/fields/f1", "/v1/pagers", "/v1/resources/r1/tags"]
+    assert server.requests[-1].json() == {"tags": ["alpha", "beta"], "scores": [100]}
+    for check, where in (
+        (["mypy", "--strict", "clash_api"], tmp_path),
+        (["ruff", "check", "--no-cache", "--output-format", "concise", "."], tmp_path / "clash_api"),
+    ):
+        result = subprocess.run([sys.executable, "-m", *check], cwd=where, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_an_error_path_through_an_array_reads_its_first_error(tmp_path: Path, server: APIServer) -> None:
+    spec = MINI_SPEC.replace("errors:\n  message: error.message\n  code: error.code", "errors:\n  message: errors.0.detail\n  code: errors.0.code")
+    module = generate_client(tmp_path, spec, "jsonapi_api")
+    server.route("GET", "/v1/pets/p1", status=404, json={"errors": [{"code": "not_found", "detail": "No pet p1"}, {"code": "other"}]})
+    server.route("GET", "/v1/pets/p2", status=404, json={"errors": []})
+    with module.PetStore(api_key="k", base_url=server.url) as client:
+        with pytest.raises(module.NotFoundError) as first:
+            client.pets.retrieve("p1")
+        with pytest.raises(module.NotFoundError) as empty:
+            client.pets.retrieve("p2")
+    assert (first.value.code, first.value.message) == ("not_found", "No pet p1")
+    assert (empty.value.code, empty.value.message) == (None, "Not Found")

@@ -116,6 +116,27 @@ def test_pages_of_one_walk_the_whole_list_in_each_style() -> None:
         assert [len(page.items) for page in pages] == [1, 1]
 
 
+def test_a_mock_page_matches_the_export_when_the_paging_parameters_are_not_declared() -> None:
+    # No cursor or limit under params: the export adds `cursor` (string) and `limit` (integer >= 1).
+    from generator.load import loads
+    from tests.minispec import MINI_SPEC
+
+    spec = MINI_SPEC.replace(
+        "models:\n", "pagination: {style: cursor, cursor_param: cursor, size_param: limit, next_cursor: next, items: data}\nmodels:\n"
+    ).replace("        response: Pet[]\n", "        paginate: true\n        response: Pet\n")
+    document = loads(spec, "specs/petstore.yaml")
+    page_schema = export(document)["paths"]["/v1/owners/{owner_id}/pets"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    with MockServer(document) as mock, httpx.Client(base_url=mock.url, headers={"Authorization": "Token k"}) as http:
+        first = http.get("/v1/owners/o1/pets", params={"limit": 1})
+        following = http.get("/v1/owners/o1/pets", params={"limit": 1, "cursor": first.json()["next"]})
+        refused = [http.get("/v1/owners/o1/pets", params={"limit": value}).status_code for value in ("abc", "0")]
+    assert first.status_code == 200 and first.json()["next"] == "1"  # a string, as the export says
+    schemas = {"components": export(document)["components"], **page_schema}
+    jsonschema.validate(first.json(), schemas)
+    assert len(following.json()["data"]) == 1 and following.json()["next"] is None  # PAGE_LENGTH is 2
+    assert refused == [400, 400]
+
+
 AUTH_CASES = [
     ("feathery", lambda url: Feathery(api_key=KEY, base_url=url, max_retries=0), "forms", "list", {}, "Authorization", "Bearer abc", feathery_api),
     ("featbit", lambda url: FeatBit(api_key=KEY, base_url=url, max_retries=0), "projects", "list", {}, "Authorization", "", featbit_api),

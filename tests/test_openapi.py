@@ -222,3 +222,16 @@ def test_the_cli_prints_to_stdout_and_refuses_a_bad_spec(tmp_path: Path, monkeyp
     bad.write_text("title: x\n", encoding="utf-8")
     assert main(["export-openapi", str(bad)]) == 1
     assert capsys.readouterr().out == ""
+
+
+def test_an_error_path_through_an_array_is_an_array_of_error_objects() -> None:
+    # JSON:API's {"errors": [{"code": ..., "detail": ...}]}: errors.0.code reads the first one.
+    from generator.shapes import error_body, error_schema
+
+    spec = {"errors": {"code": "errors.0.code", "message": "errors.0.detail"}}
+    schema = error_schema(spec)
+    assert schema is not None
+    errors = schema["properties"]["errors"]
+    assert errors["type"] == "array"
+    assert set(errors["items"]["properties"]) == {"code", "detail"}
+    assert error_body(spec, "not_found", "No such thing", {}) == {"errors": [{"code": "not_found", "detail": "No such thing"}]}

@@ -311,11 +311,14 @@ def set_header(headers: dict[str, str], name: str, value: str) -> None:
 
 
 def dig(document: Any, path: str) -> Any:
-    """``dig(body, "error.code")``; None where the path does not exist."""
+    """``dig(body, "error.code")``, ``dig(body, "errors.0.code")``; None where there is none."""
     for part in path.split(".") if path else ():
-        if not isinstance(document, Mapping):
+        if isinstance(document, list) and part.isdigit():
+            document = document[int(part)] if int(part) < len(document) else None
+        elif isinstance(document, Mapping):
+            document = document.get(part)
+        else:
             return None
-        document = document.get(part)
     return document
 
 
