@@ -336,6 +336,19 @@ def test_per_call_timeout_overrides_the_client(mode: str, server: APIServer) -> 
     assert outcome.elapsed < 1.5
 
 
+def test_a_shared_clients_own_timeout_holds_unless_one_is_given(server: APIServer) -> None:
+    server.route("GET", FORMS, json=FORM_LIST, delay=1.0)
+
+    with httpx.Client(timeout=0.2) as http_client:
+        shared = Feathery(api_key=API_KEY, base_url=server.url, http_client=http_client, max_retries=0)
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            shared.forms.list()
+        assert time.monotonic() - started < 0.9  # the shared client's 0.2 s, not our 60 s
+        patient = Feathery(api_key=API_KEY, base_url=server.url, http_client=http_client, timeout=5.0)
+        assert [form.id for form in patient.forms.list()] == ["f1"]
+
+
 # Retryable statuses --------------------------------------------------------------
 
 

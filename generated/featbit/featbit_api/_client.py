@@ -101,7 +101,8 @@ class FeatBit(SyncAPIClient):
             http://localhost:5000; the dashboard shows it as "Open API Endpoint"). There
             is no fixed public URL, so pass base_url= or set FEATBIT_BASE_URL.
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
@@ -211,7 +212,8 @@ class AsyncFeatBit(AsyncAPIClient):
             http://localhost:5000; the dashboard shows it as "Open API Endpoint"). There
             is no fixed public URL, so pass base_url= or set FEATBIT_BASE_URL.
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.

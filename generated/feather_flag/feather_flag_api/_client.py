@@ -106,7 +106,8 @@ class FeatherFlag(SyncAPIClient):
             evaluation at the edge, used by the SDKs. Serves an in-memory bundle
             refreshed at most every 30 seconds per worker.
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
@@ -227,7 +228,8 @@ class AsyncFeatherFlag(AsyncAPIClient):
             evaluation at the edge, used by the SDKs. Serves an in-memory bundle
             refreshed at most every 30 seconds per worker.
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.

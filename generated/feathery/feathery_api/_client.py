@@ -76,7 +76,8 @@ class Feathery(SyncAPIClient):
             the ``FEATHERY_BASE_URL`` environment variable. Feathery API; the
             environment is chosen by the API key, not the host.
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
@@ -171,7 +172,8 @@ class AsyncFeathery(AsyncAPIClient):
             the ``FEATHERY_BASE_URL`` environment variable. Feathery API; the
             environment is chosen by the API key, not the host.
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.

@@ -106,7 +106,8 @@ class FeatureOS(SyncAPIClient):
             or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
             (REST API under /api/v3, OAuth under /oauth).
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.Client`` to share; the caller closes it.
         default_headers: Headers sent with every request.
@@ -215,7 +216,8 @@ class AsyncFeatureOS(AsyncAPIClient):
             or the ``FEATUREOS_BASE_URL`` environment variable. featureOS API origin
             (REST API under /api/v3, OAuth under /oauth).
 
-        timeout: Seconds (or an ``httpx.Timeout``) per attempt; default 60 s, 10 s to connect.
+        timeout: Seconds (or an ``httpx.Timeout``) for each wait: to connect, and for each
+            read of the answer; default 60 s, 10 s to connect, or ``http_client``'s own.
         max_retries: Retries of a failed attempt that may succeed on retry; default 2.
         http_client: An ``httpx.AsyncClient`` to share; the caller closes it.
         default_headers: Headers sent with every request.

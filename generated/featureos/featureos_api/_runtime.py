@@ -864,6 +864,8 @@ class SyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
     ) -> None:
+        if timeout is DEFAULT_TIMEOUT and isinstance(http_client, httpx.Client):
+            timeout = http_client.timeout  # a shared client's own, unless one is given here
         super().__init__(
             config,
             credentials=credentials,
@@ -972,6 +974,8 @@ class AsyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
     ) -> None:
+        if timeout is DEFAULT_TIMEOUT and isinstance(http_client, httpx.AsyncClient):
+            timeout = http_client.timeout  # a shared client's own, unless one is given here
         super().__init__(
             config,
             credentials=credentials,
