@@ -579,6 +579,17 @@ def test_json_after_a_byte_order_mark_is_parsed(mode: str, server: APIServer) ->
     assert [form.id for form in succeeded(outcome)] == ["f1"]
 
 
+def test_a_huge_error_message_is_shortened_in_str_but_kept_whole(server: APIServer) -> None:
+    message = "Something went wrong. " * 10_000  # 220,000 characters: a log line must not be that
+    server.route("GET", FORMS, status=404, json={"detail": message})
+
+    error = raised(call("sync", server.url, list_forms), NotFoundError)
+
+    assert error.message == message and error.body == {"detail": message}
+    assert len(str(error)) < 1200
+    assert str(error).endswith("... (219000 more characters)")
+
+
 def test_html_502_page_raises_internal_server_error_with_the_html(
     mode: str, server: APIServer
 ) -> None:

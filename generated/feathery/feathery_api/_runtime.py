@@ -76,6 +76,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "<redacted>"
 # Bodies at least this large are parsed with the cyclic garbage collector paused (validate_json).
 LARGE_BODY = 16 * 1024
+# The longest message of the API's an error's str() repeats (.message keeps it whole).
+MAX_ERROR_TEXT = 1000
 UTF8_BOM = b"\xef\xbb\xbf"  # json.loads skips it; pydantic's parser does not
 
 logger = logging.getLogger("feathery_api")
@@ -596,10 +598,10 @@ class BaseClient:
             exception = status_error_class(self._config.error_code_statuses.get(code or "", status))
         else:
             exception = status_error_class(status)
-        summary = message or response.reason_phrase or "error"
+        summary = _shortened(message) or response.reason_phrase or "error"
         text = f"{status} {response.reason_phrase}: {summary}" if message else f"{status} {summary}"
         if code:
-            text += f" ({code})"
+            text += f" ({_shortened(code)})"
         return exception(
             text, response=response, body=body, message=message, code=code, details=details
         )
@@ -1120,6 +1122,14 @@ def _redirected(request: httpx.Request, target: httpx.URL, status: int) -> httpx
 
 
 _BODY_HEADERS = frozenset({"content-length", "content-type", "transfer-encoding"})
+
+
+def _shortened(text: str) -> str:
+    """At most MAX_ERROR_TEXT characters of an API's message for str(error), which lands in
+    logs and tracebacks; ``.message`` and ``.body`` keep all of it."""
+    if len(text) <= MAX_ERROR_TEXT:
+        return text
+    return f"{text[:MAX_ERROR_TEXT]}... ({len(text) - MAX_ERROR_TEXT} more characters)"
 
 
 def _connection_error(error: httpx.RequestError, request: httpx.Request) -> APIConnectionError:
