@@ -55,12 +55,20 @@ def exception_class(status: int) -> str:
     return next((name for name, tree_status, _text in EXCEPTION_TREE if tree_status == key), "APIStatusError")
 
 
+# What a resource module may import beside the models (see resources/resource.py.jinja and
+# build_resources._runtime_names; tests/test_build.py checks the generated ones against it).
+RESOURCE_MODULE_NAMES = frozenset(
+    {
+        "builtins", "datetime", "Annotated", "Any", "Literal", "cached_property", "Field", "AwareDatetime",
+        "FileInput", "Number", "prefixed", "validate_arguments", "AsyncPager", "Pager", "async_to_raw_response",
+        "to_raw_response", "AsyncResource", "SyncResource", "NOT_GIVEN", "Endpoint", "NotGiven", "RequestOptions",
+    }
+)
 RESERVED_MODELS = frozenset(
     {
         "BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date",
         *RUNTIME_EXPORTS, *BASE_EXCEPTIONS, *(name for name, _status, _text in EXCEPTION_TREE),
-        # What a resource module imports beside the models it uses.
-        "Endpoint", "SyncResource", "AsyncResource", "Number", "AwareDatetime",
+        *RESOURCE_MODULE_NAMES,  # imported beside the models a resource module uses
     }
 )
 # What _client.py imports (see _client.py.jinja; tests/test_build.py checks it): the client
@@ -69,15 +77,6 @@ CLIENT_MODULE_NAMES = frozenset(
     {
         "Mapping", "cached_property", "TYPE_CHECKING", "httpx", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "ApiConfig",
         "AsyncAPIClient", "Credential", "SyncAPIClient",
-    }
-)
-# What a resource module may import beside the models (see resources/resource.py.jinja and
-# build_resources._runtime_names; tests/test_build.py checks the generated ones against it).
-RESOURCE_MODULE_NAMES = frozenset(
-    {
-        "builtins", "datetime", "Annotated", "Any", "Literal", "cached_property", "Field", "AwareDatetime",
-        "FileInput", "Number", "prefixed", "validate_arguments", "AsyncPager", "Pager", "async_to_raw_response",
-        "to_raw_response", "AsyncResource", "SyncResource", "NOT_GIVEN", "Endpoint", "NotGiven", "RequestOptions",
     }
 )
 # Every public attribute of the client classes (SyncAPIClient in templates/package/_runtime.py.jinja);
