@@ -215,6 +215,23 @@ def _param_spec(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "required": True}
 
 
+# Where an argument goes, for an Args: line when the spec has no description of it.
+_WHERE = {
+    "path": "The ``{{{wire}}}`` segment of the path.",
+    "query": "The ``{wire}`` query parameter.",
+    "header": "Sent as the ``{wire}`` header.",
+    "json": "The ``{wire}`` field of the request body.",
+    "form": "The ``{wire}`` form field.",
+    "file": "The ``{wire}`` file of the upload.",
+    "body": "The request body.",
+}
+
+
+def _undocumented(wire: str, location: str, details: dict[str, Any]) -> str:
+    """What can be said of an argument the spec does not describe: where it goes, its default."""
+    return " ".join(part for part in (_WHERE[location].format(wire=wire), describe(details)) if part)
+
+
 def _argument(wire: str, name: str, spec: Any, location: Any, resolver: TypeResolver, *, positional: bool) -> ir.Argument:
     details = spec if isinstance(spec, dict) else {}
     annotation: PyType = resolver.constrained(spec, "argument")
@@ -225,7 +242,7 @@ def _argument(wire: str, name: str, spec: Any, location: Any, resolver: TypeReso
         annotation=annotation.annotation,
         required=bool(details.get("required")),
         positional=positional,
-        description=describe(details),
+        description=describe(details) if text(details.get("description")) else _undocumented(wire, location, details),
         prefix=details.get("prefix", ""),
         secret=bool(details.get("secret")),
     )

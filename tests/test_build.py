@@ -49,6 +49,14 @@ def test_own_identifier_is_positional_and_parent_ids_keyword(api) -> None:  # ty
     assert [a.name for a in operations["list"].keyword_only] == ["owner_id", "page_size"]
 
 
+def test_an_argument_the_spec_does_not_describe_says_where_it_goes(api) -> None:  # type: ignore[no-untyped-def]
+    operations = {operation.name: operation for operation in api.resources[0].operations}
+    described = {argument.name: argument.description for operation in operations.values() for argument in operation.arguments}
+    assert described["owner_id"] == "The ``{owner_id}`` segment of the path."
+    assert described["page_size"] == "The ``pageSize`` query parameter."
+    assert described["species"] == "The ``species`` field of the request body."
+
+
 def test_an_action_on_an_item_takes_the_items_id_positionally() -> None:
     # /v1/pets/{pet_id} is an item of this resource, so /v1/pets/{pet_id}/adopt acts on it;
     # /v1/owners/{owner_id}/pets has no owner operation here: owner_id stays a keyword.
