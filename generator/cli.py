@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 
 from generator import __version__, cache, outputs
@@ -263,7 +264,9 @@ def _check(arguments: argparse.Namespace) -> int:
         else:
             outputs.record(root, spec.key, files)
     if stale:
-        print("generated code is stale: run `sdkforge generate` and commit the result", file=sys.stderr)
+        output = [] if str(arguments.output) == str(DEFAULT_OUTPUT) else ["-o", str(arguments.output)]
+        again = ["sdkforge", "generate", *arguments.specs, *output]
+        print(f"generated code is stale: run `{shlex.join(again)}` and commit the result", file=sys.stderr)
         return 1
     print(f"{len(specs)} client(s) up to date")
     return 0

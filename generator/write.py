@@ -77,7 +77,7 @@ def diff(root: StrPath, files: dict[PurePosixPath, str], label: str, changes: Ch
         # Bytes decoded as they are: a line ending or a byte that is not UTF-8 shows as a change.
         old = on_disk.read_bytes().decode("utf-8", errors="replace").splitlines(keepends=True) if exists else []
         new = files[path].splitlines(keepends=True) if path in files else []
-        name = f"{label}/{path}"
+        name = f"{label.lstrip('/')}/{path}"  # as git shows an absolute path: a/tmp/out/...
         headers = (f"a/{name}" if exists else "/dev/null", f"b/{name}" if path in files else "/dev/null")
         hunks = list(difflib.unified_diff(old, new, *headers))
         # An empty file, extra or missing, has no lines to show: its headers alone say which it is.

@@ -56,10 +56,13 @@ def test_check_reports_stale_missing_and_extra_files(tmp_path: Path, monkeypatch
     (package / "stray.py").write_text("x = 1\n")
     capsys.readouterr()
     assert main(["check"]) == 1
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "-edited by hand" in out
     assert "+++ b/generated/petstore/petstore_api/py.typed" in out
     assert "--- a/generated/petstore/stray.py" in out
+    assert "run `sdkforge generate` and commit the result" in err
+    assert main(["check", "specs/petstore.yaml", "-o", "elsewhere"]) == 1  # the hint repeats what was checked
+    assert "run `sdkforge generate specs/petstore.yaml -o elsewhere` and commit the result" in capsys.readouterr().err
     assert main(["generate"]) == 0
     assert not (package / "stray.py").exists()
     assert main(["check"]) == 0

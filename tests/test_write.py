@@ -169,6 +169,8 @@ def test_diff_names_empty_files_extra_and_missing(tmp_path: Path) -> None:
     files = _files({"empty.txt": ""})
     assert plan(tmp_path, files).written and plan(tmp_path, files).removed
     assert diff(tmp_path, files, "out") == "--- /dev/null\n+++ b/out/empty.txt\n--- a/out/extra.py\n+++ /dev/null\n"
+    # An absolute output root reads as git shows one: a/tmp/..., not a//tmp/...
+    assert diff(tmp_path, files, "/srv/out").startswith("--- /dev/null\n+++ b/srv/out/empty.txt\n")
 
 
 def test_diff_shows_what_makes_a_file_differ(tmp_path: Path) -> None:
