@@ -93,6 +93,12 @@ def check_path_parameters(document: Document) -> Iterator[Problem]:
                 yield document.problem((*path, "path"), f'path parameter "{name}" is not declared', hint)
         for name in sorted(declared - set(placeholders)):
             yield document.problem((*path, "params", name), f'path parameter "{name}" does not appear in the path', f"add {{{name}}} to the path or change in: to query")
+        for name in sorted({name for name in placeholders if name and placeholders.count(name) > 1}):
+            yield document.problem((*path, "path"), f'path parameter "{name}" appears twice in the path', "give each segment a parameter of its own")
+        for name, param in (operation.get("params") or {}).items():
+            if param["in"] == "path" and param.get("required") is False:
+                where = (*path, "params", name, "required")
+                yield document.problem(where, f'path parameter "{name}" cannot be optional: the path has no URL without it', "remove `required: false`", key=True)
 
 
 def check_path_templates(document: Document) -> Iterator[Problem]:
