@@ -407,8 +407,8 @@ def _limits(document: Document, path: JsonPath, field: dict[str, Any], base: str
     expression = str(field.get("type", ""))
     model = (document.data.get("models") or {}).get(base)
     kind = "an object" if isinstance(model, dict) and "properties" in model else repr(base) if base in _PRIMITIVE_BASES else None
-    if base == "string" and field.get("format") in ("date", "date-time"):
-        base, kind = "date", f"a {field['format']}"  # a datetime object as an argument, not text
+    if base == "string" and field.get("format") in ("date", "date-time") and path[0] != "models":
+        base, kind = "date", f"a {field['format']}"  # an argument is a date object, not text
     subject = "this field's items are" if expression.endswith("[]") else "this field is"
     for key, (what, fitting) in _LIMITS.items():
         if key in field and kind is not None and base not in fitting:
