@@ -388,13 +388,14 @@ def check_field_kinds(document: Document) -> Iterator[Problem]:
             yield from _enum_values(document, ("models", name), model["enum"], "")
 
 
-# Which limits fit which values: text, numbers, arrays. On an array the first two hold for its
-# items (types.py, openapi.py). A model name is left alone unless it is an object.
+# Which limits fit which values. On an array written `X[]` the value limits hold for its items
+# (types.py, openapi.py); min_items/max_items for the array, or for a list alias, a map or a union.
 _LIMITS = {
-    "min_length": ("text", ("string",)), "max_length": ("text", ("string",)), "pattern": ("text", ("string",)),
-    "minimum": ("numbers", ("integer", "number")), "maximum": ("numbers", ("integer", "number")),
+    "min_length": ("text", {"string"}), "max_length": ("text", {"string"}), "pattern": ("text", {"string"}),
+    "minimum": ("numbers", {"integer", "number"}), "maximum": ("numbers", {"integer", "number"}),
 }
-_PRIMITIVE_BASES = frozenset({"string", "integer", "number", "boolean", "any", "file", "map"})
+_COLLECTIONS = {"list", "map"}
+_KIND_WORDS = {"list": "a list", "map": "a map", "object": "an object", "date": "a date", "date-time": "a date-time"}
 _BOUNDS = (("minimum", "maximum"), ("min_length", "max_length"), ("min_items", "max_items"))
 
 
@@ -402,26 +403,69 @@ def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _kinds(models: dict[str, Any], expression: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    """What values a type expression holds: string, integer, number, boolean, list, map, object,
+    file, any; through aliases, enums and unions. Empty when it cannot tell (a loop)."""
+    if expression.endswith("[]"):
+        return {"list"}
+    if expression in ("string", "integer", "number", "boolean", "any", "file"):
+        return {expression}
+    if expression == "map":
+        return {"map"}
+    model = models.get(expression)
+    if not isinstance(model, dict) or expression in seen:
+        return set()
+    if "properties" in model:
+        return {"object"}
+    if "enum" in model:
+        return {"string" if any(isinstance(value, str) for value in model["enum"]) else "integer"}
+    members = model.get("one_of") or ([model["type"]] if "type" in model else [])
+    return set().union(*(_kinds(models, str(member), seen | {expression}) for member in members))
+
+
 def _limits(document: Document, path: JsonPath, field: dict[str, Any], base: str) -> Iterator[Problem]:
     """min_length on an integer, min_items on a string, minimum above maximum: no value passes."""
+    models = document.data.get("models") or {}
     expression = str(field.get("type", ""))
-    model = (document.data.get("models") or {}).get(base)
-    kind = "an object" if isinstance(model, dict) and "properties" in model else repr(base) if base in _PRIMITIVE_BASES else None
-    if base == "string" and field.get("format") in ("date", "date-time") and path[0] != "models":
-        base, kind = "date", f"a {field['format']}"  # an argument is a date object, not text
-    subject = "this field's items are" if expression.endswith("[]") else "this field is"
+    listed = expression.endswith("[]")
+    item = expression.rstrip("[]")  # limits on the value hold for the innermost items
+    kinds = set().union(*(_kinds(models, str(member)) for member in field["one_of"])) if "one_of" in field else _kinds(models, item)
+    if kinds == {"string"} and field.get("format") in ("date", "date-time") and path[0] != "models":
+        kinds = {field["format"]}  # an argument is a date object, not text
+    subject = "this field's items are" if listed else "this field is"
+    shown = " or ".join(_KIND_WORDS.get(kind, repr(kind)) for kind in sorted(kinds))
     for key, (what, fitting) in _LIMITS.items():
-        if key in field and kind is not None and base not in fitting:
-            hint = f"remove {key}:, or put it on a field of {' or '.join(fitting)}"
-            yield document.problem((*path, key), f"{key}: limits {what}, and {subject} {kind}", hint, key=True)
+        if key in field and kinds and not kinds <= fitting | {"any"}:
+            hint = f"remove {key}:, or put it on a field of {' or '.join(sorted(fitting))}"
+            if kinds & _COLLECTIONS and not listed:
+                hint = f"use min_items/max_items for the length, or put {key}: on the items where they are defined"
+            yield document.problem((*path, key), f"{key}: limits {what}, and {subject} {shown}", hint, key=True)
     for key in ("min_items", "max_items"):
-        if key in field and not expression.endswith("[]") and kind is not None:
-            message = f"{key}: limits an array's length, and this field is {kind}"
-            yield document.problem((*path, key), message, f"remove {key}:, or make the type an array (`{base}[]`)", key=True)
+        if key in field and not listed and kinds and not kinds & _COLLECTIONS:
+            message = f"{key}: limits an array's length, and this field is {shown}"
+            yield document.problem((*path, key), message, f"remove {key}:, or make the type an array (`{item}[]`)", key=True)
     for low, high in _BOUNDS:
         least, most = field.get(low), field.get(high)
         if _is_number(least) and _is_number(most) and least > most:
             yield document.problem((*path, low), f"{low}: {least} is above {high}: {most}, so no value fits", "swap them, or fix one of them", key=True)
+    enum = models.get(item, {}).get("enum") if isinstance(models.get(item), dict) else field.get("enum")
+    if isinstance(enum, list) and enum:
+        yield from _enum_within_limits(document, path, field, enum)
+
+
+def _enum_within_limits(document: Document, path: JsonPath, field: dict[str, Any], values: list[Any]) -> Iterator[Problem]:
+    """A length or range limit that every documented value breaks refuses every call."""
+    def fits(value: Any) -> bool:
+        if isinstance(value, str):
+            return bool(field.get("min_length", 0) <= len(value) <= field.get("max_length", len(value)))
+        if _is_number(value):
+            return bool(field.get("minimum", value) <= value <= field.get("maximum", value))
+        return True
+
+    limited = [key for key in ("min_length", "max_length", "minimum", "maximum") if _is_number(field.get(key))]
+    if limited and not any(fits(value) for value in values):
+        key = limited[0]
+        yield document.problem((*path, key), f"{key}: none of the values {values!r} fits within the limits", "fix the limit, or remove it", key=True)
 
 
 def check_examples(document: Document) -> Iterator[Problem]:
@@ -561,11 +605,32 @@ def check_reserved_names(document: Document) -> Iterator[Problem]:
     for name, resource in document.data["resources"].items():
         if name in naming.RESERVED_RESOURCES:
             yield document.problem(("resources", name), f"resource name {name!r} is taken by the client itself", "rename the resource", key=True)
+        used = _annotation_modules(resource)
         for verb in resource["operations"]:
-            if verb in naming.RESERVED_OPERATIONS:
+            if verb in naming.RESERVED_OPERATIONS and (verb not in ("datetime", "builtins") or verb in used):
                 where = ("resources", name, "operations", verb)
                 what = "is taken by the resource class itself" if verb == "with_raw_response" else "would hide a name the resource class's annotations or decorators use"
                 yield document.problem(where, f"operation name {verb!r} {what}", "rename the operation", key=True)
+
+
+def _annotation_modules(resource: dict[str, Any]) -> set[str]:
+    """Which of ``datetime`` and ``builtins`` a resource's annotations name: a date argument
+    (``datetime.date``), a list argument or a list result (``builtins.list``)."""
+    used: set[str] = set()
+    for operation in resource["operations"].values():
+        body = operation.get("body") or {}
+        specs = [*(operation.get("params") or {}).values(), *(body.get("properties") or {}).values(), body.get("type")]
+        for spec in specs:
+            field = spec if isinstance(spec, dict) else {"type": spec}
+            if field.get("format") in ("date", "date-time"):
+                used.add("datetime")
+            if "[]" in str(field.get("type", "")) or any("[]" in str(member) for member in field.get("one_of") or []):
+                used.add("builtins")
+        response = operation.get("response")
+        returned = response if isinstance(response, str) else (response or {}).get("type", "")
+        if "[]" in str(returned) and not operation.get("paginate"):
+            used.add("builtins")
+    return used
 
 
 def check_class_names(document: Document) -> Iterator[Problem]:

@@ -49,7 +49,7 @@ def error_schema(spec: dict[str, Any]) -> Schema | None:
         "code": {"type": "string", "description": f"What went wrong, for programs. {listed}".strip()},
         "details": {"description": "More about the error."},
     }
-    paths = {errors[key]: leaf for key, leaf in leaves.items() if key in errors}
+    paths = {path: leaves[key] for key, path in _error_paths(errors).items()}
     envelope = spec.get("envelope")
     if not paths and not envelope:
         return None
@@ -66,11 +66,21 @@ def error_body(spec: dict[str, Any], code: str | None, message: str, details: di
     """An error body in the API's shape: its failed envelope and documented paths, else ``{"detail": ...}``."""
     envelope = spec.get("envelope") or {}
     body = _named({envelope.get("success"): False, envelope.get("errors"): [code, message] if code else [message], envelope.get("data"): None})
-    errors = spec.get("errors") or {}
+    paths = _error_paths(spec.get("errors") or {})
     for key, value in (("message", message), ("code", code), ("details", details)):
-        if key in errors and value is not None:
-            _put(body, errors[key], value)
+        if key in paths and value is not None:
+            _put(body, paths[key], value)
     return body or {"detail": message}
+
+
+def _error_paths(errors: dict[str, Any]) -> dict[str, str]:
+    """The paths of message, code and details; details left out where it holds the other two
+    (``details: errors`` beside ``code: errors.0.code``): the client reads them from there."""
+    paths: dict[str, str] = {key: str(errors[key]) for key in ("message", "code", "details") if key in errors}
+    details = paths.get("details")
+    if details and any(path.startswith(f"{details}.") for key, path in paths.items() if key != "details"):
+        del paths["details"]
+    return paths
 
 
 def _put(document: dict[str, Any], dotted: str, value: Any) -> None:
@@ -78,13 +88,19 @@ def _put(document: dict[str, Any], dotted: str, value: Any) -> None:
     parts = dotted.split(".")
     node: Any = document
     for part, following in pairwise(parts):
+        container: Any = [] if following.isdigit() else {}
         if part.isdigit():
             while len(node) <= int(part):
-                node.append({})
+                node.append(container)
             node = node[int(part)]
         else:
-            node = node.setdefault(part, [] if following.isdigit() else {})
-    node[parts[-1]] = value
+            node = node.setdefault(part, container)
+    if parts[-1].isdigit():
+        while len(node) <= int(parts[-1]):
+            node.append(None)
+        node[int(parts[-1])] = value
+    else:
+        node[parts[-1]] = value
 
 
 def _named(values: dict[Any, Any]) -> dict[str, Any]:
@@ -102,11 +118,15 @@ def _nested(paths: dict[str, Schema]) -> Schema:
         for part, following in pairwise(parts):
             if part.isdigit():
                 continue  # the array's items, already stepped into
+            if following.isdigit() and following == parts[-1]:
+                node["properties"][part] = {"type": "array", "items": leaf}  # errors.0: a list of leaves
+                break
             if following.isdigit():
                 node = node["properties"].setdefault(part, {"type": "array", "items": {"type": "object", "properties": {}}})["items"]
             else:
                 node = node["properties"].setdefault(part, {"type": "object", "properties": {}})
-        node["properties"][parts[-1]] = leaf
+        else:
+            node["properties"][parts[-1]] = leaf
     return root
 
 
@@ -132,10 +152,18 @@ def _next_cursor(spec: dict[str, Any]) -> Schema:
 
 
 def cursor_type(spec: dict[str, Any]) -> str:
-    """The type the operations declare for the cursor parameter; ``string`` when none does."""
+    """The JSON type of the cursor parameter the operations declare (through an alias such as
+    ``PageToken: {type: string}``); ``string`` when none does."""
     name = (spec.get("pagination") or {}).get("cursor_param", "")
     declared = [operation["params"][name] for operation in operations(spec) if name in (operation.get("params") or {})]
-    return str(declared[0].get("type", "string")) if declared else "string"
+    kind = str(declared[0].get("type", "string")) if declared else "string"
+    models = spec.get("models") or {}
+    for _ in range(len(models)):
+        model = models.get(kind)
+        if not isinstance(model, dict) or not isinstance(model.get("type"), str):
+            break
+        kind = model["type"]
+    return kind if kind in ("string", "integer", "number") else "string"
 
 
 def paging_params(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:

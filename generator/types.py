@@ -119,7 +119,9 @@ class TypeResolver:
             core = self._wrap_lists(self.constrained({**item, "type": expression[: -len(suffix)], "nullable": False}, mode), suffix)
             core = _annotated(core, constraint_arguments(spec, ITEMS_CONSTRAINTS))
         else:
-            core = _annotated(self.field({**spec, "nullable": False}, mode), constraint_arguments(spec, VALUE_CONSTRAINTS))
+            # A list alias, a map or a union holding one: min_items/max_items limit its length.
+            limits = constraint_arguments(spec, VALUE_CONSTRAINTS) + constraint_arguments(spec, ITEMS_CONSTRAINTS)
+            core = _annotated(self.field({**spec, "nullable": False}, mode), limits)
         if spec.get("nullable"):
             core = core.union(PyType("None", frozenset()))
         return core

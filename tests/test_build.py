@@ -57,6 +57,18 @@ def test_an_argument_the_spec_does_not_describe_says_where_it_goes(api) -> None:
     assert described["species"] == "The ``species`` field of the request body."
 
 
+def test_limits_and_names_that_fit_are_accepted() -> None:
+    # A map's and a list alias's size, and an operation named datetime where nothing uses datetime.
+    extra = (
+        "      datetime:\n        summary: The server's clock\n        method: GET\n        path: /v1/clock\n"
+        "        params:\n          labels: {in: query, type: Tags, min_items: 1, max_items: 3}\n"
+        "        body:\n          properties:\n            meta: {type: map, values: string, max_items: 2}\n"
+    )
+    spec = MINI_SPEC.replace("models:\n", "models:\n  Tags: {type: \"string[]\"}\n") + extra
+    document = loads(spec, "specs/petstore.yaml")
+    assert validate(document) == [] and check(document) == []
+
+
 def test_an_action_on_an_item_takes_the_items_id_positionally() -> None:
     # /v1/pets/{pet_id} is an item of this resource, so /v1/pets/{pet_id}/adopt acts on it;
     # /v1/owners/{owner_id}/pets has no owner operation here: owner_id stays a keyword.

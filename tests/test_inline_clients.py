@@ -67,6 +67,10 @@ def test_idempotency_key_is_reused_across_retries_of_a_post(tmp_path: Path, serv
     assert len(keys) == 5 and keys[0] == keys[1] == keys[2] != keys[3]  # one key per call, not per attempt
     assert all(keys)
     assert server.requests[4].header_values("Idempotency-Key") == ["order-42"]  # the caller's key, alone
+    server.requests.clear()
+    with module.PetStore(api_key="k", base_url=server.url, default_headers={"idempotency-key": "fixed"}) as client:
+        client.pets.create(name="Rex", species="dog")
+    assert server.requests[0].header_values("Idempotency-Key") == ["fixed"]  # a default header is kept too
 
 
 @pytest.mark.usefixtures("fresh_modules")
@@ -456,6 +460,7 @@ models:
   Thing:
     properties:
       id: {type: string, required: true}
+  Labels: {type: "string[]"}
 resources:
   field:
     operations:
@@ -474,6 +479,7 @@ resources:
           properties:
             tags: {type: "string[]", max_length: 5, max_items: 2}
             scores: {type: "integer[]", maximum: 100}
+            labels: {type: Labels, max_items: 2}
         response: Thing
 """
 
@@ -494,6 +500,7 @@ def test_resources_named_like_their_modules_imports_and_array_limits(tmp_path: P
             ({"tags": ["alpha", "beta", "gamma"]}, "tags: List should have at most 2 items"),
             ({"tags": ["toolong"]}, "tags.0: String should have at most 5 characters"),
             ({"scores": [50, 101]}, "scores.1: Input should be less than or equal to 100"),
+            ({"labels": ["a", "b", "c"]}, "labels: List should have at most 2 items"),  # through the alias
         ]:
             with pytest.raises(ValueError, match=problem):
                 client.resource.tag(id="r1", **arguments)

@@ -235,3 +235,26 @@ def test_an_error_path_through_an_array_is_an_array_of_error_objects() -> None:
     assert errors["type"] == "array"
     assert set(errors["items"]["properties"]) == {"code", "detail"}
     assert error_body(spec, "not_found", "No such thing", {}) == {"errors": [{"code": "not_found", "detail": "No such thing"}]}
+    # details naming the list the other two read from: the list is the details.
+    spec = {"errors": {"code": "errors.0.code", "message": "errors.0.detail", "details": "errors"}}
+    assert error_body(spec, "bad", "No", {"n": ["x"]}) == {"errors": [{"code": "bad", "detail": "No"}]}
+    assert error_schema(spec) == schema
+    # A list of strings: errors.0 is the message itself.
+    strings = {"errors": {"message": "errors.0"}}
+    assert error_body(strings, None, "boom", {}) == {"errors": ["boom"]}
+    assert error_schema(strings)["properties"]["errors"]["items"]["type"] == "string"  # type: ignore[index]
+
+
+def test_a_cursor_typed_by_an_alias_exports_its_json_type() -> None:
+    from generator.load import loads
+    from tests.minispec import MINI_SPEC
+
+    spec = MINI_SPEC.replace(
+        "models:\n", "pagination: {style: cursor, cursor_param: after, next_cursor: next, items: data}\nmodels:\n  PageToken: {type: string}\n"
+    ).replace("        response: Pet[]\n", "        paginate: true\n        response: Pet\n").replace(
+        "          pageSize: {in: query, type: integer, minimum: 1, maximum: 100}\n",
+        "          pageSize: {in: query, type: integer, minimum: 1, maximum: 100}\n          after: {in: query, type: PageToken}\n",
+    )
+    document = export(loads(spec, "specs/petstore.yaml"))
+    validate(document)  # "type": ["PageToken", "null"] was no JSON Schema type
+    assert document["components"]["schemas"]["PetPage"]["properties"]["next"]["type"] == ["string", "null"]

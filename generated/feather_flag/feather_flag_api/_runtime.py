@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# What an httpx client has when nobody chose its timeout: ours applies then.
+HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
 """60 s to read a response, 10 s to connect; per client (``timeout=``) or per call."""
 DEFAULT_MAX_RETRIES = 2
 """Retries after the first attempt; per client (``max_retries=``) or per call."""
@@ -429,12 +431,10 @@ class BaseClient:
         # One key per call, reused by every retry of it: the server deduplicates. A key the
         # call already has (an argument, a default header) is kept.
         idempotency = self._config.idempotency_header
-        if (
-            idempotency
-            and endpoint.method not in IDEMPOTENT_METHODS
-            and idempotency.lower() not in {name.lower() for name in request_headers}
-        ):
-            request_headers[idempotency] = str(uuid.uuid4())
+        if idempotency and endpoint.method not in IDEMPOTENT_METHODS:
+            names = (*request_headers, *self._default_headers)
+            if not any(name.lower() == idempotency.lower() for name in names):
+                request_headers[idempotency] = str(uuid.uuid4())
         for name, value in (options.extra_headers or {}).items():
             set_header(request_headers, name, value)  # the caller's key replaces ours
         content: dict[str, Any] = {}
@@ -866,8 +866,12 @@ class SyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
     ) -> None:
-        if timeout is DEFAULT_TIMEOUT and isinstance(http_client, httpx.Client):
-            timeout = http_client.timeout  # a shared client's own, unless one is given here
+        if (
+            timeout is DEFAULT_TIMEOUT
+            and isinstance(http_client, httpx.Client)
+            and http_client.timeout != HTTPX_DEFAULT_TIMEOUT
+        ):
+            timeout = http_client.timeout  # one the shared client was given, unless one is here
         super().__init__(
             config,
             credentials=credentials,
@@ -934,16 +938,22 @@ class SyncAPIClient(BaseClient):
                 self.log(request, type(error).__name__, attempt, started, None)
                 raise _connection_error(error, request) from None
             except httpx.TransportError as error:
+                failure: httpx.TransportError | None = error
                 delay = self.retry_delay(endpoint, attempt, max_retries, None, error)
                 self.log(request, type(error).__name__, attempt, started, delay)
                 if delay is None:
                     raise _connection_error(error, request) from None
             else:
+                failure = None
                 delay = self.retry_delay(endpoint, attempt, max_retries, response, None)
                 self.log(request, str(response.status_code), attempt, started, delay)
                 if delay is None:
                     return response
             time.sleep(delay)
+            if self._http.is_closed:  # closed while we waited (another task or thread): it stands
+                if failure is not None:
+                    raise _connection_error(failure, request) from None
+                return response
             attempt += 1
 
     def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
@@ -976,8 +986,12 @@ class AsyncAPIClient(BaseClient):
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
     ) -> None:
-        if timeout is DEFAULT_TIMEOUT and isinstance(http_client, httpx.AsyncClient):
-            timeout = http_client.timeout  # a shared client's own, unless one is given here
+        if (
+            timeout is DEFAULT_TIMEOUT
+            and isinstance(http_client, httpx.AsyncClient)
+            and http_client.timeout != HTTPX_DEFAULT_TIMEOUT
+        ):
+            timeout = http_client.timeout  # one the shared client was given, unless one is here
         super().__init__(
             config,
             credentials=credentials,
@@ -1073,11 +1087,13 @@ class AsyncAPIClient(BaseClient):
                 self.log(request, type(error).__name__, attempt, started, None)
                 raise _connection_error(error, request) from None
             except httpx.TransportError as error:
+                failure: httpx.TransportError | None = error
                 delay = self.retry_delay(endpoint, attempt, max_retries, None, error)
                 self.log(request, type(error).__name__, attempt, started, delay)
                 if delay is None:
                     raise _connection_error(error, request) from None
             else:
+                failure = None
                 delay = self.retry_delay(endpoint, attempt, max_retries, response, None)
                 self.log(request, str(response.status_code), attempt, started, delay)
                 if delay is None:
@@ -1087,6 +1103,10 @@ class AsyncAPIClient(BaseClient):
             import anyio
 
             await anyio.sleep(delay)
+            if self._http.is_closed:  # closed while we waited (another task or thread): it stands
+                if failure is not None:
+                    raise _connection_error(failure, request) from None
+                return response
             attempt += 1
 
     async def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
