@@ -94,9 +94,25 @@ def _statement(statement: str, indent: int) -> list[str]:
     """The lines of a statement that does not fit at ``indent``."""
     if statement.startswith("from ") and " import " in statement:
         return _layout_import(statement, indent)
+    if field := _union_field(statement):
+        return _split(field, indent, "", in_brackets=False)
     item, ends_with_comma = _parse(statement)
     # A line that ends with a comma is an item inside brackets the template opened.
     return _split(item, indent, "," if ends_with_comma else "", in_brackets=ends_with_comma)
+
+
+def _union_field(statement: str) -> _Item | None:
+    """``name: A | None = Field(...)``, a model's field: black splits it at ``Field(`` as any
+    other statement, since a top-level line has no delimiters to split at first; the ``|``
+    of the annotation, which stops ``_parse``, is text of the head here."""
+    match = re.fullmatch(r"(\w+): (.+)", statement)
+    if not match:
+        return None
+    parts = _top_level_split(match.group(2), " = ")
+    if len(parts) != 2 or " | " not in parts[0] or not parts[1].startswith("Field("):
+        return None
+    (call, *arguments), _ = _parse(parts[1])
+    return (f"{match.group(1)}: {parts[0]} = {call}", *arguments)
 
 
 def _parameter(parameter: str, indent: int) -> list[str]:

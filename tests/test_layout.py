@@ -105,6 +105,32 @@ _LIST_PENDING_CHANGES: Endpoint[builtins.list[PendingChange]] = Endpoint(
     assert black_keeps(expected)
 
 
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (
+            'resource_type: str | None = Field(default=None, validation_alias="resourceType", serialization_alias="resourceType")',
+            ('    resource_type: str | None = Field(\n'
+            '        default=None, validation_alias="resourceType", serialization_alias="resourceType"\n'
+            '    )\n'),
+        ),
+        (
+            'require_change_comment: bool | None = Field(default=None, validation_alias="requireChangeComment", serialization_alias="requireChangeComment")',
+            ('    require_change_comment: bool | None = Field(\n'
+            '        default=None,\n'
+            '        validation_alias="requireChangeComment",\n'
+            '        serialization_alias="requireChangeComment",\n'
+            '    )\n'),
+        ),
+    ],
+    ids=["hugging", "exploded"],
+)
+def test_a_model_field_with_a_union_splits_at_its_field_call(field: str, expected: str) -> None:
+    # The | of the annotation stops the general model; a field's line is split where black splits it.
+    assert layout(f"    {field}\n") == expected
+    assert black_keeps("class Model:\n" + expected)
+
+
 def test_a_long_string_that_cannot_be_split_stays_on_its_own_line() -> None:
     path = "/v1/" + "very-long-segment/" * 6
     line = f'_RUN: Endpoint[None] = Endpoint("POST", "{path}", server="uploads", idempotent=True)\n'
