@@ -76,6 +76,10 @@ def route(operation: dict[str, Any]) -> Route:
 def find(routes: list[Route], method: str, path: str) -> tuple[Route, dict[str, str]] | Failure:
     """The operation for ``method path`` and its percent-decoded path values, or why there is none."""
     matches = [(item, found) for item in routes if (found := item.pattern.fullmatch(path))]
+    stray_slash = path.endswith("/") and any(item.pattern.fullmatch(path[:-1]) for item in routes)
+    if stray_slash and all(_empty_at_the_end(found) for _item, found in matches):
+        # /v1/projects/ beside /v1/projects: a stray slash, not an empty {project_id}.
+        matches = []
     if not matches:
         other = path[:-1] if path.endswith("/") else path + "/"
         hint = f" (did you mean {unquote(other)}?)" if any(item.pattern.fullmatch(other) for item in routes) else ""
@@ -85,6 +89,12 @@ def find(routes: list[Route], method: str, path: str) -> tuple[Route, dict[str, 
             return item, {name: unquote(value) for name, value in zip(item.names, found.groups(), strict=True)}
     allowed = ", ".join(sorted({item.method for item, _ in matches}))
     return Failure("method", f"{method} is not allowed on {unquote(path)}; use {allowed}", allow=allowed)
+
+
+def _empty_at_the_end(found: re.Match[str]) -> bool:
+    """The path matched only by leaving its last placeholder, at the very end, empty."""
+    groups = found.groups()
+    return bool(groups) and groups[-1] == "" and found.end(len(groups)) == len(found.string)
 
 
 class Mock:

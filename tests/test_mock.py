@@ -257,6 +257,10 @@ def test_unknown_routes_and_methods() -> None:
     with mock_of("feather_flag") as mock:
         unknown = httpx.get(f"{mock.url}/v2/flags")
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "RESOURCE_NOT_FOUND"
+    with mock_of("featbit") as mock:
+        # /api/v1/projects/ beside /api/v1/projects: a stray slash, not an empty {project_id}.
+        stray = httpx.get(f"{mock.url}/api/v1/projects/", headers={"Authorization": KEY})
+    assert stray.status_code == 404 and "(did you mean /api/v1/projects?)" in stray.text
 
 
 # Every operation, from its own schemas --------------------------------------------------
