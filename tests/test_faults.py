@@ -909,29 +909,37 @@ def test_api_key_is_sent_only_as_the_authorization_header(
 # The client's life: closing it, event loops, other async libraries -------------------
 
 
+def closed_after(mode: str, server: APIServer, seconds: float) -> BaseException:
+    """What a list call raises when the client is closed ``seconds`` into it: from another
+    thread (sync), as a shutdown would, or from another task (async)."""
+    if mode == "sync":
+        client = Feathery(api_key=API_KEY, base_url=server.url, max_retries=3)
+        threading.Timer(seconds, client.close).start()
+        with pytest.raises(APIError) as caught:
+            client.forms.list()
+        return caught.value
+
+    async def main() -> None:
+        client = AsyncFeathery(api_key=API_KEY, base_url=server.url, max_retries=3)
+        call = asyncio.ensure_future(client.forms.list())
+        await asyncio.sleep(seconds)
+        await client.close()
+        await call
+
+    with pytest.raises(APIError) as caught:
+        asyncio.run(main())
+    return caught.value
+
+
 def test_a_client_closed_during_a_call_raises_at_once_without_retrying(
     mode: str, server: APIServer
 ) -> None:
     server.route("GET", FORMS, json=FORM_LIST, delay=1.0)
     started = time.monotonic()
-    if mode == "sync":
-        client = Feathery(api_key=API_KEY, base_url=server.url, max_retries=3)
-        threading.Timer(0.2, client.close).start()  # from another thread, as a shutdown would
-        with pytest.raises(APIConnectionError) as caught:
-            client.forms.list()
-    else:
 
-        async def main() -> None:
-            client = AsyncFeathery(api_key=API_KEY, base_url=server.url, max_retries=3)
-            call = asyncio.ensure_future(client.forms.list())
-            await asyncio.sleep(0.2)
-            await client.close()
-            await call
+    error = closed_after(mode, server, 0.2)
 
-        with pytest.raises(APIConnectionError) as caught:
-            asyncio.run(main())
-
-    assert type(caught.value) is APIConnectionError
+    assert type(error) is APIConnectionError
     assert count(server, "GET", FORMS) == 1  # no retry on a closed client
     assert time.monotonic() - started < 3.0
 
@@ -941,24 +949,10 @@ def test_a_client_closed_while_waiting_to_retry_raises_the_last_failure(
 ) -> None:
     server.route("GET", FORMS, status=503, json={"detail": "busy"}, headers={"Retry-After": "1"})
     started = time.monotonic()
-    if mode == "sync":
-        client = Feathery(api_key=API_KEY, base_url=server.url, max_retries=3)
-        threading.Timer(0.3, client.close).start()
-        with pytest.raises(InternalServerError) as caught:
-            client.forms.list()
-    else:
 
-        async def main() -> None:
-            client = AsyncFeathery(api_key=API_KEY, base_url=server.url, max_retries=3)
-            call = asyncio.ensure_future(client.forms.list())
-            await asyncio.sleep(0.3)
-            await client.close()
-            await call
+    error = closed_after(mode, server, 0.3)
 
-        with pytest.raises(InternalServerError) as caught:
-            asyncio.run(main())
-
-    assert caught.value.status_code == 503  # not a RuntimeError from the closed pool
+    assert type(error) is InternalServerError  # not a RuntimeError from the closed pool
     assert count(server, "GET", FORMS) == 1
     assert time.monotonic() - started < 3.0
 
