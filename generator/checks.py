@@ -350,21 +350,8 @@ def _sent_as_text(expression: str, lists: int, models: dict[str, Any]) -> bool:
     if isinstance(model, dict) and "[]" in str(model.get("type", "")) and not {"properties", "enum", "one_of"} & set(model):
         return depth == 0 and _sent_as_text(str(model["type"]), lists, models)  # an alias of a list
     # A file anywhere but a multipart body: check_files says so.
-    return base == "file" or (_is_scalar(base, models, set()) and depth <= lists)
-
-
-def _is_scalar(name: str, models: dict[str, Any], seen: set[str]) -> bool:
-    """A primitive (not ``any`` or ``map``), an enum, or an alias or union of scalars only."""
-    if name in PRIMITIVES:
-        return name != "any"
-    model = models.get(name)
-    if not isinstance(model, dict) or name in seen:
-        return False
-    seen.add(name)
-    if "enum" in model:
-        return True
-    members = model.get("one_of") or ([model["type"]] if "type" in model else [])
-    return bool(members) and all("[]" not in str(member) and _is_scalar(str(member), models, seen) for member in members)
+    kinds = _kinds(models, base)  # a primitive (not any or map), an enum, an alias or union of them
+    return base == "file" or (bool(kinds) and kinds <= _SCALAR_KINDS and depth <= lists)
 
 
 def check_field_kinds(document: Document) -> Iterator[Problem]:
@@ -395,6 +382,7 @@ _LIMITS = {
     "minimum": ("numbers", {"integer", "number"}), "maximum": ("numbers", {"integer", "number"}),
 }
 _COLLECTIONS = {"list", "map"}
+_SCALAR_KINDS = {"string", "integer", "number", "boolean", "file"}
 _KIND_WORDS = {"list": "a list", "map": "a map", "object": "an object", "date": "a date", "date-time": "a date-time"}
 _BOUNDS = (("minimum", "maximum"), ("min_length", "max_length"), ("min_items", "max_items"))
 
@@ -405,7 +393,8 @@ def _is_number(value: object) -> TypeGuard[int | float]:
 
 def _kinds(models: dict[str, Any], expression: str, seen: frozenset[str] = frozenset()) -> set[str]:
     """What values a type expression holds: string, integer, number, boolean, list, map, object,
-    file, any; through aliases, enums and unions. Empty when it cannot tell (a loop)."""
+    file, any; through aliases, enums and unions. Empty when it cannot tell (an unknown name, a
+    loop), for any member of a union too."""
     if expression.endswith("[]"):
         return {"list"}
     if expression in ("string", "integer", "number", "boolean", "any", "file"):
@@ -420,7 +409,8 @@ def _kinds(models: dict[str, Any], expression: str, seen: frozenset[str] = froze
     if "enum" in model:
         return {"string" if any(isinstance(value, str) for value in model["enum"]) else "integer"}
     members = model.get("one_of") or ([model["type"]] if "type" in model else [])
-    return set().union(*(_kinds(models, str(member), seen | {expression}) for member in members))
+    member_kinds = [_kinds(models, str(member), seen | {expression}) for member in members]
+    return set().union(*member_kinds) if member_kinds and all(member_kinds) else set()
 
 
 def _limits(document: Document, path: JsonPath, field: dict[str, Any], base: str) -> Iterator[Problem]:
@@ -605,9 +595,9 @@ def check_reserved_names(document: Document) -> Iterator[Problem]:
     for name, resource in document.data["resources"].items():
         if name in naming.RESERVED_RESOURCES:
             yield document.problem(("resources", name), f"resource name {name!r} is taken by the client itself", "rename the resource", key=True)
-        used = _annotation_modules(resource)
+        taken = naming.RESERVED_OPERATIONS | (naming.ANNOTATION_MODULES & _annotation_modules(resource))
         for verb in resource["operations"]:
-            if verb in naming.RESERVED_OPERATIONS and (verb not in ("datetime", "builtins") or verb in used):
+            if verb in taken:
                 where = ("resources", name, "operations", verb)
                 what = "is taken by the resource class itself" if verb == "with_raw_response" else "would hide a name the resource class's annotations or decorators use"
                 yield document.problem(where, f"operation name {verb!r} {what}", "rename the operation", key=True)

@@ -28,7 +28,7 @@ from generator.fake import Faker
 from generator.load import Document
 from generator.mockcheck import Failure, Request, check_auth, check_body, check_params
 from generator.schemas import model_schemas, success_response, type_schema
-from generator.shapes import cursor_type, envelope_body, error_body, operations, paging_params
+from generator.shapes import cursor_type, envelope_body, error_body, exported_params, operations
 
 PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 PAGE_LENGTH = 2
@@ -116,7 +116,7 @@ class Mock:
         failure = (
             check_auth(self.spec.get("auth"), request, operation.get("auth", "required"))
             # The paging parameters the export adds to a paginated operation are checked too.
-            or check_params({**operation, "params": paging_params(self.spec, operation)}, request, path_values, self.components)
+            or check_params({**operation, "params": exported_params(self.spec, operation)}, request, path_values, self.components)
             or check_body(operation, request, self.components)
         )
         return self.error(failure) if failure else self.success(operation, request)
@@ -127,8 +127,8 @@ class Mock:
         if kind is None:
             return Reply(status)
         if operation.get("paginate"):
-            pagination = {**(self.spec.get("pagination") or {}), "cursor_type": cursor_type(self.spec)}
-            payload = page(pagination, request.query, self.faker, type_schema(kind))
+            pagination = self.spec.get("pagination") or {}
+            payload = page(pagination, request.query, self.faker, type_schema(kind), cursor_type(self.spec))
         else:
             payload = self.faker.value(type_schema(kind))
         return Reply(status, envelope_body(self.spec, payload))
@@ -143,7 +143,7 @@ class Mock:
         return Reply(status, error_body(self.spec, code, failure.message, details), headers)
 
 
-def page(pagination: dict[str, Any], query: dict[str, list[str]], faker: Faker, item: Any) -> Any:
+def page(pagination: dict[str, Any], query: dict[str, list[str]], faker: Faker, item: Any, cursor_type: str = "string") -> Any:
     """One page of a list of ``PAGE_LENGTH`` items, in the spec's pagination style; sizes and cursors honoured."""
     size = _query_number(query, pagination.get("size_param"), PAGE_LENGTH)
     size = size if size > 0 else PAGE_LENGTH
@@ -158,7 +158,7 @@ def page(pagination: dict[str, Any], query: dict[str, list[str]], faker: Faker, 
     if not pagination.get("items"):
         return items
     keys = (pagination["items"], pagination.get("next_cursor"), pagination.get("has_more"), pagination.get("total"))
-    cursor = (str(end) if pagination.get("cursor_type", "string") == "string" else end) if more else None  # the offset
+    cursor = (str(end) if cursor_type == "string" else end) if more else None  # the offset
     return _keyed(dict(zip(keys, (items, cursor, more, PAGE_LENGTH), strict=True)))
 
 

@@ -91,9 +91,12 @@ RESERVED_RESOURCES = frozenset(
 
 # The keyword arguments every client takes besides its servers' (see _client.py.jinja).
 CLIENT_ARGUMENTS = frozenset({"self", "api_key", "timeout", "max_retries", "http_client", "default_headers", "allow_insecure_http"})
-# The attributes every resource class defines besides its operations, and the names its body
-# reads as the class is made or checked (decorators, annotations): a method would hide them.
-RESERVED_OPERATIONS = frozenset({"with_raw_response", "validate_arguments", "cached_property", "builtins", "datetime"})
+# The attributes every resource class defines besides its operations, and the decorators its
+# body reads as the class is made: a method of that name would hide them.
+RESERVED_OPERATIONS = frozenset({"with_raw_response", "validate_arguments", "cached_property"})
+# The modules a resource class's annotations may name (datetime.date, builtins.list): taken
+# from its operations only where its annotations do name them.
+ANNOTATION_MODULES = frozenset({"builtins", "datetime"})
 
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^0-9a-zA-Z]+")

@@ -27,9 +27,9 @@ from generator.shapes import (
     envelope_schema,
     error_code_statuses,
     error_schema,
+    exported_params,
     operations,
     page_schema,
-    paging_params,
 )
 
 OPENAPI_VERSION = "3.1.0"
@@ -193,10 +193,7 @@ def _operation(spec: dict[str, Any], resource: str, verb: str, operation: dict[s
 
 def _parameters(spec: dict[str, Any], operation: dict[str, Any]) -> list[dict[str, Any]]:
     """Declared parameters, plus the paging ones a paginated operation leaves to the client."""
-    declared = operation.get("params") or {}
-    paging = paging_params(spec, operation)
-    # Declared first, in their order; then the paging ones the operation leaves out.
-    return [_parameter(name, param) for name, param in {**declared, **paging}.items()]
+    return [_parameter(name, param) for name, param in exported_params(spec, operation).items()]
 
 
 def _parameter(name: str, param: dict[str, Any]) -> dict[str, Any]:

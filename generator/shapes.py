@@ -166,8 +166,9 @@ def cursor_type(spec: dict[str, Any]) -> str:
     return kind if kind in ("string", "integer", "number") else "string"
 
 
-def paging_params(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
-    """A paginated operation's parameters: those it declares, and the paging ones it leaves to the client."""
+def exported_params(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any]:
+    """An operation's parameters as the export and the mock know them: those it declares, then
+    the paging ones a paginated operation leaves to the client."""
     declared = operation.get("params") or {}
     if not operation.get("paginate"):
         return declared
@@ -179,7 +180,7 @@ def paging_params(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, 
         params[pagination["cursor_param"]] = {"in": "query", "type": "string", "description": "The next cursor of the previous page."}
     if pagination.get("size_param"):
         params[pagination["size_param"]] = {"in": "query", "type": "integer", "minimum": 1, "description": "Items per page."}
-    return {**params, **declared}
+    return {**declared, **{name: param for name, param in params.items() if name not in declared}}
 
 
 def envelope_schema(spec: dict[str, Any], payload: Schema) -> Schema:
