@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from feather_flag_api import (
+    APIResponseValidationError,
     APIStatusError,
     AsyncFeatherFlag,
     ConflictError,
@@ -839,6 +840,23 @@ def test_207_on_other_writes(server: APIServer, client: FeatherFlag) -> None:
 
     assert environment.sync_warning == SYNC_WARNING
     assert flag.sync_warning == SYNC_WARNING
+
+
+def test_207_warns_even_when_its_body_is_not_the_whole_resource(server: APIServer, client: FeatherFlag) -> None:
+    # The documented example of a 207 is {id, syncWarning}. The change was made: the warning
+    # says so before the error about the body.
+    path = f"/v1/projects/{PROJECT}/environments/{ENV}/flags/dark-mode"
+    server.route("PUT", path, status=207, json={"id": FLAG_VERSION["id"], "syncWarning": SYNC_WARNING})
+
+    with (
+        pytest.warns(PartialSuccessWarning, match="edge cache sync failed"),
+        pytest.raises(APIResponseValidationError, match="^207: .* at version: Field required"),
+    ):
+        client.flags.update_config(
+            "dark-mode", project_id=PROJECT, env_id=ENV, version=3, enabled=True, default_value=False, rules=[]
+        )
+
+    assert len(server.requests) == 1
 
 
 def test_207_async(server: APIServer, delivery: APIServer) -> None:

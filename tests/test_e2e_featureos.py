@@ -804,6 +804,19 @@ def test_with_a_key_it_never_goes_where_the_spec_takes_none(server: APIServer, s
     assert [request.header("API-KEY") for request in server.requests] == [None, API_KEY]
 
 
+def test_an_oauth_error_body_gives_its_description(server: APIServer, client: FeatureOS) -> None:
+    # RFC 6749, section 5.2: {"error": code, "error_description": text}, not {"message": ...}.
+    body = {"error": "invalid_grant", "error_description": "The refresh token has expired."}
+    server.route("POST", "/oauth/token", status=400, json=body)
+
+    with pytest.raises(BadRequestError) as caught:
+        client.oauth.exchange_token(grant_type="refresh_token", client_id="foapp_123", client_secret="fosec_456", refresh_token="foor_1")
+
+    assert caught.value.code == "invalid_grant"
+    assert caught.value.message == "The refresh token has expired."
+    assert str(caught.value) == "400 Bad Request: The refresh token has expired. (invalid_grant)"
+
+
 def test_an_extra_header_of_the_key_s_name_is_the_caller_s(server: APIServer, client: FeatureOS) -> None:
     server.route("POST", "/oauth/token", json=TOKENS)
 

@@ -548,17 +548,16 @@ class BaseClient:
     def parse(self, endpoint: Endpoint[T], response: httpx.Response) -> T:
         """The typed result of a successful call, or the exception its response calls for."""
         self.raise_for_status(response)
+        # Warned before the body is validated: a partial success made the change even when its
+        # body does not match the spec, and the warning is what says so.
+        self._warn_partial_success(response)
         if endpoint.response is None or (endpoint.response is Any and not response.content):
             return None  # type: ignore[return-value]
-        value: T
         if self._config.envelope_data:
-            value = self._validate(
+            return self._validate(
                 endpoint.response, self.unwrap(decode_json(response), response), response
             )
-        else:
-            value = self._validate_json(endpoint.response, response)
-        self._warn_partial_success(response)
-        return value
+        return self._validate_json(endpoint.response, response)
 
     def raise_for_status(self, response: httpx.Response) -> None:
         """Raise for an error status, and for a 3xx that ``send`` did not follow."""
@@ -616,8 +615,8 @@ class BaseClient:
             return "; ".join(strings), (strings[0] if strings else None), errors
         message = dig(body, config.error_message) if config.error_message else None
         if message is None and isinstance(body, Mapping):
-            # No documented shape: the two keys most APIs use.
-            message = body.get("message") or body.get("detail")
+            # Not where the spec says: the keys most APIs use, and OAuth's (RFC 6749, 5.2).
+            message = body.get("message") or body.get("detail") or body.get("error_description")
         code = dig(body, config.error_code) if config.error_code else None
         details = dig(body, config.error_details) if config.error_details else None
         return (
@@ -656,7 +655,7 @@ class BaseClient:
             or response.status_code != self._config.partial_success_status
         ):
             return
-        text = dig(decode_json(response), self._config.partial_success_warning)
+        text = dig(_decoded_body(response), self._config.partial_success_warning)
         warnings.warn(
             PartialSuccessWarning(str(text or "the call only partly succeeded")),
             stacklevel=_caller_stacklevel(),
