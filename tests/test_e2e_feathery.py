@@ -570,7 +570,7 @@ def test_forms_retrieve_parses_the_nested_schema(server: APIServer) -> None:
     assert field.required is True and field.has_data is True and field.type == "email"
     rule = schema.rules[0]
     assert isinstance(rule, Rule)
-    assert rule.index == 1 and isinstance(rule.index, int)
+    assert rule.index == 1
     assert rule.trigger_event == "form_complete" and rule.mode == "code_editor"
     assert rule.updated_at == datetime.datetime(2024, 1, 16, 7, 30, 0, tzinfo=UTC)
 
@@ -754,6 +754,23 @@ def test_submissions_create_only_required(server: APIServer) -> None:
         result = client.submissions.create(fields={"x": 1})
     check_json_body(server.only_request(), {"fields": {"x": 1}})
     assert result.user_id == "generated-123"
+
+
+def test_submissions_create_answered_with_the_request_echoed(server: APIServer) -> None:
+    # "Same as request body": without a user_id in the call there may be none in the answer.
+    server.route("POST", "/api/form/submission/", handler=lambda r: Reply(200, json=r.json()))
+    with client_for(server) as client:
+        result = client.submissions.create(fields={"x": 1})
+    assert result.user_id is None and result.fields == {"x": 1}
+
+
+def test_a_rule_index_may_be_fractional(server: APIServer) -> None:
+    # Documented as a Number: a form reordered by drag and drop can hold 0.5.
+    rules = [{**FORM_SCHEMA["rules"][0], "index": 0.5}]
+    server.route("GET", "/api/form/Onboarding/", json={**FORM_SCHEMA, "rules": rules})
+    with client_for(server) as client:
+        schema = client.forms.retrieve("Onboarding")
+    assert schema.rules is not None and schema.rules[0].index == 0.5
 
 
 def test_submissions_export_pdf(server: APIServer) -> None:

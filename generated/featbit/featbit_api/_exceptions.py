@@ -194,8 +194,8 @@ class NotFoundError(APIStatusError):
     """404: The resource does not exist (or is not visible to this key).
 
     Codes:
-        ResourceNotFound: The entity does not exist (or a GUID path parameter is
-            malformed).
+        ResourceNotFound: The entity does not exist. (A malformed GUID in the path is a
+            404 from routing too, probably without this code.)
     """
 
 

@@ -186,16 +186,7 @@ class NotFoundError(APIStatusError):
 
 
 class ConflictError(APIStatusError):
-    """409: The request conflicts with the current state of the resource.
-
-    Codes:
-        ERROR_CODE_USER_ALREADY_PRESENT: The user is already a member of the
-            organization.
-        ERROR_CODE_INVITE_ALREADY_SENT: An invitation has already been sent to this
-            user.
-        ERROR_CODE_ALREADY_EXISTS: A resource with the same identity (e.g. a customer
-            with this email) already exists.
-    """
+    """409: The request conflicts with the current state of the resource."""
 
 
 class UnprocessableEntityError(APIStatusError):
@@ -207,6 +198,12 @@ class UnprocessableEntityError(APIStatusError):
         ERROR_CODE_CSM_LIMIT_REACHED: The plan's limit of CSM (customer success manager)
             seats is reached.
         ERROR_CODE_MANAGER_LIMIT_REACHED: The plan's limit of manager seats is reached.
+        ERROR_CODE_USER_ALREADY_PRESENT: The user is already a member of the
+            organization.
+        ERROR_CODE_INVITE_ALREADY_SENT: An invitation has already been sent to this
+            user.
+        ERROR_CODE_ALREADY_EXISTS: A resource with the same identity (e.g. a customer
+            with this email) already exists.
         ERROR_CODE_CANNOT_DELETE: The resource cannot be deleted in its current state.
     """
 

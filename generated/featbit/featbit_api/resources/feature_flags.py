@@ -109,8 +109,8 @@ class FeatureFlags(SyncResource):
             name: Substring of the flag's name or key.
             tags: Only flags carrying all these tags (sent as repeated tags=).
             is_enabled: Only enabled (true) or disabled (false) flags; omit for both.
-            is_archived: List archived flags instead of active ones. Defaults to false
-                on the server.
+            is_archived: Filter on archived state: the default, false, lists active
+                flags only.
             sort_by: key: by key ascending; created_at: newest first. Defaults to
                 'created_at' on the server.
             page_index: Page number, 0-based. Defaults to 0 on the server.
@@ -684,8 +684,8 @@ class AsyncFeatureFlags(AsyncResource):
             name: Substring of the flag's name or key.
             tags: Only flags carrying all these tags (sent as repeated tags=).
             is_enabled: Only enabled (true) or disabled (false) flags; omit for both.
-            is_archived: List archived flags instead of active ones. Defaults to false
-                on the server.
+            is_archived: Filter on archived state: the default, false, lists active
+                flags only.
             sort_by: key: by key ascending; created_at: newest first. Defaults to
                 'created_at' on the server.
             page_index: Page number, 0-based. Defaults to 0 on the server.

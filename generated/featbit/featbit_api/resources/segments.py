@@ -109,14 +109,15 @@ class Segments(SyncResource):
     ) -> Pager[SegmentSummary]:
         """List segments.
 
-        Includes shared segments whose scope covers the environment. Archived segments
-        are excluded unless isArchived is true.
+        Probably includes shared segments whose scope covers the environment (inferred
+        from the source, not verified). Archived segments are excluded unless isArchived
+        is true.
 
         Args:
             env_id: Environment id.
             name: Substring of the segment name.
-            is_archived: List archived segments instead of active ones. Defaults to
-                false on the server.
+            is_archived: Filter on archived state: the default, false, lists active
+                segments only.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.
@@ -546,14 +547,15 @@ class AsyncSegments(AsyncResource):
     ) -> AsyncPager[SegmentSummary]:
         """List segments.
 
-        Includes shared segments whose scope covers the environment. Archived segments
-        are excluded unless isArchived is true.
+        Probably includes shared segments whose scope covers the environment (inferred
+        from the source, not verified). Archived segments are excluded unless isArchived
+        is true.
 
         Args:
             env_id: Environment id.
             name: Substring of the segment name.
-            is_archived: List archived segments instead of active ones. Defaults to
-                false on the server.
+            is_archived: Filter on archived state: the default, false, lists active
+                segments only.
             page_index: Page number, 0-based. Defaults to 0 on the server.
             page_size: Items per page. Defaults to 10 on the server.
             options: Per-call timeout, retries, extra headers or query.

@@ -78,6 +78,8 @@ class Workspaces(SyncResource):
         Raises:
             BadRequestError: (400) license_is_invalid: the license does not match the
                 workspace.
+            UnprocessableEntityError: (422) Forbidden: the license was issued for
+                another workspace.
         """
         return self._client.request(_UPDATE_LICENSE, options, json_body={"license": license})
 
@@ -185,6 +187,8 @@ class AsyncWorkspaces(AsyncResource):
         Raises:
             BadRequestError: (400) license_is_invalid: the license does not match the
                 workspace.
+            UnprocessableEntityError: (422) Forbidden: the license was issued for
+                another workspace.
         """
         return await self._client.request(_UPDATE_LICENSE, options, json_body={"license": license})
 

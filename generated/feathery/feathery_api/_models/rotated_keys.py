@@ -15,7 +15,8 @@ class RotatedKeys(BaseModel):
     """Result of rotating the API key that authenticated the request."""
 
     old_api_key: str = Field(repr=False)
-    """The former API key that was rotated out (it no longer works)."""
+    """The former API key that was rotated out (expected to stop working; the docs do
+    not say)."""
 
     new_api_key: str = Field(repr=False)
     """The new API key that is now in effect."""

@@ -24,7 +24,7 @@ class Rule(BaseModel):
     """On what event the rule runs, e.g. form_complete (documented as an enum whose
     values are not listed)."""
 
-    index: int | None = None
+    index: int | float | None = None
     """The ordering of this rule when executing."""
 
     steps: list[str] | None = None

@@ -18,7 +18,7 @@ class SubmissionUpsert(BaseModel):
     fields: dict[str, Any] | None = None
     """Mapping from field ID or internal ID to the field value that was set."""
 
-    user_id: str
+    user_id: str | None = None
     """The user ID (generated when none was given)."""
 
     forms: list[str] | None = None

@@ -55,7 +55,8 @@ class Account(SyncResource):
         """Rotate API key.
 
         Rotate your Feathery API key. The rotated key is the one used to authenticate
-        this request; it stops working, so store new_api_key.
+        this request. It is expected to stop working (the docs do not say so), so store
+        new_api_key and build a new client with it: this one keeps sending the old key.
         """
         return self._client.request(_ROTATE_KEY, options)
 
@@ -135,7 +136,8 @@ class AsyncAccount(AsyncResource):
         """Rotate API key.
 
         Rotate your Feathery API key. The rotated key is the one used to authenticate
-        this request; it stops working, so store new_api_key.
+        this request. It is expected to stop working (the docs do not say so), so store
+        new_api_key and build a new client with it: this one keeps sending the old key.
         """
         return await self._client.request(_ROTATE_KEY, options)
 

@@ -39,8 +39,9 @@ class Session(SyncResource):
         """Retrieve session info.
 
         Returns who an OAuth access token acts as (the app's bot identity for actor
-        "app", the authorizing team member for "self") and its organization. Needs a
-        client built with access_token= (an API key gets 401) and the posts:read scope.
+        "app", the authorizing team member for "self") and its organization. Meant for a
+        client built with access_token= (what an organization API key gets is not
+        documented) and needs the posts:read scope.
 
         Raises:
             AuthenticationError: (401) The access token is expired (24 h lifetime) or
@@ -74,8 +75,9 @@ class AsyncSession(AsyncResource):
         """Retrieve session info.
 
         Returns who an OAuth access token acts as (the app's bot identity for actor
-        "app", the authorizing team member for "self") and its organization. Needs a
-        client built with access_token= (an API key gets 401) and the posts:read scope.
+        "app", the authorizing team member for "self") and its organization. Meant for a
+        client built with access_token= (what an organization API key gets is not
+        documented) and needs the posts:read scope.
 
         Raises:
             AuthenticationError: (401) The access token is expired (24 h lifetime) or
