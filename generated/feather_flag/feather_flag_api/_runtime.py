@@ -553,11 +553,14 @@ class BaseClient:
         self._warn_partial_success(response)
         if endpoint.response is None or (endpoint.response is Any and not response.content):
             return None  # type: ignore[return-value]
+        value: T
         if self._config.envelope_data:
-            return self._validate(
+            value = self._validate(
                 endpoint.response, self.unwrap(decode_json(response), response), response
             )
-        return self._validate_json(endpoint.response, response)
+        else:
+            value = self._validate_json(endpoint.response, response)
+        return value
 
     def raise_for_status(self, response: httpx.Response) -> None:
         """Raise for an error status, and for a 3xx that ``send`` did not follow."""
