@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import gc
+import importlib
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -1079,8 +1082,8 @@ def test_first_page_async(server: APIServer) -> None:
 
 def test_a_repeated_page_stops_iteration(server: APIServer, client: FeatBit) -> None:
     # A server that ignores pageIndex answers the same full page forever (totalCount is large).
-    # The pager must notice the repeat instead of walking 50 pages of duplicates; the handler
-    # gives up after 20 requests so a broken pager cannot hang the test.
+    # The pager must notice the repeat (the second in a row) instead of walking 50 pages of
+    # duplicates; the handler gives up after 20 requests so a broken pager cannot hang the test.
     def same_page(request: Recorded) -> Reply:
         if len(server.requests) > 20:
             return Reply(200, json=page([], total=100))
@@ -1091,7 +1094,7 @@ def test_a_repeated_page_stops_iteration(server: APIServer, client: FeatBit) -> 
     keys = [flag.key for flag in client.feature_flags.list(env_id=ENV, page_index=0, page_size=2)]
 
     assert keys == ["flag-0", "flag-1"]
-    assert len(server.requests) == 2
+    assert len(server.requests) == 3
 
 
 def test_a_repeated_page_around_a_new_trace_id_stops_iteration(server: APIServer, client: FeatBit) -> None:
@@ -1106,7 +1109,79 @@ def test_a_repeated_page_around_a_new_trace_id_stops_iteration(server: APIServer
     keys = [flag.key for flag in client.feature_flags.list(env_id=ENV, page_size=2)]
 
     assert keys == ["flag-0", "flag-1"]
-    assert len(server.requests) == 2
+    assert len(server.requests) == 3
+
+
+def test_a_flag_created_while_paging_does_not_end_the_walk(server: APIServer, client: FeatBit) -> None:
+    # Newest first, one a page: a flag created after the first page pushes flag-5 into the
+    # second. That page repeats the first, but the walk goes on to the end.
+    flags = [_summary(number) for number in (5, 4, 3, 2, 1)]
+
+    def shifting(request: Recorded) -> Reply:
+        index = int(request.query.get("pageIndex", ["0"])[0])
+        if index == 1 and len(flags) == 5:
+            flags.insert(0, _summary(6))
+        return Reply(200, json=page(flags[index : index + 1], total=len(flags)))
+
+    server.route("GET", FLAGS, handler=shifting)
+
+    keys = [flag.key for flag in client.feature_flags.list(env_id=ENV, page_size=1)]
+
+    assert keys == ["flag-5", "flag-4", "flag-3", "flag-2", "flag-1"]
+    assert len(server.requests) == 7  # pages 0-5, and the empty page 6
+
+
+def test_pages_alike_but_for_a_secret_are_not_a_repeat() -> None:
+    # Two pages whose items print the same (repr() leaves secret fields out) but differ.
+    class Key:
+        def __init__(self, secret: str) -> None:
+            self.secret = secret
+
+        def __repr__(self) -> str:
+            return "Key(secret=...)"
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Key) and other.secret == self.secret
+
+    pagination = importlib.import_module("featbit_api._pagination")
+    walk = pagination.PageWalk({"pageSize": 1})
+
+    def page_of(secret: str) -> Any:
+        return pagination.Page(items=[Key(secret)], total=3, next_cursor=None, has_more=None, response=None)
+
+    walk.after(page_of("a"))
+    walk.after(page_of("b"))
+    assert not walk.repeated
+    walk.after(page_of("b"))
+    assert walk.repeated
+
+
+def test_an_async_loop_left_early_under_trio_leaves_nothing_to_finalize(server: APIServer) -> None:
+    # trio warns about an async generator dropped before its end; the pagers are none.
+    trio = importlib.import_module("trio")
+    server.route("GET", FLAGS, handler=_paged(total=6, size=2))
+
+    async def main() -> list[str]:
+        keys = []
+        async with AsyncFeatBit(TOKEN, base_url=server.url) as featbit:
+            async for flag in featbit.feature_flags.list(env_id=ENV, page_size=2):
+                keys.append(flag.key)
+                break
+            async for first_page in featbit.feature_flags.list(env_id=ENV, page_size=2).pages():
+                keys.extend(flag.key for flag in first_page.items)
+                break
+        return keys
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert trio.run(main) == ["flag-0", "flag-0", "flag-1"]
+        gc.collect()
+
+    assert [str(warning.message) for warning in caught] == []
+
+
+def test_a_pager_says_what_it_lists(client: FeatBit) -> None:
+    assert repr(client.feature_flags.list(env_id=ENV)) == "Pager(GET /api/v1/envs/{env_id}/feature-flags)"
 
 
 def test_a_server_that_caps_the_page_size_is_walked_to_the_total(server: APIServer, client: FeatBit) -> None:

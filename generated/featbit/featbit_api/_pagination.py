@@ -6,8 +6,10 @@ This API pages by number: ``pageIndex`` starts at 0 and grows by one;
 ``pageSize`` sets the page size. Paging stops at an empty page, once
 ``totalCount`` items have been seen (a server may cap the page size, so a
 short page is the end only when no total came with it).
-A cursor or page that repeats, or a page of the same items again, stops the iteration
-instead of looping forever; no item is yielded twice.
+A page of the same items as one before is not yielded again: its items were. Once, that
+may be an offset that moved (something added in front while the pages are read), and
+the walk goes on; a second such page in a row, or a cursor or page number that comes
+back, ends the iteration instead of looping forever.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 import pydantic
@@ -30,6 +32,10 @@ from ._runtime import (
     validation_error,
 )
 from ._types import NO_OPTIONS, Endpoint, RequestOptions
+
+if TYPE_CHECKING:
+    # typing.Self is Python 3.11+; pydantic already requires typing_extensions.
+    from typing_extensions import Self
 
 T = TypeVar("T")
 
@@ -61,25 +67,33 @@ class PageWalk:
     def __init__(self, query: Mapping[str, Any]) -> None:
         self.query = given(query)
         self.seen: set[str] = set()
-        self.seen_pages: set[tuple[int, str, str]] = set()
-        self.repeated = False
+        # The first and last items of each page read, under a fingerprint of their repr();
+        # compared with ==, since repr() leaves out secret fields.
+        self.seen_pages: dict[tuple[int, str, str], list[tuple[Any, Any]]] = {}
+        self.repeated = False  # the last page holds the same items as one before it
+        self.repeats_in_a_row = 0
         self.items_seen = 0
         if STYLE == "page":
             self.query.setdefault(PAGE_PARAM, FIRST_PAGE)
 
     def after(self, page: Page[Any]) -> dict[str, Any] | None:
-        """The query of the page after ``page``, or None when it was the last."""
+        """The query of the page after ``page``, or None when it was the last.
+
+        Sets ``repeated`` when ``page`` holds the same items as a page before it.
+        """
+        self.repeated = bool(page.items) and not self._first_sight(page.items)
         if page.has_more is False:
             return None
-        if page.items:
-            # A server that ignores the page or cursor sends the first page again, perhaps
-            # around a new request id: the same items. Stop, and do not yield them twice.
-            fingerprint = (len(page.items), repr(page.items[0]), repr(page.items[-1]))
-            if fingerprint in self.seen_pages:
-                self.repeated = True
+        if self.repeated:
+            # Once may be an offset that moved: items added in front push the last page's items
+            # into this one. A server that ignores the page or cursor sends the same page again
+            # and again, perhaps around a new request id: twice in a row ends the walk.
+            self.repeats_in_a_row += 1
+            if self.repeats_in_a_row == 2:
                 return None
-            self.seen_pages.add(fingerprint)
-        self.items_seen += len(page.items)
+        else:
+            self.repeats_in_a_row = 0
+            self.items_seen += len(page.items)
         if STYLE == "cursor":
             # An empty page that says more follow (with a new cursor) is not the end.
             if not page.items and page.has_more is not True:
@@ -102,6 +116,15 @@ class PageWalk:
             return None
         self.query = {**self.query, PAGE_PARAM: next_number}
         return self.query
+
+    def _first_sight(self, items: list[Any]) -> bool:
+        """Whether no page before held these items (judged by their number, first and last)."""
+        ends = (items[0], items[-1])
+        look_alike = self.seen_pages.setdefault((len(items), repr(ends[0]), repr(ends[-1])), [])
+        if ends in look_alike:
+            return False
+        look_alike.append(ends)
+        return True
 
     def _first_time(self, marker: Any) -> bool:
         key = repr(marker)
@@ -184,6 +207,9 @@ class Pager(Generic[T]):
         self._options = options or NO_OPTIONS
         self._parts = parts
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._endpoint.method} {self._endpoint.path})"
+
     def _fetch(self, query: Mapping[str, Any]) -> Page[T]:
         parts = {**self._parts, "query": query}
         request = self._client.build_request(self._endpoint, self._options, **parts)
@@ -196,21 +222,57 @@ class Pager(Generic[T]):
 
     def pages(self) -> Iterator[Page[T]]:
         """Every page, fetched as the iteration reaches it."""
-        walk = PageWalk(self._parts.get("query") or {})
-        query: dict[str, Any] | None = walk.query
-        first = True
-        while query is not None:
-            page = self._fetch(query)
-            query = walk.after(page)
-            if walk.repeated:
-                return  # the same page again: its items were already yielded
-            if page.items or first:
-                yield page  # an empty page after the first only says where the pages end
-            first = False
+        return Pages(self)
 
     def __iter__(self) -> Iterator[T]:
-        for page in self.pages():
-            yield from page.items
+        return Items(self.pages())
+
+
+class Pages(Generic[T]):
+    """The pages of a list, each fetched as the iteration reaches it.
+
+    An iterator object rather than a generator: a loop left early leaves nothing to finalize
+    (trio warns about an async generator that was not run to its end).
+    """
+
+    def __init__(self, pager: Pager[T]) -> None:
+        self._pager = pager
+        self._walk = PageWalk(pager._parts.get("query") or {})
+        self._query: dict[str, Any] | None = self._walk.query
+        self._first = True
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> Page[T]:
+        while self._query is not None:
+            page = self._pager._fetch(self._query)
+            self._query = self._walk.after(page)
+            if self._walk.repeated:
+                continue  # its items were yielded already
+            first, self._first = self._first, False
+            if page.items or first:
+                return page  # an empty page after the first only says where the pages end
+        raise StopIteration
+
+
+class Items(Generic[T]):
+    """Every item of a list, page after page."""
+
+    def __init__(self, pages: Iterator[Page[T]]) -> None:
+        self._pages = pages
+        self._items: list[T] = []
+        self._next = 0
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> T:
+        while self._next == len(self._items):
+            self._items = (next(self._pages)).items  # the end of the pages ends this too
+            self._next = 0
+        self._next += 1
+        return self._items[self._next - 1]
 
 
 class AsyncPager(Generic[T]):
@@ -231,6 +293,9 @@ class AsyncPager(Generic[T]):
         self._options = options or NO_OPTIONS
         self._parts = parts
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._endpoint.method} {self._endpoint.path})"
+
     async def _fetch(self, query: Mapping[str, Any]) -> Page[T]:
         parts = {**self._parts, "query": query}
         request = self._client.build_request(self._endpoint, self._options, **parts)
@@ -241,21 +306,56 @@ class AsyncPager(Generic[T]):
         """Only the first page."""
         return await self._fetch(PageWalk(self._parts.get("query") or {}).query)
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    def pages(self) -> AsyncIterator[Page[T]]:
         """Every page, fetched as the iteration reaches it."""
-        walk = PageWalk(self._parts.get("query") or {})
-        query: dict[str, Any] | None = walk.query
-        first = True
-        while query is not None:
-            page = await self._fetch(query)
-            query = walk.after(page)
-            if walk.repeated:
-                return  # the same page again: its items were already yielded
-            if page.items or first:
-                yield page  # an empty page after the first only says where the pages end
-            first = False
+        return AsyncPages(self)
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+    def __aiter__(self) -> AsyncIterator[T]:
+        return AsyncItems(self.pages())
+
+
+class AsyncPages(Generic[T]):
+    """The pages of a list, each fetched as the iteration reaches it.
+
+    An iterator object rather than a generator: a loop left early leaves nothing to finalize
+    (trio warns about an async generator that was not run to its end).
+    """
+
+    def __init__(self, pager: AsyncPager[T]) -> None:
+        self._pager = pager
+        self._walk = PageWalk(pager._parts.get("query") or {})
+        self._query: dict[str, Any] | None = self._walk.query
+        self._first = True
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        while self._query is not None:
+            page = await self._pager._fetch(self._query)
+            self._query = self._walk.after(page)
+            if self._walk.repeated:
+                continue  # its items were yielded already
+            first, self._first = self._first, False
+            if page.items or first:
+                return page  # an empty page after the first only says where the pages end
+        raise StopAsyncIteration
+
+
+class AsyncItems(Generic[T]):
+    """Every item of a list, page after page."""
+
+    def __init__(self, pages: AsyncIterator[Page[T]]) -> None:
+        self._pages = pages
+        self._items: list[T] = []
+        self._next = 0
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> T:
+        while self._next == len(self._items):
+            self._items = (await anext(self._pages)).items  # the end of the pages ends this too
+            self._next = 0
+        self._next += 1
+        return self._items[self._next - 1]
