@@ -567,7 +567,8 @@ def test_iterates_api_keys_without_a_limit(server: APIServer, client: FeatherFla
 
 
 def test_a_server_that_ignores_the_cursor_yields_each_item_once(server: APIServer, client: FeatherFlag) -> None:
-    # The first page again and again, each time around a new request id: stop at the repeat.
+    # The first page again and again, each time around a new request id: stop at the second
+    # repeat in a row (one alone may be items that moved).
     def first_page_again(request: Recorded) -> Reply:
         return Reply(200, json={
             "items": [_flag(0), _flag(1)],
@@ -581,7 +582,7 @@ def test_a_server_that_ignores_the_cursor_yields_each_item_once(server: APIServe
     keys = [flag.key for flag in client.flags.list(project_id=PROJECT, limit=2)]
 
     assert keys == ["flag-0", "flag-1"]
-    assert len(server.requests) == 2
+    assert len(server.requests) == 3
 
 
 def test_an_empty_page_that_says_more_follow_is_not_the_end(server: APIServer, client: FeatherFlag) -> None:

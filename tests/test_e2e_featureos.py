@@ -441,6 +441,27 @@ def test_user_token_is_not_in_an_error(server: APIServer, client: FeatureOS) -> 
     assert API_KEY not in repr(client)
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["own httpx client", "shared httpx client"])
+def test_the_key_shows_nowhere_a_program_prints(server: APIServer, shared: bool) -> None:
+    # httpx hides only Authorization in a repr() of headers; the key goes in API-KEY. Also
+    # vars(client), which a debugger's variables pane or a structured logger shows. The key
+    # is still sent, redirect included.
+    server.route("GET", "/api/v3/customers", status=307, headers={"Location": "/api/v3/customers-moved"})
+    server.route("GET", "/api/v3/customers-moved", status=404, json={"message": "gone"})
+    http_client = httpx.Client() if shared else None
+
+    with FeatureOS(API_KEY, base_url=server.url, http_client=http_client) as featureos, pytest.raises(NotFoundError) as caught:
+        featureos.customers.list().first_page()
+    if http_client is not None:
+        http_client.close()
+
+    printed = [repr(vars(featureos)), repr(caught.value.request.headers), repr(caught.value.response.request.headers)]
+    assert all(API_KEY not in text for text in printed), printed
+    assert "'api-key': '[secure]'" in printed[1]
+    assert caught.value.request.headers["API-KEY"] == API_KEY
+    assert [request.header("API-KEY") for request in server.requests] == [API_KEY, API_KEY]
+
+
 def test_async_user_token(server: APIServer) -> None:
     server.route("POST", "/api/v3/feature_requests/post_on_behalf", json={"success": True})
 

@@ -332,7 +332,7 @@ class BaseClient:
     _config: ApiConfig
     _http: httpx.Client | httpx.AsyncClient
     # What build_request starts from: nothing when the httpx client is ours (it carries
-    # fixed_headers() itself), fixed_headers() when the client is shared.
+    # fixed_headers() itself), fixed_headers() but the credential when the client is shared.
     _request_headers: dict[str, str]
 
     def __init__(
@@ -352,11 +352,21 @@ class BaseClient:
         self._config = config
         # The credential sent (the API key, or an alternative such as an OAuth token) and its
         # value; None and "" when the client has none.
-        self._auth, self._api_key = resolve_credential(config, credentials)
+        self._auth, key = resolve_credential(config, credentials)
+        self._api_key = Secret(key)
         if self._auth and self._auth.location in ("header", "cookie"):
             argument, env = self._auth.argument, self._auth.env
             what = "The API key" if argument == "api_key" else f"The {argument}"
-            check_header_value(f"{what} ({argument} or {env})", self._api_key)
+            check_header_value(f"{what} ({argument} or {env})", key)
+        # httpx's repr() of headers hides Authorization; a credential in another header
+        # (API-KEY, X-API-Key) is hidden by ours (CredentialHeaders).
+        self._hidden_header = (
+            self._auth.name.lower()
+            if self._auth
+            and self._auth.location == "header"
+            and self._auth.name.lower() not in HTTPX_HIDDEN_HEADERS
+            else ""
+        )
         if self._auth and self._auth.location == "query":
             _HTTPX_LOG_FILTER.names.add(self._auth.name)
             logging.getLogger("httpx").addFilter(_HTTPX_LOG_FILTER)  # once: the same filter
@@ -375,7 +385,7 @@ class BaseClient:
         # Never the key: only where the client sends requests.
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
-    def fixed_headers(self) -> dict[str, str]:
+    def fixed_headers(self, credential: bool = True) -> dict[str, str]:
         """The headers of every request: Accept, User-Agent, default headers, a header credential.
 
         An httpx client of our own is built with them, so that httpx does not merge them
@@ -384,13 +394,13 @@ class BaseClient:
         headers = {"Accept": "application/json", "User-Agent": self._config.user_agent}
         for name, value in self._default_headers.items():
             set_header(headers, name, value)
-        if self._auth and self._auth.location == "header":
+        if credential and self._auth and self._auth.location == "header":
             set_header(headers, self._auth.name, self._credential())
         return headers
 
     def _credential(self) -> str:
         assert self._auth is not None
-        return self._auth.format.replace("{key}", self._api_key)
+        return self._auth.format.replace("{key}", self._api_key.value)
 
     # Building a request ------------------------------------------------------
 
@@ -460,6 +470,8 @@ class BaseClient:
             raise ValueError(f"{endpoint.method} {endpoint.path}: {error}") from None
         if endpoint.auth == "none":
             self._drop_credential(request, [*given(headers), *(options.extra_headers or {})])
+        elif self._hidden_header:
+            request.headers = CredentialHeaders(request.headers, self._hidden_header)
         return request
 
     def _drop_credential(self, request: httpx.Request, own_headers: list[str]) -> None:
@@ -498,7 +510,8 @@ class BaseClient:
             return {auth.name: self._credential()}
         elif headers:
             # A call's own header of this name was refused. With no headers of its own, a request
-            # gets the credential from our httpx client (fixed_headers); a shared one has headers.
+            # gets the credential from our httpx client (fixed_headers); with a shared one, the
+            # request always has headers (fixed_headers but the credential), and gets it here.
             headers[auth.name] = self._credential()
         return {}
 
@@ -893,7 +906,7 @@ class SyncAPIClient(BaseClient):
             self._request_headers = {}
         else:
             self._http = http_client
-            self._request_headers = self.fixed_headers()
+            self._request_headers = self.fixed_headers(credential=False)
 
     def _new_http_client(self) -> httpx.Client:
         return httpx.Client(
@@ -968,6 +981,8 @@ class SyncAPIClient(BaseClient):
             if not self.same_origin(target):
                 return response  # parse() turns it into an error: the credential stays here
             request = _redirected(request, target, response.status_code)
+            if self._hidden_header:
+                request.headers = CredentialHeaders(request.headers, self._hidden_header)
         return response
 
 
@@ -1013,7 +1028,7 @@ class AsyncAPIClient(BaseClient):
             self._request_headers = {}
         else:
             self._http = http_client
-            self._request_headers = self.fixed_headers()
+            self._request_headers = self.fixed_headers(credential=False)
         self._loop: asyncio.AbstractEventLoop | None = None  # where the pool is used, once known
 
     def _new_http_client(self) -> httpx.AsyncClient:
@@ -1121,7 +1136,36 @@ class AsyncAPIClient(BaseClient):
             if not self.same_origin(target):
                 return response  # parse() turns it into an error: the credential stays here
             request = _redirected(request, target, response.status_code)
+            if self._hidden_header:
+                request.headers = CredentialHeaders(request.headers, self._hidden_header)
         return response
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A credential's value: left out of repr(), so vars(client) and debuggers show no key."""
+
+    value: str = field(repr=False)
+
+
+# The headers whose values httpx's own repr() of headers replaces with [secure].
+HTTPX_HIDDEN_HEADERS = frozenset({"authorization", "proxy-authorization"})
+
+
+class CredentialHeaders(httpx.Headers):
+    """A request's headers, whose repr() hides the credential's header as httpx hides
+    Authorization: ``print(error.request.headers)`` shows no key."""
+
+    def __init__(self, headers: httpx.Headers, hidden: str) -> None:
+        super().__init__(headers)
+        self.hidden = hidden
+
+    def __repr__(self) -> str:
+        shown = [
+            (name, "[secure]" if name.lower() == self.hidden else value)
+            for name, value in self.multi_items()
+        ]
+        return repr(httpx.Headers(shown, encoding=self.encoding))
 
 
 def _redirected(request: httpx.Request, target: httpx.URL, status: int) -> httpx.Request:
