@@ -40,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # An output path that is a file, a directory that does not exist, a port in use.
         print(f"sdkforge {arguments_given[0]}: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # A write in progress finished first (write.py holds SIGINT back): nothing is half-written.
+        print(f"sdkforge {arguments_given[0]}: interrupted", file=sys.stderr)
+        return 130
     return status
 
 
@@ -261,6 +265,8 @@ def _check(arguments: argparse.Namespace) -> int:
         if changes.written or changes.removed:
             stale = True
             sys.stdout.write(write.diff(root, files, display_path(root), changes))
+            if changes.foreign:  # generate would refuse them: say so here
+                print(write.foreign_message(root, changes.foreign), file=sys.stderr)
         else:
             outputs.record(root, spec.key, files)
     if stale:

@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from generator.paths import StrPath
 
 # Left alone in an output directory: caches and build artefacts of the generated package.
+# So is every hidden file or directory (.git, .venv, .gitignore), but the staging files of
+# an interrupted write (write.py), which are generation's own.
 IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
+STAGING_SUFFIXES = (".tmp", ".old")
 
 _STAMPS = "stamps"
 
@@ -99,7 +102,22 @@ def unchanged(root: StrPath, package_key: str) -> bool:
 def _walk(root: StrPath) -> tuple[list[str], bool]:
     """The files generation owns under ``root``, and whether a directory there is empty
     (a write would remove it)."""
-    return files_under(root, skip=lambda name: name in IGNORED_PARTS or name.endswith(".egg-info"))
+    found, has_empty_directory = files_under(root, skip=ignored_directory)
+    return [relative for relative in found if _may_be_generated(relative.rpartition("/")[2])], has_empty_directory
+
+
+def ignored_directory(name: str) -> bool:
+    """Whether generation leaves a directory of this name alone, and all it holds."""
+    return name in IGNORED_PARTS or name.endswith(".egg-info") or name.startswith(".")
+
+
+def _may_be_generated(name: str) -> bool:
+    """Not a hidden file, unless it is a staging file of write.py: ``.<name>.<8 hex>.tmp``."""
+    if not name.startswith("."):
+        return True
+    rest, _, kind = name.rpartition(".")
+    token = rest.rpartition(".")[2]
+    return f".{kind}" in STAGING_SUFFIXES and len(token) == 8 and all(c in "0123456789abcdef" for c in token)
 
 
 def _stamp_name(root: StrPath) -> str:
