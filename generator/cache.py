@@ -176,8 +176,10 @@ def write_bytes(kind: str, name: str, data: bytes) -> None:
     import tempfile
 
     try:
-        os.makedirs(root, mode=0o700, exist_ok=True)  # whatever the umask: see _only_yours
-        os.makedirs(folder, exist_ok=True)
+        # 0o700 whatever the umask (see _only_yours), each level: makedirs gives its mode to the
+        # last one only, and a folder others may write to lets them plant an entry.
+        for level in (root, os.path.dirname(folder), folder):
+            os.makedirs(level, mode=0o700, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     except OSError:
         return

@@ -28,6 +28,11 @@ DEFAULT_OUTPUT = "generated"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    for stream in (sys.stdout, sys.stderr):
+        # A message quotes the spec's text: on a terminal or pipe that is not UTF-8 (Windows'
+        # code pages, LANG=C), a character it cannot show is escaped, not a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     arguments_given = sys.argv[1:] if argv is None else list(argv)
     parser = _parser(arguments_given[0] if arguments_given else None)
     arguments = parser.parse_args(arguments_given)
@@ -92,12 +97,20 @@ def _terminal_columns() -> int:
 
 
 def _spec_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("specs", nargs="*", metavar="SPEC", help="spec files (default: specs/*.yaml)")
+    command.add_argument("specs", nargs="*", metavar="SPEC", help="spec files (default: specs/*.yaml and *.yml)")
 
 
 def _output_arguments(command: argparse.ArgumentParser) -> None:
     _spec_arguments(command)
     command.add_argument("-o", "--output", default=DEFAULT_OUTPUT, help="output root (default: generated/)")
+
+
+def _generate_arguments(command: argparse.ArgumentParser) -> None:
+    _output_arguments(command)
+    command.add_argument(
+        "--exit-code", action="store_true",
+        help="exit 1 when a file was written or removed (a pre-commit hook: it does not notice new files)",
+    )
 
 
 def _validate_arguments(command: argparse.ArgumentParser) -> None:
@@ -138,15 +151,17 @@ def _port(text: str) -> int:
 
 
 def _spec_paths(given: list[str]) -> list[str]:
-    """The specs named, else ``specs/*.yaml`` as the shell expands it: not hidden files,
-    such as the ``.#name.yaml`` lock link an editor leaves beside a spec being edited."""
+    """The specs named, else ``specs/*.yaml`` and ``*.yml`` as the shell expands them: not hidden
+    files, such as the ``.#name.yaml`` lock link an editor leaves beside a spec being edited."""
     if given:
         return given
     try:
         names = os.listdir(DEFAULT_SPECS)
     except OSError:
         return []
-    return sorted(os.path.join(DEFAULT_SPECS, name) for name in names if name.endswith(".yaml") and not name.startswith("."))
+    return sorted(
+        os.path.join(DEFAULT_SPECS, name) for name in names if name.endswith((".yaml", ".yml")) and not name.startswith(".")
+    )
 
 
 class _Spec:
@@ -222,11 +237,13 @@ def _generate(arguments: argparse.Namespace) -> int:
     if results is None:
         print("nothing was written: fix the problems above and run again", file=sys.stderr)
         return 1
+    changed = False
     for spec in read:
         root = spec.output(arguments.output)
         summary = _write(root, results[spec.path], spec.key) if spec.path in results else "up to date"
+        changed = changed or summary != "up to date"
         print(f"{display_path(root)}: {summary}")
-    return 0
+    return 1 if changed and arguments.exit_code else 0
 
 
 def _write(root: str, files: dict[PurePosixPath, str], package_key: str) -> str:
@@ -355,6 +372,9 @@ def _export_openapi(arguments: argparse.Namespace) -> int:
     if document is None:
         return 1
     text = json.dumps(export(document), indent=2, ensure_ascii=False) + "\n"
+    if arguments.output and os.path.exists(arguments.output) and os.path.samefile(arguments.output, arguments.spec):
+        print(f"sdkforge export-openapi: -o {arguments.output} is the spec itself; write the export to another file", file=sys.stderr)
+        return 1
     if arguments.output:
         with open(arguments.output, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -389,7 +409,7 @@ def _mock(arguments: argparse.Namespace) -> int:
 
 # Each command: its one-line help, what adds its arguments, and what runs it.
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {
-    "generate": ("regenerate client packages from specs (default: every spec in specs/)", _output_arguments, _generate),
+    "generate": ("regenerate client packages from specs (default: every spec in specs/)", _generate_arguments, _generate),
     "check": ("exit 1 with a diff when generated/ is not what the specs produce", _output_arguments, _check),
     "validate": ("report every problem in the specs, as file:line:col: where: what — how to fix", _validate_arguments, _validate),
     "schema": ("print the JSON Schema of the spec format (for editors)", _no_arguments, _schema),

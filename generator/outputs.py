@@ -50,8 +50,9 @@ def shared_outputs(spec_paths: list[str], root: str) -> list[tuple[str, str]]:
     first: dict[str, str] = {}
     pairs = []
     for path in spec_paths:
-        # normcase: on a case-insensitive file system, Api/ and api/ are one directory.
-        directory = os.path.normcase(os.path.abspath(os.path.join(root, output_name(path))))
+        # Case folded: on a case-insensitive file system (macOS, Windows), Api/ and api/ are one
+        # directory, and os.path.normcase folds only on Windows.
+        directory = os.path.abspath(os.path.join(root, output_name(path))).casefold()
         earlier = first.setdefault(directory, path)
         if earlier != path and os.path.realpath(earlier) != os.path.realpath(path):
             pairs.append((earlier, path))

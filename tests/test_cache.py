@@ -178,6 +178,9 @@ def test_a_new_cache_is_created_for_its_user_alone(petstore_project: Path, monke
         os.umask(previous)
     assert fresh.stat().st_mode & 0o777 == 0o700
     assert list((fresh / "packages").rglob("*"))
+    # Its folders too: with only the root checked, a world-writable one let another user plant an entry.
+    folders = [path for path in fresh.rglob("*") if path.is_dir()]
+    assert folders and {path.stat().st_mode & 0o777 for path in folders} == {0o700}
     assert "not using the cache" not in capsys.readouterr().err
     cache._only_yours.cache_clear()  # checked again, as by a new process
     assert main(["generate"]) == 0  # and used the next time

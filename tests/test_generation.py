@@ -93,6 +93,44 @@ def test_hidden_files_in_specs_are_not_specs(tmp_path: Path, monkeypatch: pytest
     assert sorted(path.name for path in (tmp_path / "generated").iterdir()) == ["petstore"]
 
 
+def test_yml_specs_are_specs_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # The pre-commit hooks match .ya?ml: a .yml spec was validated there, but never generated.
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "petstore.yml").write_text(MINI_SPEC)
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate"]) == 0
+    assert capsys.readouterr().out.startswith("generated/petstore: ")
+    assert main(["check"]) == 0
+
+
+def test_generate_exit_code_says_whether_it_wrote(petstore_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # pre-commit fails a hook that changes tracked files, not one that adds new ones.
+    assert main(["generate", "--exit-code"]) == 1
+    assert main(["generate", "--exit-code"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "generated/petstore: up to date"
+
+
+def test_output_directories_that_differ_only_in_case_are_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # One directory on macOS and Windows, where os.path.normcase did not tell (it folds on Windows only).
+    monkeypatch.chdir(tmp_path)
+    for name in ("Api", "api"):
+        (tmp_path / f"{name}.yaml").write_text(MINI_SPEC)
+    assert main(["generate", "Api.yaml", "api.yaml", "-o", "out"]) == 1
+    assert "api.yaml: its client would go to out/api/, as would that of Api.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_messages_a_terminal_cannot_show_are_escaped(tmp_path: Path) -> None:
+    # A Windows code page or LANG=C: the message is the point, not a UnicodeEncodeError.
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(MINI_SPEC.replace("title:", "ti\u2192tle: x\ntitle:", 1), encoding="utf-8")
+    environment = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run([sys.executable, "-m", "generator", "validate", str(spec)], capture_output=True, text=True, env=environment, timeout=60, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "unknown key 'ti\\u2192tle'" in result.stdout
+
+
 def test_two_specs_for_one_output_directory_are_refused_before_anything_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

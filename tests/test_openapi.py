@@ -13,6 +13,7 @@ from generator.cli import main
 from generator.openapi import export
 from generator.pipeline import load_valid
 from tests.conftest import ROOT, SPECS
+from tests.minispec import MINI_SPEC
 
 SPEC_FILES = sorted(SPECS.glob("*.yaml"))
 
@@ -258,3 +259,11 @@ def test_a_cursor_typed_by_an_alias_exports_its_json_type() -> None:
     document = export(loads(spec, "specs/petstore.yaml"))
     validate(document)  # "type": ["PageToken", "null"] was no JSON Schema type
     assert document["components"]["schemas"]["PetPage"]["properties"]["next"]["type"] == ["string", "null"]
+
+
+def test_the_export_does_not_overwrite_its_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "petstore.yaml"
+    spec.write_text(MINI_SPEC)
+    assert main(["export-openapi", str(spec), "-o", str(spec)]) == 1
+    assert "is the spec itself" in capsys.readouterr().err
+    assert spec.read_text() == MINI_SPEC
