@@ -528,3 +528,15 @@ def test_an_error_path_through_an_array_reads_its_first_error(tmp_path: Path, se
             client.pets.retrieve("p2")
     assert (first.value.code, first.value.message) == ("not_found", "No pet p1")
     assert (empty.value.code, empty.value.message) == (None, "Not Found")
+
+
+@pytest.mark.usefixtures("fresh_modules")
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")], ids=["nan", "inf", "-inf"])
+def test_a_number_argument_that_json_cannot_hold_is_refused_by_name(tmp_path: Path, server: APIServer, value: float) -> None:
+    # httpx 0.27 (which the packages allow) sends NaN as the invalid JSON token NaN; 0.28 refuses
+    # it without naming the argument.
+    spec = MINI_SPEC.replace("            from: {type: string}\n", "            from: {type: string}\n            weight: {type: number}\n")
+    module = generate_client(tmp_path, spec, "nan_api")
+    with module.PetStore(api_key="k", base_url=server.url) as client, pytest.raises(ValueError, match=r"^Pets\.create\(\): weight: "):
+        client.pets.create(name="Rex", species="dog", weight=value)
+    assert server.requests == []

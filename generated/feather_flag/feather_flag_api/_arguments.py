@@ -95,7 +95,8 @@ def validate_arguments(function: F) -> F:
     return checked_sync  # type: ignore[return-value]
 
 
-_ARGUMENTS = ConfigDict(arbitrary_types_allowed=True, strict=True)
+# No NaN or infinity: JSON has none (httpx 0.27 would send the invalid token NaN).
+_ARGUMENTS = ConfigDict(arbitrary_types_allowed=True, strict=True, allow_inf_nan=False)
 # pydantic's error types for a call that does not fit the signature at all.
 _SIGNATURE_ERRORS = frozenset(
     {

@@ -16,7 +16,8 @@
         ├── RateLimitError                429
         └── InternalServerError           5xx
 
-Connection errors, timeouts, 408, 429, 500, 502, 503 and 504 are retried first (see the README);
+Connection errors, timeouts, 408, 429, 500, 502, 503 and 504 are retried first (a POST
+or PATCH not marked safe to repeat: only 429, 503 and a connection that failed before sending);
 what is raised is the last failure.
 """
 

@@ -30,7 +30,10 @@ class AuditLogs(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> AuditLogsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AuditLogsWithRawResponse(self)
 
     @validate_arguments
@@ -100,7 +103,10 @@ class AsyncAuditLogs(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAuditLogsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncAuditLogsWithRawResponse(self)
 
     @validate_arguments

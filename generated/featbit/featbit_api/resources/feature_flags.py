@@ -82,7 +82,10 @@ class FeatureFlags(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> FeatureFlagsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return FeatureFlagsWithRawResponse(self)
 
     @validate_arguments
@@ -657,7 +660,10 @@ class AsyncFeatureFlags(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFeatureFlagsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncFeatureFlagsWithRawResponse(self)
 
     @validate_arguments

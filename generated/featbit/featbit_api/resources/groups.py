@@ -53,7 +53,10 @@ class Groups(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> GroupsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return GroupsWithRawResponse(self)
 
     @validate_arguments
@@ -346,7 +349,10 @@ class AsyncGroups(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncGroupsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncGroupsWithRawResponse(self)
 
     @validate_arguments

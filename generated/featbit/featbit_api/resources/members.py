@@ -58,7 +58,10 @@ class Members(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> MembersWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return MembersWithRawResponse(self)
 
     @validate_arguments
@@ -358,7 +361,10 @@ class AsyncMembers(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncMembersWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncMembersWithRawResponse(self)
 
     @validate_arguments

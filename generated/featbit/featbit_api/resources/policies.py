@@ -48,7 +48,10 @@ class Policies(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> PoliciesWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return PoliciesWithRawResponse(self)
 
     @validate_arguments
@@ -318,7 +321,10 @@ class AsyncPolicies(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPoliciesWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncPoliciesWithRawResponse(self)
 
     @validate_arguments

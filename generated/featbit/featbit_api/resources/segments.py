@@ -74,7 +74,10 @@ class Segments(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> SegmentsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return SegmentsWithRawResponse(self)
 
     @validate_arguments
@@ -512,7 +515,10 @@ class AsyncSegments(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSegmentsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncSegmentsWithRawResponse(self)
 
     @validate_arguments

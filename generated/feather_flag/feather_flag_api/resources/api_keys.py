@@ -34,7 +34,10 @@ class ApiKeys(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> ApiKeysWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return ApiKeysWithRawResponse(self)
 
     @validate_arguments
@@ -85,7 +88,10 @@ class AsyncApiKeys(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncApiKeysWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncApiKeysWithRawResponse(self)
 
     @validate_arguments

@@ -38,7 +38,10 @@ class Flags(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> FlagsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return FlagsWithRawResponse(self)
 
     @validate_arguments
@@ -264,7 +267,10 @@ class AsyncFlags(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFlagsWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncFlagsWithRawResponse(self)
 
     @validate_arguments

@@ -38,7 +38,10 @@ class Customers(SyncResource):
 
     @cached_property
     def with_raw_response(self) -> CustomersWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return CustomersWithRawResponse(self)
 
     @validate_arguments
@@ -249,7 +252,10 @@ class AsyncCustomers(AsyncResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCustomersWithRawResponse:
-        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``."""
+        """The same methods, returning an APIResponse: status, headers, body and ``.parse()``.
+
+        Paginated lists excepted: each page has its ``.response``.
+        """
         return AsyncCustomersWithRawResponse(self)
 
     @validate_arguments
