@@ -98,16 +98,16 @@ def _held(root: Path) -> Iterator[None]:
     made = not root.is_dir()
     if made:
         root.mkdir(parents=True, exist_ok=True)  # a file in the way: the OSError says so
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    held = hasattr(signal, "pthread_sigmask")
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if held else set()
     descriptor = os.open(root, os.O_RDONLY)
+    held = False
     try:
         if fcntl is not None:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)  # released when the descriptor is closed
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # Ctrl-C still works while it waits
+        held = hasattr(signal, "pthread_sigmask")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if held else set()
         yield
     finally:
-        os.close(descriptor)
+        os.close(descriptor)  # and with it the lock
         if made:
             with contextlib.suppress(OSError):  # not empty: the write succeeded
                 root.rmdir()
