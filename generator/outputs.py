@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 
     from generator.paths import StrPath
 
-# Left alone in an output directory: caches and build artefacts of the generated package.
-# So is every hidden file or directory (.git, .venv, .gitignore), but the staging files of
-# an interrupted write (write.py), which are generation's own.
-IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
+# Left alone in an output directory: caches and build artefacts of the generated package,
+# and every hidden file or directory (.git, .venv, .mypy_cache), but the staging files of an
+# interrupted write (write.py ``_Steps._name``), which are generation's own.
+IGNORED_PARTS = {"__pycache__", "build", "dist"}
 STAGING_SUFFIXES = (".tmp", ".old")
 
 _STAMPS = "stamps"
