@@ -12,6 +12,7 @@ import asyncio
 import datetime
 import decimal
 import io
+import json
 import math
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -254,6 +255,33 @@ def test_a_value_json_cannot_hold_is_a_value_error(
     assert str(error).startswith("POST /api/form/submission/")
     assert message in str(error)
     assert sent == []
+
+
+def test_a_json_body_is_encoded_alike_whichever_httpx_is_installed(
+    sent: list[httpx.Request], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # httpx 0.27 (which the packages allow) encoded json= with json.dumps' defaults: NaN went out.
+    monkeypatch.setattr(httpx._content, "json_dumps", lambda value, **_: json.dumps(value))
+    with httpx.Client(transport=transport(sent)) as http:
+        feathery = feathery_api.Feathery(SECRET, http_client=http)
+        error = error_of(lambda: feathery.submissions.create(user_id="u1", fields={"amount": math.nan}))
+        assert type(error) is ValueError and "Out of range float values are not JSON compliant" in str(error)
+        assert sent == []
+        feathery.submissions.create(user_id="u1", fields={"name": "Zoë", "amount": 1.5})
+    assert sent[0].content == '{"fields":{"name":"Zoë","amount":1.5},"user_id":"u1"}'.encode()
+    assert sent[0].headers["Content-Type"] == "application/json"
+    assert sent[0].headers["Content-Length"] == str(len(sent[0].content))
+
+
+def test_a_json_body_keeps_a_content_type_the_caller_chose(sent: list[httpx.Request]) -> None:
+    with httpx.Client(transport=transport(sent), headers={"content-type": "application/vnd.shared+json"}) as http:
+        feathery_api.Feathery(SECRET, http_client=http).submissions.create(user_id="u1", fields={})
+        chosen = feathery_api.Feathery(SECRET, http_client=http, default_headers={"Content-Type": "application/merge-patch+json"})
+        chosen.submissions.create(user_id="u1", fields={})
+        chosen.submissions.create(user_id="u1", fields={}, options=feathery_api.RequestOptions(extra_headers={"CONTENT-TYPE": "text/json"}))
+    assert [request.headers.get_list("Content-Type") for request in sent] == [
+        ["application/vnd.shared+json"], ["application/merge-patch+json"], ["text/json"]
+    ]
 
 
 def test_a_file_open_in_text_mode_is_refused(feathery: feathery_api.Feathery, sent: list[httpx.Request]) -> None:

@@ -266,6 +266,14 @@ def to_wire(value: Any) -> Any:
     return value
 
 
+def json_bytes(value: Any) -> bytes:
+    """A JSON body, as httpx 0.28 encodes ``json=``: compact UTF-8, and a ValueError for NaN
+    or infinity, which are not JSON. Encoded here, so that httpx 0.27, which wrote them,
+    sends the same."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8")
+
+
 def query_value(value: Any) -> Any:
     """A query parameter as text: booleans as true/false, dates in ISO form, lists repeated."""
     if isinstance(value, bool):
@@ -448,14 +456,17 @@ class BaseClient:
         for name, value in (options.extra_headers or {}).items():
             set_header(request_headers, name, value)  # the caller's key replaces ours
         content: dict[str, Any] = {}
-        if not isinstance(json_body, NotGiven):
-            content["json"] = to_wire(json_body)
         if form is not None or files is not None:
             content["data"] = {name: query_value(value) for name, value in given(form).items()}
             content["files"] = _file_parts(given(files)) or None
         # Built by the httpx client so that a shared client's own defaults (headers, cookies) apply.
         # params=None, not {}: httpx re-parses the whole URL to merge even an empty query.
         try:
+            if not isinstance(json_body, NotGiven):
+                content["content"] = json_bytes(to_wire(json_body))
+                names = (*request_headers, *self._default_headers, *self._http.headers)
+                if not any(name.lower() == "content-type" for name in names):
+                    request_headers["Content-Type"] = "application/json"
             request = self._http.build_request(
                 endpoint.method,
                 url,
