@@ -6,6 +6,7 @@ import difflib
 import ipaddress
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TypeGuard
 
@@ -13,6 +14,7 @@ from generator import naming
 from generator.errors import Problem
 from generator.examples import misfit
 from generator.load import Document, JsonPath
+from generator.outputs import ignored_directory
 from generator.types import PRIMITIVES
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -249,6 +251,22 @@ def check_patterns(document: Document) -> Iterator[Problem]:
                 re.compile(pattern)
             except re.error as error:
                 yield document.problem((*path, "pattern"), f"pattern is not a valid regular expression: {error}", "write it in Python's re syntax")
+
+
+def check_package_name(document: Document) -> Iterator[Problem]:
+    """The package's import name is one ``import`` can reach, and one generation manages."""
+    package = document.data["package"]
+    if package in naming.PYTHON_KEYWORDS:
+        reason = "is a Python keyword: `import` cannot name it"
+    elif package in sys.stdlib_module_names:
+        reason = "is a module of Python's standard library, which `import` would find first"
+    elif package in naming.DEPENDENCY_PACKAGES:
+        reason = "is a package the client itself imports: one of the two would hide the other"
+    elif ignored_directory(package):
+        reason = "is a folder name sdkforge leaves alone in an output directory (build output), so it could not update it"
+    else:
+        return
+    yield document.problem(("package",), f"package {package!r} {reason}", f"use another, e.g. {package}_api")
 
 
 def check_python_names(document: Document) -> Iterator[Problem]:
@@ -670,6 +688,7 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_pagination,
     check_files,
     check_patterns,
+    check_package_name,
     check_python_names,
     check_model_kinds,
     check_alias_cycles,

@@ -71,6 +71,12 @@ RESERVED_MODELS = frozenset(
         *RESOURCE_MODULE_NAMES,  # imported beside the models a resource module uses
     }
 )
+# Import names a generated package cannot take: those of its dependencies, httpx and pydantic,
+# and of the packages they import (a package of that name would be imported in their place).
+DEPENDENCY_PACKAGES = frozenset(
+    {"httpx", "httpcore", "h11", "anyio", "sniffio", "certifi", "idna", "pydantic", "pydantic_core",
+     "annotated_types", "typing_extensions", "typing_inspection"}
+)
 # What _client.py imports (see _client.py.jinja; tests/test_build.py checks it): the client
 # class and the resource classes, imported there too, must be named otherwise.
 CLIENT_MODULE_NAMES = frozenset(

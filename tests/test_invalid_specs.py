@@ -16,9 +16,11 @@ import jsonschema
 import pytest
 
 from generator import validate
+from generator.checks import check
 from generator.cli import main
 from generator.errors import InvalidSpec
-from generator.load import load
+from generator.load import load, loads
+from tests.minispec import MINI_SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "specs" / "invalid"
@@ -130,3 +132,21 @@ def test_generate_writes_nothing_for_a_bad_spec(
     assert captured.out == ""
     assert "feathery.yaml:" in captured.err
     assert "nothing was written" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("package", "reason"),
+    [
+        ("import", "is a Python keyword: `import` cannot name it"),
+        ("json", "is a module of Python's standard library, which `import` would find first"),
+        ("pydantic", "is a package the client itself imports: one of the two would hide the other"),
+        ("build", "is a folder name sdkforge leaves alone in an output directory (build output), so it could not update it"),
+        ("dist", "is a folder name sdkforge leaves alone in an output directory (build output), so it could not update it"),
+    ],
+)
+def test_a_package_name_import_or_generation_cannot_use_is_refused(package: str, reason: str) -> None:
+    document = loads(MINI_SPEC.replace("package: petstore_api\n", f"package: {package}\n"), "specs/petstore.yaml")
+    assert [str(problem) for problem in check(document)] == [
+        f"specs/petstore.yaml:4:10: package: package {package!r} {reason} — use another, e.g. {package}_api"
+    ]
+    assert check(loads(MINI_SPEC, "specs/petstore.yaml")) == []
