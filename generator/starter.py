@@ -9,8 +9,9 @@ from string import Template
 from generator import naming
 
 _STARTER = Template('''\
-# yaml-language-server: $$schema=$schema
-# A starter spec for the $title. The format is explained in docs/spec-format.md.
+$schema_line
+# A starter spec for the $title. `sdkforge schema` prints the format as JSON Schema;
+# docs/spec-format.md in sdkforge's source explains it.
 # Check it with `sdkforge validate $path`, then `sdkforge generate $path`.
 
 title: $title
@@ -66,24 +67,40 @@ resources:
 ''')
 
 
-def starter_spec(name: str, path: str = "", schema: str = "../generator/spec.schema.json") -> str:
+def starter_spec(name: str, path: str = "", schema: str | None = "../generator/spec.schema.json") -> str:
     """The starter spec text for an API called ``name`` (snake_case), to be written at
     ``path`` (as the user would type it; default ``specs/<name>.yaml``), its ``$schema``
-    comment pointing at ``schema``."""
+    comment pointing at ``schema``, or telling how to get one when there is none."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise ValueError(f"{name!r} is not a valid name: use snake_case, e.g. pet_store")
     client = naming.class_name(name)
     title = " ".join(part.capitalize() for part in name.split("_")) + " API"
     path = path or f"specs/{name}.yaml"
-    return _STARTER.substitute(name=name, client=client, title=title, prefix=name.upper(), path=path, schema=schema)
+    schema_line = (
+        f"# yaml-language-server: $schema={schema}"
+        if schema is not None
+        else "# For completion in your editor, run `sdkforge schema > spec.schema.json` and replace these\n"
+        "# two lines with `# yaml-language-server: $schema=<the path from this file to spec.schema.json>`."
+    )
+    return _STARTER.substitute(name=name, client=client, title=title, prefix=name.upper(), path=path, schema_line=schema_line)
 
 
-def schema_reference(target: str) -> str:
-    """How the spec at ``target`` refers to the JSON Schema: the project's
-    ``generator/spec.schema.json``, the project being the working directory, so that a
-    spec in ``specs/`` gets ``../generator/spec.schema.json`` as the README says."""
-    schema = os.path.abspath(os.path.join("generator", "spec.schema.json"))
-    try:
-        return os.path.relpath(schema, os.path.dirname(os.path.abspath(target))).replace(os.sep, "/")
-    except ValueError:  # on another drive: no relative path leads there
-        return schema.replace(os.sep, "/")
+def schema_reference(target: str) -> str | None:
+    """How the spec at ``target`` refers to the JSON Schema of the format, for editors: by a
+    path relative to it, to ``generator/spec.schema.json`` in the working directory (this
+    repository, where the README says so), else to the installed sdkforge's copy when that
+    is inside the working directory (a project's own ``.venv``). None otherwise: a path that
+    leaves the project would hold on one machine only, and the spec is committed."""
+    here = os.path.realpath(os.getcwd())
+    installed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spec.schema.json")
+    for candidate in (os.path.join("generator", "spec.schema.json"), installed):
+        schema = os.path.realpath(candidate)
+        if not os.path.isfile(schema):
+            continue
+        try:
+            if os.path.commonpath([schema, here]) != here:
+                continue
+            return os.path.relpath(schema, os.path.dirname(os.path.realpath(target))).replace(os.sep, "/")
+        except ValueError:  # on another drive
+            continue
+    return None

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, starter
 from generator.cli import main
 from generator.errors import Problem
 from generator.lint import lint
 from generator.load import loads
+from tests.conftest import ROOT
 from tests.minispec import MINI_SPEC
 
 
@@ -124,7 +125,9 @@ def test_new_writes_a_starter_that_validates_and_generates(tmp_path: Path, monke
     monkeypatch.chdir(tmp_path)
     assert main(["new", "pet_store"]) == 0
     spec = tmp_path / "specs" / "pet_store.yaml"
-    assert spec.read_text().startswith("# yaml-language-server: $schema=../generator/spec.schema.json\n")
+    # No schema in this project, and sdkforge is installed outside it: no path that holds on one machine only.
+    assert spec.read_text().startswith("# For completion in your editor, run `sdkforge schema > spec.schema.json` and replace these\n")
+    assert str(ROOT) not in spec.read_text()
     assert main(["validate", "--strict", str(spec.relative_to(tmp_path))]) == 0
     assert main(["generate"]) == 0
     assert (tmp_path / "generated" / "pet_store" / "pet_store_api" / "resources" / "items.py").is_file()
@@ -146,15 +149,28 @@ def test_new_writes_where_asked_and_the_starter_says_where_it_is(
     output: str, written: str, schema: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "existing").mkdir()
+    (tmp_path / "generator").mkdir()
+    (tmp_path / "generator" / "spec.schema.json").write_text("{}")  # as in sdkforge's own repository
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(tmp_path / "cache"))
     assert main(["new", "pet_store", "-o", output]) == 0
     assert capsys.readouterr().out == f"wrote {written}: edit it, then run `sdkforge validate {written}`\n"
     lines = (tmp_path / written).read_text().splitlines()
     assert lines[0] == f"# yaml-language-server: $schema={schema}"
-    assert lines[2] == f"# Check it with `sdkforge validate {written}`, then `sdkforge generate {written}`."
+    assert f"# Check it with `sdkforge validate {written}`, then `sdkforge generate {written}`." in lines
     assert main(["validate", "--strict", written]) == 0
     assert main(["new", "pet_store", "-o", output]) == 1  # never overwrites
+
+
+def test_new_points_at_the_installed_schema_inside_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = tmp_path / ".venv" / "lib" / "site-packages" / "generator"
+    installed.mkdir(parents=True)
+    (installed / "spec.schema.json").write_text("{}")
+    monkeypatch.setattr(starter, "__file__", str(installed / "starter.py"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "pet_store"]) == 0
+    first = (tmp_path / "specs" / "pet_store.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../.venv/lib/site-packages/generator/spec.schema.json"
 
 
 def test_schema_command_prints_the_meta_schema(capsys: pytest.CaptureFixture[str]) -> None:
