@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from generator import ir, naming
@@ -55,8 +56,11 @@ def build(document: Document) -> ir.Api:
 
 
 def _spec_path(file: str) -> str:
-    """The spec's path as written in headers: ``specs/<api>.yaml`` however it was named."""
-    return f"specs/{file.rsplit('/', 1)[-1]}"
+    """The spec's path as the headers quote it: as a user types it to regenerate
+    (``specs/featbit.yaml``, ``api/v2/pets.yaml``); only the file's name when the path is
+    absolute, which would put one machine's folders into committed code."""
+    absolute = PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute()
+    return PurePosixPath(file).name if absolute else file
 
 
 def _server(index: int, name: str, server: dict[str, Any], env_prefix: str) -> ir.Server:

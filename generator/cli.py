@@ -234,7 +234,8 @@ def _generate(arguments: argparse.Namespace) -> int:
         return 1
     read = [_read(path) for path in specs]
     results = _generate_all(_changed(read, arguments.output))
-    if results is None:
+    left = _orphans(arguments, specs)
+    if results is None or not _removable(left):
         print("nothing was written: fix the problems above and run again", file=sys.stderr)
         return 1
     changed = False
@@ -243,7 +244,38 @@ def _generate(arguments: argparse.Namespace) -> int:
         summary = _write(root, results[spec.path], spec.key) if spec.path in results else "up to date"
         changed = changed or summary != "up to date"
         print(f"{display_path(root)}: {summary}")
+    for root, spec_path in left:
+        summary = _write(root, {}, "")
+        try:
+            os.rmdir(root)
+        except OSError:  # a hidden file, such as .venv, stays, and so does its folder
+            pass
+        changed = True
+        print(f"{display_path(root)}: {summary} — its spec, {spec_path}, is gone")
     return 1 if changed and arguments.exit_code else 0
+
+
+def _orphans(arguments: argparse.Namespace, specs: list[str]) -> list[tuple[str, str]]:
+    """The clients of specs deleted or renamed in specs/: pairs (directory, spec).
+
+    Only when every spec was found there (no spec named on the command line): a run
+    for some specs cannot tell which of the others are gone."""
+    return [] if arguments.specs else outputs.orphans(arguments.output, specs, DEFAULT_SPECS)
+
+
+def _removable(left: list[tuple[str, str]]) -> bool:
+    """Whether the clients of specs that are gone hold only files sdkforge wrote; say which do not."""
+    if not left:
+        return True
+    from generator import write
+
+    removable = True
+    for root, _ in left:
+        foreign = write.plan(root, {}).foreign
+        if foreign:
+            print(write.foreign_message(root, foreign), file=sys.stderr)
+            removable = False
+    return removable
 
 
 def _write(root: str, files: dict[PurePosixPath, str], package_key: str) -> str:
@@ -266,12 +298,15 @@ def _check(arguments: argparse.Namespace) -> int:
     results = _generate_all(_changed(read, arguments.output))
     if results is None:
         return 1
-    if not results:  # every output as last stamped: nothing to compare
+    left = _orphans(arguments, specs)
+    for root, spec_path in left:
+        print(f"{display_path(root)}: generated from {spec_path}, which is gone (deleted or renamed)", file=sys.stderr)
+    if not results and not left:  # every output as last stamped: nothing to compare
         print(f"{len(specs)} client(s) up to date")
         return 0
     from generator import write
 
-    stale = False
+    stale = bool(left)
     for spec in read:
         files = results.get(spec.path)
         if files is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,18 @@ SPECS = ROOT / "specs"
 for package_root in sorted(GENERATED.iterdir()) if GENERATED.is_dir() else []:
     if str(package_root) not in sys.path:
         sys.path.insert(0, str(package_root))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _in_the_repository() -> Iterator[None]:
+    """Every test starts in the repository, wherever pytest was run from: generated headers
+    quote the spec's path from the working directory, as a user runs sdkforge."""
+    started_in = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(started_in)
 
 
 @pytest.fixture
