@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator import cache, pipeline, write
+from generator import cache, outputs, pipeline, write
 from generator.cli import main
 from tests.conftest import GENERATED, ROOT, SPECS
 from tests.minispec import MINI_SPEC
@@ -62,6 +62,7 @@ def test_check_reports_stale_missing_and_extra_files(tmp_path: Path, monkeypatch
     assert "+++ b/generated/petstore/petstore_api/py.typed" in out
     assert "--- a/generated/petstore/stray.py" in out
     assert "run `sdkforge generate` and commit the result" in err
+    assert "generated/petstore: 2 to write, 1 to remove\n" in err  # after a diff of any length
     assert main(["check", "specs/petstore.yaml", "-o", "elsewhere"]) == 1  # the hint repeats what was checked
     assert "run `sdkforge generate specs/petstore.yaml -o elsewhere` and commit the result" in capsys.readouterr().err
     assert main(["generate"]) == 0
@@ -183,6 +184,27 @@ def test_an_unchanged_output_is_recognised_without_running_the_pipeline(petstore
         )
         result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert result.stdout.splitlines()[-2:] == ["0 ['generator.cache', 'generator.cli', 'generator.outputs', 'generator.paths']", "[]"], command
+
+
+def test_check_no_cache_trusts_nothing_a_restored_cache_says(petstore_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate"]) == 0
+    spec = "specs/petstore.yaml"
+    key = cache.package_key(spec, (petstore_project / spec).read_bytes())
+    models = petstore_project / "generated" / "petstore" / "petstore_api" / "_models" / "pet.py"
+    edited = models.read_text().replace("class Pet(BaseModel):", "class Pet(BaseModel):  # edited by hand", 1)
+    models.write_text(edited)
+    # A cache written to approve the edit: the package, and the stamp of the directory.
+    files = {path: (edited if path == PurePosixPath("petstore_api/_models/pet.py") else text) for path, text in pipeline.generate(spec).items()}
+    cache.write_files(key, files)
+    outputs.record("generated/petstore", key, files)
+    assert main(["check"]) == 0  # the cache is trusted: it is the user's own
+    monkeypatch.setenv("SDKFORGE_CACHE_DIR", str(petstore_project / "cache"))  # put back after --no-cache
+    capsys.readouterr()
+    assert main(["check", "--no-cache"]) == 1
+    assert "-class Pet(BaseModel):  # edited by hand" in capsys.readouterr().out
+    assert os.environ["SDKFORGE_CACHE_DIR"] == ""
+    assert main(["generate", "--no-cache"]) == 0
+    assert "edited by hand" not in models.read_text()
 
 
 def test_a_renamed_spec_takes_its_old_client_with_it(petstore_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
