@@ -33,6 +33,7 @@ def build(document: Document) -> ir.Api:
         description=text(spec.get("description")),
         version=str(spec.get("version", DEFAULT_VERSION)),
         docs_url=spec.get("docs_url", ""),
+        license=spec.get("license", ""),
         package=spec["package"],
         distribution=naming.distribution_name(spec["package"]),
         client_class=client,

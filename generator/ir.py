@@ -196,6 +196,7 @@ class Api:
     description: str
     version: str
     docs_url: str
+    license: str  # SPDX expression; "" for none stated
     package: str
     distribution: str
     client_class: str

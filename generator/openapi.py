@@ -61,6 +61,8 @@ def _info(spec: dict[str, Any]) -> dict[str, Any]:
     info = {"title": spec["title"], "version": str(spec.get("version", "0.1.0"))}
     if spec.get("description"):
         info["description"] = str(spec["description"]).strip()
+    if spec.get("license"):
+        info["license"] = {"name": spec["license"], "identifier": spec["license"]}  # OpenAPI 3.1: an SPDX expression
     return info
 
 

@@ -218,7 +218,8 @@ def test_the_cli_writes_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_the_cli_prints_to_stdout_and_refuses_a_bad_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(ROOT)
     assert main(["export-openapi", "specs/featureos.yaml"]) == 0
-    assert json.loads(capsys.readouterr().out)["info"]["title"] == "featureOS API"
+    info = json.loads(capsys.readouterr().out)["info"]
+    assert (info["title"], info["license"]) == ("featureOS API", {"name": "MIT", "identifier": "MIT"})
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: x\n", encoding="utf-8")
     assert main(["export-openapi", str(bad)]) == 1

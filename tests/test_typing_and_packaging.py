@@ -11,10 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import pipeline
 from generator.write import write
-from tests.conftest import GENERATED, ROOT
+from tests.conftest import GENERATED, ROOT, SPECS
 from tests.minispec import MINI_SPEC
 
 PACKAGES = sorted(path for path in GENERATED.iterdir() if (path / "pyproject.toml").is_file())
@@ -170,3 +171,9 @@ def test_generated_package_builds_a_wheel_that_needs_only_httpx_and_pydantic(pac
     assert f"{module}/resources/__init__.py" in names
     requirements = sorted(re.match(r"[A-Za-z0-9_.-]+", line.split(":", 1)[1].strip()).group(0) for line in metadata.splitlines() if line.startswith("Requires-Dist:"))  # type: ignore[union-attr]
     assert requirements == ["httpx", "pydantic"]
+    # What PyPI shows: the spec's license and documentation link, and that the package is typed.
+    spec = yaml.safe_load((SPECS / f"{package.name}.yaml").read_text())
+    assert "License-Expression: MIT" in metadata.splitlines() and spec["license"] == "MIT"
+    assert "Classifier: Typing :: Typed" in metadata.splitlines()
+    links = [line for line in metadata.splitlines() if line.startswith("Project-URL:")]
+    assert links == ([f"Project-URL: API documentation, {spec['docs_url']}"] if "docs_url" in spec else [])
