@@ -20,17 +20,20 @@ if TYPE_CHECKING:
 def display_path(path: StrPath) -> str:
     """The path as a user would type it: relative to the working directory when inside it,
     with forward slashes; as given (``PurePath(path).as_posix()``) when outside it."""
-    resolved = os.path.realpath(path)  # what Path.resolve() does
-    here = os.path.realpath(os.getcwd())
-    try:
-        inside = os.path.commonpath([resolved, here]) == here
-    except ValueError:  # on another drive
-        inside = False
-    if inside:
-        return os.path.relpath(resolved, here).replace(os.sep, "/")
+    if inside(path, os.getcwd()):
+        return os.path.relpath(os.path.realpath(path), os.path.realpath(os.getcwd())).replace(os.sep, "/")
     from pathlib import PurePath  # rare: only a path outside the working directory gets here
 
     return PurePath(path).as_posix()
+
+
+def inside(path: StrPath, directory: StrPath) -> bool:
+    """Whether ``path`` is ``directory`` or below it, symbolic links resolved (as Path.resolve())."""
+    resolved, root = os.path.realpath(path), os.path.realpath(directory)
+    try:
+        return os.path.commonpath([resolved, root]) == root
+    except ValueError:  # on another drive
+        return False
 
 
 def files_under(root: StrPath, skip: Callable[[str], bool] = lambda name: False) -> tuple[list[str], bool]:

@@ -7,6 +7,7 @@ import re
 from string import Template
 
 from generator import naming
+from generator.paths import inside
 
 _STARTER = Template('''\
 $schema_line
@@ -91,16 +92,11 @@ def schema_reference(target: str) -> str | None:
     repository, where the README says so), else to the installed sdkforge's copy when that
     is inside the working directory (a project's own ``.venv``). None otherwise: a path that
     leaves the project would hold on one machine only, and the spec is committed."""
-    here = os.path.realpath(os.getcwd())
     installed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spec.schema.json")
     for candidate in (os.path.join("generator", "spec.schema.json"), installed):
-        schema = os.path.realpath(candidate)
-        if not os.path.isfile(schema):
-            continue
-        try:
-            if os.path.commonpath([schema, here]) != here:
+        if os.path.isfile(candidate) and inside(candidate, os.getcwd()):
+            try:
+                return os.path.relpath(os.path.realpath(candidate), os.path.dirname(os.path.realpath(target))).replace(os.sep, "/")
+            except ValueError:  # the spec on another drive: no relative path leads there
                 continue
-            return os.path.relpath(schema, os.path.dirname(os.path.realpath(target))).replace(os.sep, "/")
-        except ValueError:  # on another drive
-            continue
     return None

@@ -464,9 +464,6 @@ class BaseClient:
         try:
             if not isinstance(json_body, NotGiven):
                 content["content"] = json_bytes(to_wire(json_body))
-                names = (*request_headers, *self._default_headers, *self._http.headers)
-                if not any(name.lower() == "content-type" for name in names):
-                    request_headers["Content-Type"] = "application/json"
             request = self._http.build_request(
                 endpoint.method,
                 url,
@@ -479,6 +476,9 @@ class BaseClient:
         except (TypeError, ValueError) as error:
             # A value JSON cannot hold (a Decimal, a set, NaN) inside a dict argument.
             raise ValueError(f"{endpoint.method} {endpoint.path}: {error}") from None
+        if "content" in content:
+            # As httpx's json= does: unless the call's or the client's headers name a type.
+            request.headers.setdefault("Content-Type", "application/json")
         if endpoint.auth == "none":
             self._drop_credential(request, [*given(headers), *(options.extra_headers or {})])
         elif self._hidden_header:
