@@ -39,6 +39,8 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
     needs: set[str] = set()
     for operation in spec["operations"].values():
         needs |= _operation_needs(operation, resolver)
+    if not all(operation.paginate for operation in operations):
+        needs.add("Final")  # the raw-response methods: declared, not inferred (type checkers, pyright --verifytypes)
     return ir.Resource(
         name=name,
         class_name=naming.resource_class_name(name, resolver.models),

@@ -10,6 +10,7 @@ from typing import TypeVar
 IMPORT_SOURCES = {
     "Any": "from typing import Any",
     "Literal": "from typing import Literal",
+    "Final": "from typing import Final",
     "Annotated": "from typing import Annotated",
     "datetime": "import datetime",
     "builtins": "import builtins",

@@ -59,7 +59,7 @@ def exception_class(status: int) -> str:
 # build_resources._runtime_names; tests/test_build.py checks the generated ones against it).
 RESOURCE_MODULE_NAMES = frozenset(
     {
-        "builtins", "datetime", "Annotated", "Any", "Literal", "cached_property", "Field", "AwareDatetime",
+        "builtins", "datetime", "Annotated", "Any", "Final", "Literal", "cached_property", "Field", "AwareDatetime",
         "FileInput", "Number", "prefixed", "validate_arguments", "AsyncPager", "Pager", "async_to_raw_response",
         "to_raw_response", "AsyncResource", "SyncResource", "NOT_GIVEN", "Endpoint", "NotGiven", "RequestOptions",
     }

@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 T = TypeVar("T")
+HttpClient = TypeVar("HttpClient", bound=httpx.Client | httpx.AsyncClient)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 # What an httpx client has when nobody chose its timeout: ours applies then.
@@ -334,11 +335,11 @@ def dig(document: Any, path: str) -> Any:
     return document
 
 
-class BaseClient:
+class BaseClient(Generic[HttpClient]):
     """Everything the sync and async clients share: configuration, requests, responses."""
 
     _config: ApiConfig
-    _http: httpx.Client | httpx.AsyncClient
+    _http: HttpClient
     # What build_request starts from: nothing when the httpx client is ours (it carries
     # fixed_headers() itself), fixed_headers() but the credential when the client is shared.
     _request_headers: dict[str, str]
@@ -875,10 +876,8 @@ def configure_logging(env: str) -> None:
     logger.addHandler(handler)
 
 
-class SyncAPIClient(BaseClient):
+class SyncAPIClient(BaseClient[httpx.Client]):
     """Synchronous transport: sends with retries; owns or borrows an ``httpx.Client``."""
-
-    _http: httpx.Client
 
     def __init__(
         self,
@@ -964,43 +963,43 @@ class SyncAPIClient(BaseClient):
                 self.log(request, type(error).__name__, attempt, started, None)
                 raise _connection_error(error, request) from None
             except httpx.TransportError as error:
-                failure: httpx.TransportError | None = error
+                outcome: httpx.Response | httpx.TransportError = error
                 delay = self.retry_delay(endpoint, attempt, max_retries, None, error)
                 self.log(request, type(error).__name__, attempt, started, delay)
                 if delay is None:
                     raise _connection_error(error, request) from None
             else:
-                failure = None
+                outcome = response
                 delay = self.retry_delay(endpoint, attempt, max_retries, response, None)
                 self.log(request, str(response.status_code), attempt, started, delay)
                 if delay is None:
                     return response
             time.sleep(delay)
             if self._http.is_closed:  # closed while we waited (another task or thread): it stands
-                if failure is not None:
-                    raise _connection_error(failure, request) from None
-                return response
+                if isinstance(outcome, httpx.TransportError):
+                    raise _connection_error(outcome, request) from None
+                return outcome
             attempt += 1
 
     def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
-        for _ in range(MAX_REDIRECTS):
+        redirects = 0
+        while True:
             response = self._http.send(request, follow_redirects=False)
             # A 300, a 304 or a 3xx without a Location is no redirect to follow: parse() raises.
             if not (response.has_redirect_location and (location := response.headers["Location"])):
                 return response
             target = request.url.join(location)
-            if not self.same_origin(target):
-                return response  # parse() turns it into an error: the credential stays here
+            redirects += 1
+            if redirects == MAX_REDIRECTS or not self.same_origin(target):
+                # parse() turns it into an error; to another origin, the credential stays here.
+                return response
             request = _redirected(request, target, response.status_code)
             if self._hidden_header:
                 request.headers = CredentialHeaders(request.headers, self._hidden_header)
-        return response
 
 
-class AsyncAPIClient(BaseClient):
+class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     """Asynchronous transport: sends with retries; owns or borrows an ``httpx.AsyncClient``."""
-
-    _http: httpx.AsyncClient
 
     def __init__(
         self,
@@ -1115,13 +1114,13 @@ class AsyncAPIClient(BaseClient):
                 self.log(request, type(error).__name__, attempt, started, None)
                 raise _connection_error(error, request) from None
             except httpx.TransportError as error:
-                failure: httpx.TransportError | None = error
+                outcome: httpx.Response | httpx.TransportError = error
                 delay = self.retry_delay(endpoint, attempt, max_retries, None, error)
                 self.log(request, type(error).__name__, attempt, started, delay)
                 if delay is None:
                     raise _connection_error(error, request) from None
             else:
-                failure = None
+                outcome = response
                 delay = self.retry_delay(endpoint, attempt, max_retries, response, None)
                 self.log(request, str(response.status_code), attempt, started, delay)
                 if delay is None:
@@ -1132,24 +1131,26 @@ class AsyncAPIClient(BaseClient):
 
             await anyio.sleep(delay)
             if self._http.is_closed:  # closed while we waited (another task or thread): it stands
-                if failure is not None:
-                    raise _connection_error(failure, request) from None
-                return response
+                if isinstance(outcome, httpx.TransportError):
+                    raise _connection_error(outcome, request) from None
+                return outcome
             attempt += 1
 
     async def _send_following_redirects(self, request: httpx.Request) -> httpx.Response:
-        for _ in range(MAX_REDIRECTS):
+        redirects = 0
+        while True:
             response = await self._http.send(request, follow_redirects=False)
             # A 300, a 304 or a 3xx without a Location is no redirect to follow: parse() raises.
             if not (response.has_redirect_location and (location := response.headers["Location"])):
                 return response
             target = request.url.join(location)
-            if not self.same_origin(target):
-                return response  # parse() turns it into an error: the credential stays here
+            redirects += 1
+            if redirects == MAX_REDIRECTS or not self.same_origin(target):
+                # parse() turns it into an error; to another origin, the credential stays here.
+                return response
             request = _redirected(request, target, response.status_code)
             if self._hidden_header:
                 request.headers = CredentialHeaders(request.headers, self._hidden_header)
-        return response
 
 
 @dataclass(frozen=True)

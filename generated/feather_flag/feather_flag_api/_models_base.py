@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pydantic
 from pydantic import ConfigDict
 
@@ -11,7 +13,7 @@ from pydantic import ConfigDict
 class BaseModel(pydantic.BaseModel):
     """Base of every model: wire names as aliases, unknown fields kept for newer servers."""
 
-    model_config = ConfigDict(
+    model_config: ClassVar[ConfigDict] = ConfigDict(
         extra="allow",
         validate_by_name=True,
         validate_by_alias=True,

@@ -54,9 +54,13 @@ class APIError(Exception):
     message: str
     request: httpx.Request | None = None
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, text: str, *, message: str | None = None, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(text)
+        # str(error) is the full sentence; .message is the API's own words when it sent some.
+        self.message = text if message is None else message
+        self.request = request
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (to a ProcessPoolExecutor's parent, say) without ``request`` and ``response``:
@@ -93,8 +97,7 @@ class APIConnectionError(APIError):
     def __init__(
         self, message: str = "Connection error.", *, request: httpx.Request | None = None
     ) -> None:
-        super().__init__(message)
-        self.request = request
+        super().__init__(message, request=request)
 
 
 class APITimeoutError(APIConnectionError):
@@ -113,9 +116,14 @@ class APIResponseValidationError(APIError):
     bytes) and ``field`` (the path of the first field that failed, if any).
     """
 
+    response: httpx.Response
+    status_code: int
+    headers: httpx.Headers
+    body: bytes
+    field: str
+
     def __init__(self, message: str, *, response: httpx.Response, field: str = "") -> None:
-        super().__init__(message)
-        self.request = _request_of(response)
+        super().__init__(message, request=_request_of(response))
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -134,6 +142,13 @@ class APIStatusError(APIError):
         details: Extra details the API sends with the error, if any.
     """
 
+    response: httpx.Response
+    status_code: int
+    headers: httpx.Headers
+    body: Any
+    code: str | None
+    details: Any
+
     def __init__(
         self,
         text: str,
@@ -144,10 +159,9 @@ class APIStatusError(APIError):
         code: str | None = None,
         details: Any = None,
     ) -> None:
-        super().__init__(text)
-        # str(error) is the full sentence; .message is the API's own words when it sent some.
-        self.message = message or response.reason_phrase
-        self.request = _request_of(response)
+        super().__init__(
+            text, message=message or response.reason_phrase, request=_request_of(response)
+        )
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers

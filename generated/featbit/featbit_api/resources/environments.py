@@ -6,7 +6,7 @@ environments instead."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -154,10 +154,10 @@ class EnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
     def __init__(self, resource: Environments) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
-        self.delete = to_raw_response(resource.delete)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
+        self.delete: Final = to_raw_response(resource.delete)
 
 
 class AsyncEnvironments(AsyncResource):
@@ -281,7 +281,7 @@ class AsyncEnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncEnvironments) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
-        self.delete = async_to_raw_response(resource.delete)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.delete: Final = async_to_raw_response(resource.delete)

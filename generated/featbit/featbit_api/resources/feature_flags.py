@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field
 
@@ -637,22 +637,22 @@ class FeatureFlagsWithRawResponse:
     """``feature_flags`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: FeatureFlags) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.archive = to_raw_response(resource.archive)
-        self.restore = to_raw_response(resource.restore)
-        self.delete = to_raw_response(resource.delete)
-        self.toggle = to_raw_response(resource.toggle)
-        self.update_name = to_raw_response(resource.update_name)
-        self.update_description = to_raw_response(resource.update_description)
-        self.update_off_variation = to_raw_response(resource.update_off_variation)
-        self.patch = to_raw_response(resource.patch)
-        self.update_variations = to_raw_response(resource.update_variations)
-        self.list_pending_changes = to_raw_response(resource.list_pending_changes)
-        self.update_targeting = to_raw_response(resource.update_targeting)
-        self.clone = to_raw_response(resource.clone)
-        self.list_tags = to_raw_response(resource.list_tags)
-        self.set_tags = to_raw_response(resource.set_tags)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.archive: Final = to_raw_response(resource.archive)
+        self.restore: Final = to_raw_response(resource.restore)
+        self.delete: Final = to_raw_response(resource.delete)
+        self.toggle: Final = to_raw_response(resource.toggle)
+        self.update_name: Final = to_raw_response(resource.update_name)
+        self.update_description: Final = to_raw_response(resource.update_description)
+        self.update_off_variation: Final = to_raw_response(resource.update_off_variation)
+        self.patch: Final = to_raw_response(resource.patch)
+        self.update_variations: Final = to_raw_response(resource.update_variations)
+        self.list_pending_changes: Final = to_raw_response(resource.list_pending_changes)
+        self.update_targeting: Final = to_raw_response(resource.update_targeting)
+        self.clone: Final = to_raw_response(resource.clone)
+        self.list_tags: Final = to_raw_response(resource.list_tags)
+        self.set_tags: Final = to_raw_response(resource.set_tags)
 
 
 class AsyncFeatureFlags(AsyncResource):
@@ -1215,19 +1215,19 @@ class AsyncFeatureFlagsWithRawResponse:
     """``feature_flags`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: AsyncFeatureFlags) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.archive = async_to_raw_response(resource.archive)
-        self.restore = async_to_raw_response(resource.restore)
-        self.delete = async_to_raw_response(resource.delete)
-        self.toggle = async_to_raw_response(resource.toggle)
-        self.update_name = async_to_raw_response(resource.update_name)
-        self.update_description = async_to_raw_response(resource.update_description)
-        self.update_off_variation = async_to_raw_response(resource.update_off_variation)
-        self.patch = async_to_raw_response(resource.patch)
-        self.update_variations = async_to_raw_response(resource.update_variations)
-        self.list_pending_changes = async_to_raw_response(resource.list_pending_changes)
-        self.update_targeting = async_to_raw_response(resource.update_targeting)
-        self.clone = async_to_raw_response(resource.clone)
-        self.list_tags = async_to_raw_response(resource.list_tags)
-        self.set_tags = async_to_raw_response(resource.set_tags)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.archive: Final = async_to_raw_response(resource.archive)
+        self.restore: Final = async_to_raw_response(resource.restore)
+        self.delete: Final = async_to_raw_response(resource.delete)
+        self.toggle: Final = async_to_raw_response(resource.toggle)
+        self.update_name: Final = async_to_raw_response(resource.update_name)
+        self.update_description: Final = async_to_raw_response(resource.update_description)
+        self.update_off_variation: Final = async_to_raw_response(resource.update_off_variation)
+        self.patch: Final = async_to_raw_response(resource.patch)
+        self.update_variations: Final = async_to_raw_response(resource.update_variations)
+        self.list_pending_changes: Final = async_to_raw_response(resource.list_pending_changes)
+        self.update_targeting: Final = async_to_raw_response(resource.update_targeting)
+        self.clone: Final = async_to_raw_response(resource.clone)
+        self.list_tags: Final = async_to_raw_response(resource.list_tags)
+        self.set_tags: Final = async_to_raw_response(resource.set_tags)

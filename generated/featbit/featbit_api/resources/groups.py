@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -334,14 +334,14 @@ class GroupsWithRawResponse:
     """``groups`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: Groups) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
-        self.delete = to_raw_response(resource.delete)
-        self.add_member = to_raw_response(resource.add_member)
-        self.remove_member = to_raw_response(resource.remove_member)
-        self.add_policy = to_raw_response(resource.add_policy)
-        self.remove_policy = to_raw_response(resource.remove_policy)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
+        self.delete: Final = to_raw_response(resource.delete)
+        self.add_member: Final = to_raw_response(resource.add_member)
+        self.remove_member: Final = to_raw_response(resource.remove_member)
+        self.add_policy: Final = to_raw_response(resource.add_policy)
+        self.remove_policy: Final = to_raw_response(resource.remove_policy)
 
 
 class AsyncGroups(AsyncResource):
@@ -630,11 +630,11 @@ class AsyncGroupsWithRawResponse:
     """``groups`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: AsyncGroups) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
-        self.delete = async_to_raw_response(resource.delete)
-        self.add_member = async_to_raw_response(resource.add_member)
-        self.remove_member = async_to_raw_response(resource.remove_member)
-        self.add_policy = async_to_raw_response(resource.add_policy)
-        self.remove_policy = async_to_raw_response(resource.remove_policy)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.delete: Final = async_to_raw_response(resource.delete)
+        self.add_member: Final = async_to_raw_response(resource.add_member)
+        self.remove_member: Final = async_to_raw_response(resource.remove_member)
+        self.add_policy: Final = async_to_raw_response(resource.add_policy)
+        self.remove_policy: Final = async_to_raw_response(resource.remove_policy)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -347,13 +347,13 @@ class MembersWithRawResponse:
     """``members`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: Members) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.add = to_raw_response(resource.add)
-        self.remove_from_org = to_raw_response(resource.remove_from_org)
-        self.remove_from_workspace = to_raw_response(resource.remove_from_workspace)
-        self.list_policies = to_raw_response(resource.list_policies)
-        self.add_policy = to_raw_response(resource.add_policy)
-        self.remove_policy = to_raw_response(resource.remove_policy)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.add: Final = to_raw_response(resource.add)
+        self.remove_from_org: Final = to_raw_response(resource.remove_from_org)
+        self.remove_from_workspace: Final = to_raw_response(resource.remove_from_workspace)
+        self.list_policies: Final = to_raw_response(resource.list_policies)
+        self.add_policy: Final = to_raw_response(resource.add_policy)
+        self.remove_policy: Final = to_raw_response(resource.remove_policy)
 
 
 class AsyncMembers(AsyncResource):
@@ -652,10 +652,10 @@ class AsyncMembersWithRawResponse:
     """``members`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: AsyncMembers) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.add = async_to_raw_response(resource.add)
-        self.remove_from_org = async_to_raw_response(resource.remove_from_org)
-        self.remove_from_workspace = async_to_raw_response(resource.remove_from_workspace)
-        self.list_policies = async_to_raw_response(resource.list_policies)
-        self.add_policy = async_to_raw_response(resource.add_policy)
-        self.remove_policy = async_to_raw_response(resource.remove_policy)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.add: Final = async_to_raw_response(resource.add)
+        self.remove_from_org: Final = async_to_raw_response(resource.remove_from_org)
+        self.remove_from_workspace: Final = async_to_raw_response(resource.remove_from_workspace)
+        self.list_policies: Final = async_to_raw_response(resource.list_policies)
+        self.add_policy: Final = async_to_raw_response(resource.add_policy)
+        self.remove_policy: Final = async_to_raw_response(resource.remove_policy)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -308,12 +308,12 @@ class PoliciesWithRawResponse:
     """``policies`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: Policies) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.clone = to_raw_response(resource.clone)
-        self.update_settings = to_raw_response(resource.update_settings)
-        self.update_statements = to_raw_response(resource.update_statements)
-        self.delete = to_raw_response(resource.delete)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.clone: Final = to_raw_response(resource.clone)
+        self.update_settings: Final = to_raw_response(resource.update_settings)
+        self.update_statements: Final = to_raw_response(resource.update_statements)
+        self.delete: Final = to_raw_response(resource.delete)
 
 
 class AsyncPolicies(AsyncResource):
@@ -581,9 +581,9 @@ class AsyncPoliciesWithRawResponse:
     """``policies`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: AsyncPolicies) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.clone = async_to_raw_response(resource.clone)
-        self.update_settings = async_to_raw_response(resource.update_settings)
-        self.update_statements = async_to_raw_response(resource.update_statements)
-        self.delete = async_to_raw_response(resource.delete)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.clone: Final = async_to_raw_response(resource.clone)
+        self.update_settings: Final = async_to_raw_response(resource.update_settings)
+        self.update_statements: Final = async_to_raw_response(resource.update_statements)
+        self.delete: Final = async_to_raw_response(resource.delete)

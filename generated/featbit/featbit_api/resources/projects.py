@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -138,11 +138,11 @@ class ProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
     def __init__(self, resource: Projects) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.list = to_raw_response(resource.list)
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
-        self.delete = to_raw_response(resource.delete)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.list: Final = to_raw_response(resource.list)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
+        self.delete: Final = to_raw_response(resource.delete)
 
 
 class AsyncProjects(AsyncResource):
@@ -251,8 +251,8 @@ class AsyncProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncProjects) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.list = async_to_raw_response(resource.list)
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
-        self.delete = async_to_raw_response(resource.delete)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.list: Final = async_to_raw_response(resource.list)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.delete: Final = async_to_raw_response(resource.delete)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -495,19 +495,19 @@ class SegmentsWithRawResponse:
     """``segments`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: Segments) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.list_by_ids = to_raw_response(resource.list_by_ids)
-        self.create = to_raw_response(resource.create)
-        self.update_name = to_raw_response(resource.update_name)
-        self.update_description = to_raw_response(resource.update_description)
-        self.update_targeting = to_raw_response(resource.update_targeting)
-        self.patch = to_raw_response(resource.patch)
-        self.archive = to_raw_response(resource.archive)
-        self.restore = to_raw_response(resource.restore)
-        self.delete = to_raw_response(resource.delete)
-        self.list_flag_references = to_raw_response(resource.list_flag_references)
-        self.list_tags = to_raw_response(resource.list_tags)
-        self.set_tags = to_raw_response(resource.set_tags)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.list_by_ids: Final = to_raw_response(resource.list_by_ids)
+        self.create: Final = to_raw_response(resource.create)
+        self.update_name: Final = to_raw_response(resource.update_name)
+        self.update_description: Final = to_raw_response(resource.update_description)
+        self.update_targeting: Final = to_raw_response(resource.update_targeting)
+        self.patch: Final = to_raw_response(resource.patch)
+        self.archive: Final = to_raw_response(resource.archive)
+        self.restore: Final = to_raw_response(resource.restore)
+        self.delete: Final = to_raw_response(resource.delete)
+        self.list_flag_references: Final = to_raw_response(resource.list_flag_references)
+        self.list_tags: Final = to_raw_response(resource.list_tags)
+        self.set_tags: Final = to_raw_response(resource.set_tags)
 
 
 class AsyncSegments(AsyncResource):
@@ -936,16 +936,16 @@ class AsyncSegmentsWithRawResponse:
     """``segments`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: AsyncSegments) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.list_by_ids = async_to_raw_response(resource.list_by_ids)
-        self.create = async_to_raw_response(resource.create)
-        self.update_name = async_to_raw_response(resource.update_name)
-        self.update_description = async_to_raw_response(resource.update_description)
-        self.update_targeting = async_to_raw_response(resource.update_targeting)
-        self.patch = async_to_raw_response(resource.patch)
-        self.archive = async_to_raw_response(resource.archive)
-        self.restore = async_to_raw_response(resource.restore)
-        self.delete = async_to_raw_response(resource.delete)
-        self.list_flag_references = async_to_raw_response(resource.list_flag_references)
-        self.list_tags = async_to_raw_response(resource.list_tags)
-        self.set_tags = async_to_raw_response(resource.set_tags)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.list_by_ids: Final = async_to_raw_response(resource.list_by_ids)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update_name: Final = async_to_raw_response(resource.update_name)
+        self.update_description: Final = async_to_raw_response(resource.update_description)
+        self.update_targeting: Final = async_to_raw_response(resource.update_targeting)
+        self.patch: Final = async_to_raw_response(resource.patch)
+        self.archive: Final = async_to_raw_response(resource.archive)
+        self.restore: Final = async_to_raw_response(resource.restore)
+        self.delete: Final = async_to_raw_response(resource.delete)
+        self.list_flag_references: Final = async_to_raw_response(resource.list_flag_references)
+        self.list_tags: Final = async_to_raw_response(resource.list_tags)
+        self.set_tags: Final = async_to_raw_response(resource.set_tags)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -128,10 +129,10 @@ class WorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
     def __init__(self, resource: Workspaces) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.update = to_raw_response(resource.update)
-        self.update_license = to_raw_response(resource.update_license)
-        self.update_sso_oidc = to_raw_response(resource.update_sso_oidc)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.update: Final = to_raw_response(resource.update)
+        self.update_license: Final = to_raw_response(resource.update_license)
+        self.update_sso_oidc: Final = to_raw_response(resource.update_sso_oidc)
 
 
 class AsyncWorkspaces(AsyncResource):
@@ -237,7 +238,7 @@ class AsyncWorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncWorkspaces) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.update = async_to_raw_response(resource.update)
-        self.update_license = async_to_raw_response(resource.update_license)
-        self.update_sso_oidc = async_to_raw_response(resource.update_sso_oidc)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.update_license: Final = async_to_raw_response(resource.update_license)
+        self.update_sso_oidc: Final = async_to_raw_response(resource.update_sso_oidc)

@@ -6,7 +6,7 @@ available in the documented API."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -113,8 +113,8 @@ class EnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
     def __init__(self, resource: Environments) -> None:
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
 
 
 class AsyncEnvironments(AsyncResource):
@@ -199,5 +199,5 @@ class AsyncEnvironmentsWithRawResponse:
     """``environments`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncEnvironments) -> None:
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)

@@ -6,6 +6,7 @@ directly."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -68,7 +69,7 @@ class EvaluationWithRawResponse:
     """``evaluation`` methods that return the raw response."""
 
     def __init__(self, resource: Evaluation) -> None:
-        self.evaluate = to_raw_response(resource.evaluate)
+        self.evaluate: Final = to_raw_response(resource.evaluate)
 
 
 class AsyncEvaluation(AsyncResource):
@@ -114,4 +115,4 @@ class AsyncEvaluationWithRawResponse:
     """``evaluation`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncEvaluation) -> None:
-        self.evaluate = async_to_raw_response(resource.evaluate)
+        self.evaluate: Final = async_to_raw_response(resource.evaluate)

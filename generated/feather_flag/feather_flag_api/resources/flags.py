@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -256,10 +256,10 @@ class FlagsWithRawResponse:
     """``flags`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: Flags) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
-        self.update_config = to_raw_response(resource.update_config)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
+        self.update_config: Final = to_raw_response(resource.update_config)
 
 
 class AsyncFlags(AsyncResource):
@@ -485,7 +485,7 @@ class AsyncFlagsWithRawResponse:
     """``flags`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: AsyncFlags) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
-        self.update_config = async_to_raw_response(resource.update_config)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.update_config: Final = async_to_raw_response(resource.update_config)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -48,7 +49,7 @@ class OrgsWithRawResponse:
     """``orgs`` methods that return the raw response."""
 
     def __init__(self, resource: Orgs) -> None:
-        self.retrieve_current = to_raw_response(resource.retrieve_current)
+        self.retrieve_current: Final = to_raw_response(resource.retrieve_current)
 
 
 class AsyncOrgs(AsyncResource):
@@ -77,4 +78,4 @@ class AsyncOrgsWithRawResponse:
     """``orgs`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncOrgs) -> None:
-        self.retrieve_current = async_to_raw_response(resource.retrieve_current)
+        self.retrieve_current: Final = async_to_raw_response(resource.retrieve_current)

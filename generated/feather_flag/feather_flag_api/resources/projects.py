@@ -6,7 +6,7 @@ documented API."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -63,7 +63,7 @@ class ProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
     def __init__(self, resource: Projects) -> None:
-        self.create = to_raw_response(resource.create)
+        self.create: Final = to_raw_response(resource.create)
 
 
 class AsyncProjects(AsyncResource):
@@ -103,4 +103,4 @@ class AsyncProjectsWithRawResponse:
     """``projects`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncProjects) -> None:
-        self.create = async_to_raw_response(resource.create)
+        self.create: Final = async_to_raw_response(resource.create)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -95,7 +95,7 @@ class ProposalsWithRawResponse:
     """``proposals`` methods that return the raw response."""
 
     def __init__(self, resource: Proposals) -> None:
-        self.create = to_raw_response(resource.create)
+        self.create: Final = to_raw_response(resource.create)
 
 
 class AsyncProposals(AsyncResource):
@@ -165,4 +165,4 @@ class AsyncProposalsWithRawResponse:
     """``proposals`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncProposals) -> None:
-        self.create = async_to_raw_response(resource.create)
+        self.create: Final = async_to_raw_response(resource.create)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -57,7 +57,7 @@ class TelemetryWithRawResponse:
     """``telemetry`` methods that return the raw response."""
 
     def __init__(self, resource: Telemetry) -> None:
-        self.ingest = to_raw_response(resource.ingest)
+        self.ingest: Final = to_raw_response(resource.ingest)
 
 
 class AsyncTelemetry(AsyncResource):
@@ -91,4 +91,4 @@ class AsyncTelemetryWithRawResponse:
     """``telemetry`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncTelemetry) -> None:
-        self.ingest = async_to_raw_response(resource.ingest)
+        self.ingest: Final = async_to_raw_response(resource.ingest)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -73,7 +73,7 @@ class UsageWithRawResponse:
     """``usage`` methods that return the raw response."""
 
     def __init__(self, resource: Usage) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
 
 
 class AsyncUsage(AsyncResource):
@@ -121,4 +121,4 @@ class AsyncUsageWithRawResponse:
     """``usage`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncUsage) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
+from typing import Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -101,10 +102,10 @@ class AccountWithRawResponse:
     """``account`` methods that return the raw response."""
 
     def __init__(self, resource: Account) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.rotate_key = to_raw_response(resource.rotate_key)
-        self.invite = to_raw_response(resource.invite)
-        self.uninvite = to_raw_response(resource.uninvite)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.rotate_key: Final = to_raw_response(resource.rotate_key)
+        self.invite: Final = to_raw_response(resource.invite)
+        self.uninvite: Final = to_raw_response(resource.uninvite)
 
 
 class AsyncAccount(AsyncResource):
@@ -182,7 +183,7 @@ class AsyncAccountWithRawResponse:
     """``account`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncAccount) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.rotate_key = async_to_raw_response(resource.rotate_key)
-        self.invite = async_to_raw_response(resource.invite)
-        self.uninvite = async_to_raw_response(resource.uninvite)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.rotate_key: Final = async_to_raw_response(resource.rotate_key)
+        self.invite: Final = async_to_raw_response(resource.invite)
+        self.uninvite: Final = async_to_raw_response(resource.uninvite)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -92,8 +92,8 @@ class DocumentsWithRawResponse:
     """``documents`` methods that return the raw response."""
 
     def __init__(self, resource: Documents) -> None:
-        self.fill = to_raw_response(resource.fill)
-        self.list_envelopes = to_raw_response(resource.list_envelopes)
+        self.fill: Final = to_raw_response(resource.fill)
+        self.list_envelopes: Final = to_raw_response(resource.list_envelopes)
 
 
 class AsyncDocuments(AsyncResource):
@@ -161,5 +161,5 @@ class AsyncDocumentsWithRawResponse:
     """``documents`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncDocuments) -> None:
-        self.fill = async_to_raw_response(resource.fill)
-        self.list_envelopes = async_to_raw_response(resource.list_envelopes)
+        self.fill: Final = async_to_raw_response(resource.fill)
+        self.list_envelopes: Final = async_to_raw_response(resource.list_envelopes)

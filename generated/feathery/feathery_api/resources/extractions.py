@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import AwareDatetime, Field
 
@@ -95,8 +95,8 @@ class ExtractionsWithRawResponse:
     """``extractions`` methods that return the raw response."""
 
     def __init__(self, resource: Extractions) -> None:
-        self.run = to_raw_response(resource.run)
-        self.list_runs = to_raw_response(resource.list_runs)
+        self.run: Final = to_raw_response(resource.run)
+        self.list_runs: Final = to_raw_response(resource.list_runs)
 
 
 class AsyncExtractions(AsyncResource):
@@ -163,5 +163,5 @@ class AsyncExtractionsWithRawResponse:
     """``extractions`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncExtractions) -> None:
-        self.run = async_to_raw_response(resource.run)
-        self.list_runs = async_to_raw_response(resource.list_runs)
+        self.run: Final = async_to_raw_response(resource.run)
+        self.list_runs: Final = async_to_raw_response(resource.list_runs)

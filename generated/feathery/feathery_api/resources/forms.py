@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import Field
 
@@ -136,10 +136,10 @@ class FormsWithRawResponse:
     """``forms`` methods that return the raw response."""
 
     def __init__(self, resource: Forms) -> None:
-        self.list = to_raw_response(resource.list)
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
+        self.list: Final = to_raw_response(resource.list)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
 
 
 class AsyncForms(AsyncResource):
@@ -247,7 +247,7 @@ class AsyncFormsWithRawResponse:
     """``forms`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncForms) -> None:
-        self.list = async_to_raw_response(resource.list)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
+        self.list: Final = async_to_raw_response(resource.list)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)

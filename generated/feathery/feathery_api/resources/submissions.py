@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import AwareDatetime, Field
 
@@ -137,9 +137,9 @@ class SubmissionsWithRawResponse:
     """``submissions`` methods that return the raw response."""
 
     def __init__(self, resource: Submissions) -> None:
-        self.list = to_raw_response(resource.list)
-        self.create = to_raw_response(resource.create)
-        self.export_pdf = to_raw_response(resource.export_pdf)
+        self.list: Final = to_raw_response(resource.list)
+        self.create: Final = to_raw_response(resource.create)
+        self.export_pdf: Final = to_raw_response(resource.export_pdf)
 
 
 class AsyncSubmissions(AsyncResource):
@@ -249,6 +249,6 @@ class AsyncSubmissionsWithRawResponse:
     """``submissions`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncSubmissions) -> None:
-        self.list = async_to_raw_response(resource.list)
-        self.create = async_to_raw_response(resource.create)
-        self.export_pdf = async_to_raw_response(resource.export_pdf)
+        self.list: Final = async_to_raw_response(resource.list)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.export_pdf: Final = async_to_raw_response(resource.export_pdf)

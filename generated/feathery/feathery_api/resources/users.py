@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -140,11 +140,11 @@ class UsersWithRawResponse:
     """``users`` methods that return the raw response."""
 
     def __init__(self, resource: Users) -> None:
-        self.list = to_raw_response(resource.list)
-        self.list_fields = to_raw_response(resource.list_fields)
-        self.retrieve_session = to_raw_response(resource.retrieve_session)
-        self.create = to_raw_response(resource.create)
-        self.delete = to_raw_response(resource.delete)
+        self.list: Final = to_raw_response(resource.list)
+        self.list_fields: Final = to_raw_response(resource.list_fields)
+        self.retrieve_session: Final = to_raw_response(resource.retrieve_session)
+        self.create: Final = to_raw_response(resource.create)
+        self.delete: Final = to_raw_response(resource.delete)
 
 
 class AsyncUsers(AsyncResource):
@@ -253,8 +253,8 @@ class AsyncUsersWithRawResponse:
     """``users`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncUsers) -> None:
-        self.list = async_to_raw_response(resource.list)
-        self.list_fields = async_to_raw_response(resource.list_fields)
-        self.retrieve_session = async_to_raw_response(resource.retrieve_session)
-        self.create = async_to_raw_response(resource.create)
-        self.delete = async_to_raw_response(resource.delete)
+        self.list: Final = async_to_raw_response(resource.list)
+        self.list_fields: Final = async_to_raw_response(resource.list_fields)
+        self.retrieve_session: Final = async_to_raw_response(resource.retrieve_session)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.delete: Final = async_to_raw_response(resource.delete)

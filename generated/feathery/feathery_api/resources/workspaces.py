@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import Field
 
@@ -244,12 +244,12 @@ class WorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
     def __init__(self, resource: Workspaces) -> None:
-        self.list = to_raw_response(resource.list)
-        self.create = to_raw_response(resource.create)
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.update = to_raw_response(resource.update)
-        self.delete = to_raw_response(resource.delete)
-        self.create_login_token = to_raw_response(resource.create_login_token)
+        self.list: Final = to_raw_response(resource.list)
+        self.create: Final = to_raw_response(resource.create)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.update: Final = to_raw_response(resource.update)
+        self.delete: Final = to_raw_response(resource.delete)
+        self.create_login_token: Final = to_raw_response(resource.create_login_token)
 
 
 class AsyncWorkspaces(AsyncResource):
@@ -460,9 +460,9 @@ class AsyncWorkspacesWithRawResponse:
     """``workspaces`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncWorkspaces) -> None:
-        self.list = async_to_raw_response(resource.list)
-        self.create = async_to_raw_response(resource.create)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.update = async_to_raw_response(resource.update)
-        self.delete = async_to_raw_response(resource.delete)
-        self.create_login_token = async_to_raw_response(resource.create_login_token)
+        self.list: Final = async_to_raw_response(resource.list)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.delete: Final = async_to_raw_response(resource.delete)
+        self.create_login_token: Final = async_to_raw_response(resource.create_login_token)

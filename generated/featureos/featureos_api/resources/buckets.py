@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -48,7 +49,7 @@ class BucketsWithRawResponse:
     """``buckets`` methods that return the raw response."""
 
     def __init__(self, resource: Buckets) -> None:
-        self.list = to_raw_response(resource.list)
+        self.list: Final = to_raw_response(resource.list)
 
 
 class AsyncBuckets(AsyncResource):
@@ -77,4 +78,4 @@ class AsyncBucketsWithRawResponse:
     """``buckets`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncBuckets) -> None:
-        self.list = async_to_raw_response(resource.list)
+        self.list: Final = async_to_raw_response(resource.list)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import Field
 
@@ -179,11 +179,11 @@ class CommentsWithRawResponse:
     """``comments`` methods that return the raw response."""
 
     def __init__(self, resource: Comments) -> None:
-        self.list = to_raw_response(resource.list)
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
-        self.delete = to_raw_response(resource.delete)
+        self.list: Final = to_raw_response(resource.list)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
+        self.delete: Final = to_raw_response(resource.delete)
 
 
 class AsyncComments(AsyncResource):
@@ -334,8 +334,8 @@ class AsyncCommentsWithRawResponse:
     """``comments`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncComments) -> None:
-        self.list = async_to_raw_response(resource.list)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
-        self.delete = async_to_raw_response(resource.delete)
+        self.list: Final = async_to_raw_response(resource.list)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.delete: Final = async_to_raw_response(resource.delete)

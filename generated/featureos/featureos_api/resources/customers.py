@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from pydantic import Field
 
@@ -240,10 +240,10 @@ class CustomersWithRawResponse:
     """``customers`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: Customers) -> None:
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
-        self.update_by_id = to_raw_response(resource.update_by_id)
-        self.delete = to_raw_response(resource.delete)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
+        self.update_by_id: Final = to_raw_response(resource.update_by_id)
+        self.delete: Final = to_raw_response(resource.delete)
 
 
 class AsyncCustomers(AsyncResource):
@@ -454,7 +454,7 @@ class AsyncCustomersWithRawResponse:
     """``customers`` methods that return the raw response (paginated lists excepted)."""
 
     def __init__(self, resource: AsyncCustomers) -> None:
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
-        self.update_by_id = async_to_raw_response(resource.update_by_id)
-        self.delete = async_to_raw_response(resource.delete)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.update_by_id: Final = async_to_raw_response(resource.update_by_id)
+        self.delete: Final = async_to_raw_response(resource.delete)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import builtins
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field
 
@@ -214,9 +214,9 @@ class OauthWithRawResponse:
     """``oauth`` methods that return the raw response."""
 
     def __init__(self, resource: Oauth) -> None:
-        self.register_app = to_raw_response(resource.register_app)
-        self.authorize = to_raw_response(resource.authorize)
-        self.exchange_token = to_raw_response(resource.exchange_token)
+        self.register_app: Final = to_raw_response(resource.register_app)
+        self.authorize: Final = to_raw_response(resource.authorize)
+        self.exchange_token: Final = to_raw_response(resource.exchange_token)
 
 
 class AsyncOauth(AsyncResource):
@@ -404,6 +404,6 @@ class AsyncOauthWithRawResponse:
     """``oauth`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncOauth) -> None:
-        self.register_app = async_to_raw_response(resource.register_app)
-        self.authorize = async_to_raw_response(resource.authorize)
-        self.exchange_token = async_to_raw_response(resource.exchange_token)
+        self.register_app: Final = async_to_raw_response(resource.register_app)
+        self.authorize: Final = async_to_raw_response(resource.authorize)
+        self.exchange_token: Final = async_to_raw_response(resource.exchange_token)

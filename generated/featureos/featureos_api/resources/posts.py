@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import datetime
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field
 
@@ -384,15 +384,15 @@ class PostsWithRawResponse:
     """``posts`` methods that return the raw response."""
 
     def __init__(self, resource: Posts) -> None:
-        self.create_on_behalf = to_raw_response(resource.create_on_behalf)
-        self.list = to_raw_response(resource.list)
-        self.retrieve = to_raw_response(resource.retrieve)
-        self.create = to_raw_response(resource.create)
-        self.update = to_raw_response(resource.update)
-        self.delete = to_raw_response(resource.delete)
-        self.list_merged = to_raw_response(resource.list_merged)
-        self.merge = to_raw_response(resource.merge)
-        self.unmerge = to_raw_response(resource.unmerge)
+        self.create_on_behalf: Final = to_raw_response(resource.create_on_behalf)
+        self.list: Final = to_raw_response(resource.list)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
+        self.create: Final = to_raw_response(resource.create)
+        self.update: Final = to_raw_response(resource.update)
+        self.delete: Final = to_raw_response(resource.delete)
+        self.list_merged: Final = to_raw_response(resource.list_merged)
+        self.merge: Final = to_raw_response(resource.merge)
+        self.unmerge: Final = to_raw_response(resource.unmerge)
 
 
 class AsyncPosts(AsyncResource):
@@ -742,12 +742,12 @@ class AsyncPostsWithRawResponse:
     """``posts`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncPosts) -> None:
-        self.create_on_behalf = async_to_raw_response(resource.create_on_behalf)
-        self.list = async_to_raw_response(resource.list)
-        self.retrieve = async_to_raw_response(resource.retrieve)
-        self.create = async_to_raw_response(resource.create)
-        self.update = async_to_raw_response(resource.update)
-        self.delete = async_to_raw_response(resource.delete)
-        self.list_merged = async_to_raw_response(resource.list_merged)
-        self.merge = async_to_raw_response(resource.merge)
-        self.unmerge = async_to_raw_response(resource.unmerge)
+        self.create_on_behalf: Final = async_to_raw_response(resource.create_on_behalf)
+        self.list: Final = async_to_raw_response(resource.list)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)
+        self.create: Final = async_to_raw_response(resource.create)
+        self.update: Final = async_to_raw_response(resource.update)
+        self.delete: Final = async_to_raw_response(resource.delete)
+        self.list_merged: Final = async_to_raw_response(resource.list_merged)
+        self.merge: Final = async_to_raw_response(resource.merge)
+        self.unmerge: Final = async_to_raw_response(resource.unmerge)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -55,7 +56,7 @@ class SessionWithRawResponse:
     """``session`` methods that return the raw response."""
 
     def __init__(self, resource: Session) -> None:
-        self.retrieve = to_raw_response(resource.retrieve)
+        self.retrieve: Final = to_raw_response(resource.retrieve)
 
 
 class AsyncSession(AsyncResource):
@@ -91,4 +92,4 @@ class AsyncSessionWithRawResponse:
     """``session`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncSession) -> None:
-        self.retrieve = async_to_raw_response(resource.retrieve)
+        self.retrieve: Final = async_to_raw_response(resource.retrieve)

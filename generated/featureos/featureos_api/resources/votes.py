@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
@@ -68,7 +68,7 @@ class VotesWithRawResponse:
     """``votes`` methods that return the raw response."""
 
     def __init__(self, resource: Votes) -> None:
-        self.create_on_behalf = to_raw_response(resource.create_on_behalf)
+        self.create_on_behalf: Final = to_raw_response(resource.create_on_behalf)
 
 
 class AsyncVotes(AsyncResource):
@@ -117,4 +117,4 @@ class AsyncVotesWithRawResponse:
     """``votes`` methods that return the raw response."""
 
     def __init__(self, resource: AsyncVotes) -> None:
-        self.create_on_behalf = async_to_raw_response(resource.create_on_behalf)
+        self.create_on_behalf: Final = async_to_raw_response(resource.create_on_behalf)
