@@ -85,7 +85,7 @@ def test_generated_package_is_pyright_clean_with_every_public_type_known(package
 USER_PROGRAM = """\
 from __future__ import annotations
 
-from featbit_api import AsyncFeatBit, FeatBit, NotFoundError
+from featbit_api import APIStatusError, AsyncFeatBit, FeatBit, NotFoundError
 from featbit_api.models import EnvironmentSettings, FeatureFlag, PolicyStatement, Variation
 
 
@@ -108,11 +108,26 @@ def sync_use(featbit: FeatBit) -> str | None:
     return "no flags" if settings.require_change_comment else None
 
 
+def details(featbit: FeatBit) -> list[str]:
+    raw = featbit.feature_flags.with_raw_response.toggle(env_id="env-1", key="dark-mode", status=True)
+    revision: str = raw.parse()
+    page = featbit.feature_flags.list(env_id="env-1").first_page()
+    keys = [item.key for item in page.items] + [str(page.response.status_code), revision]
+    for later in featbit.feature_flags.list(env_id="env-1").pages():
+        keys += [item.name or "" for item in later.items]
+    try:
+        featbit.projects.list()
+    except APIStatusError as error:
+        keys += [str(error.status_code), error.code or "", error.message, error.headers.get("date", "")]
+    return keys
+
+
 async def async_use(featbit: AsyncFeatBit) -> int:
     count = 0
     async for _summary in featbit.feature_flags.list(env_id="env-1"):
         count += 1
-    return count
+    raw = await featbit.feature_flags.with_raw_response.toggle(env_id="env-1", key="dark-mode", status=False)
+    return count + len(raw.parse())
 
 
 def mistakes(featbit: FeatBit) -> None:
@@ -148,8 +163,10 @@ def test_a_user_program_type_checks_with_python_names(tmp_path: Path) -> None:
     assert found == EXPECTED_ERRORS, result.stdout
 
 
-def test_pyright_finds_the_same_mistakes_in_a_user_program(tmp_path: Path) -> None:
+def test_pyright_strict_finds_the_same_mistakes_in_a_user_program(tmp_path: Path) -> None:
+    """In strict mode, pyright also reports any type of ours it cannot know in the user's code."""
     (tmp_path / "user_program.py").write_text(USER_PROGRAM)
+    (tmp_path / "pyrightconfig.json").write_text(json.dumps({"typeCheckingMode": "strict"}))
     report = _pyright("user_program.py", cwd=tmp_path, package_root=GENERATED / "featbit")
     found = sorted((problem["range"]["start"]["line"] + 1, problem.get("rule", "")) for problem in report["generalDiagnostics"])
     expected = [(number, PYRIGHT_RULES[code]) for number, code in EXPECTED_ERRORS]
