@@ -39,8 +39,8 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
     needs: set[str] = set()
     for operation in spec["operations"].values():
         needs |= _operation_needs(operation, resolver)
-    if not all(operation.paginate for operation in operations):
-        needs.add("Final")  # the raw-response methods: declared, not inferred (type checkers, pyright --verifytypes)
+    if _has_raw_responses(operations):
+        needs.add("Final")  # the raw-response methods are declared Final, not left to inference
     return ir.Resource(
         name=name,
         class_name=naming.resource_class_name(name, resolver.models),
@@ -69,12 +69,16 @@ def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:
         ".._types": types,
         ".._runtime": {"AsyncResource", "SyncResource"},
     }
-    # Paginated lists have no raw-response form: a resource of only those needs no wrapper.
-    if not all(operation.paginate for operation in operations):
+    if _has_raw_responses(operations):
         names[".._response"] = {"async_to_raw_response", "to_raw_response"}
     if any(operation.paginate for operation in operations):
         names[".._pagination"] = {"AsyncPager", "Pager"}
     return names
+
+
+def _has_raw_responses(operations: tuple[ir.Operation, ...]) -> bool:
+    """Whether the resource's with_raw_response has methods: paginated lists have no raw form."""
+    return not all(operation.paginate for operation in operations)
 
 
 def _operation_needs(operation: dict[str, Any], resolver: TypeResolver) -> set[str]:
