@@ -9,7 +9,7 @@ from typing import Any
 from generator import ir, naming
 from generator.imports import import_sections
 from generator.shapes import documented_status
-from generator.types import FORMATS, PyType, TypeResolver
+from generator.types import FORMATS, Mode, PyType, TypeResolver
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 # Every resource module defines with_raw_response as a cached_property.
@@ -62,6 +62,8 @@ def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:
         checks.add("FileInput")
     if any(re.search(r"\bNumber\b", argument.annotation) for argument in arguments):
         checks.add("Number")
+    if any(re.search(r"\bHeaderText\b", argument.annotation) for argument in arguments):
+        checks.add("HeaderText")
     if any(argument.prefix for argument in arguments):
         checks.add("prefixed")
     names = {
@@ -83,20 +85,26 @@ def _has_raw_responses(operations: tuple[ir.Operation, ...]) -> bool:
 
 def _operation_needs(operation: dict[str, Any], resolver: TypeResolver) -> set[str]:
     needs: set[str] = set()
-    for spec in _argument_specs(operation):
-        needs |= resolver.constrained(spec, "argument").needs
+    for spec, mode in _argument_specs(operation):
+        needs |= resolver.constrained(spec, mode).needs
     response = _response(operation)
     if response.get("type"):
         needs |= resolver.expression(response["type"], "response").needs
     return needs
 
 
-def _argument_specs(operation: dict[str, Any]) -> list[Any]:
+def _argument_specs(operation: dict[str, Any]) -> list[tuple[Any, Mode]]:
+    """Each argument's spec, with the mode its type is resolved in."""
     body = operation.get("body") or {}
-    specs = [_param_spec(spec) for spec in (operation.get("params") or {}).values()] + list((body.get("properties") or {}).values())
+    specs = [(_param_spec(spec), _mode(spec["in"])) for spec in (operation.get("params") or {}).values()]
+    specs += [(spec, _mode("json")) for spec in (body.get("properties") or {}).values()]
     if "type" in body:
-        specs.append(body["type"])
+        specs.append((body["type"], _mode("body")))
     return specs
+
+
+def _mode(location: str) -> Mode:
+    return "header" if location == "header" else "argument"
 
 
 def _response(operation: dict[str, Any]) -> dict[str, Any]:
@@ -240,7 +248,7 @@ def _undocumented(wire: str, location: str, details: dict[str, Any]) -> str:
 
 def _argument(wire: str, name: str, spec: Any, location: Any, resolver: TypeResolver, *, positional: bool) -> ir.Argument:
     details = spec if isinstance(spec, dict) else {}
-    annotation: PyType = resolver.constrained(spec, "argument")
+    annotation: PyType = resolver.constrained(spec, _mode(location))
     return ir.Argument(
         name=name,
         wire_name=wire,

@@ -60,7 +60,7 @@ def exception_class(status: int) -> str:
 RESOURCE_MODULE_NAMES = frozenset(
     {
         "builtins", "datetime", "Annotated", "Any", "Final", "Literal", "cached_property", "Field", "AwareDatetime",
-        "FileInput", "Number", "prefixed", "validate_arguments", "AsyncPager", "Pager", "async_to_raw_response",
+        "FileInput", "HeaderText", "Number", "prefixed", "validate_arguments", "AsyncPager", "Pager", "async_to_raw_response",
         "to_raw_response", "AsyncResource", "SyncResource", "NOT_GIVEN", "Endpoint", "NotGiven", "RequestOptions",
     }
 )

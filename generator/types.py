@@ -7,7 +7,10 @@ from typing import Any, Literal
 
 from generator.literals import python_literal
 
-Mode = Literal["response", "argument"]
+# "header": an argument sent in an HTTP header. As strict as any argument, and its strings are
+# _arguments.HeaderText, which refuses a line break or non-ASCII text when the arguments are
+# checked: the error names the argument and counts positions in what the caller passed.
+Mode = Literal["response", "argument", "header"]
 
 # number is int | float so that 5 stays 5 on the wire (a bare float would turn it into 5.0).
 PRIMITIVES = {"string": "str", "integer": "int", "number": "int | float", "boolean": "bool", "any": "Any", "file": "FileInput"}
@@ -61,9 +64,11 @@ class TypeResolver:
         if name == "map":
             inner = self.expression(values or "any", mode)
             return PyType(f"dict[str, {inner.annotation}]", inner.needs)
-        if name == "number" and mode == "argument":
+        if name == "number" and mode != "response":
             # _arguments.Number: int | float spelled out in a signature is ruff's PYI041.
             return PyType("Number", frozenset({"Number"}))
+        if name == "string" and mode == "header":
+            return PyType("HeaderText", frozenset({"HeaderText"}))
         if name in PRIMITIVES:
             python = PRIMITIVES[name]
             return PyType(python, frozenset({python}) if python in ("Any", "FileInput") else frozenset())
@@ -93,7 +98,7 @@ class TypeResolver:
                 literal = literal.union(PyType(_enum_base(spec["enum"]), frozenset()))
             return self._wrap_lists(literal, expression[len(base):])
         if spec.get("format") in FORMATS and expression.rstrip("[]") == "string":
-            if spec["format"] == "date-time" and mode == "argument":
+            if spec["format"] == "date-time" and mode != "response":
                 # RFC 3339 times carry an offset: a naive datetime would leave the server to
                 # guess the zone, so an argument refuses one before anything is sent.
                 return self._wrap_lists(PyType("AwareDatetime", frozenset({"AwareDatetime"})), expression[len("string"):])

@@ -114,9 +114,29 @@ def test_a_secret_header_argument_is_checked_before_sending(
 ) -> None:
     error = error_of(lambda: featureos.posts.create_on_behalf(user_token=SECRET + "\n", title="Dark mode", bucket_id=1))
 
+    # The argument is named and the position counts what the caller passed, not the "Bearer "
+    # the client puts before it; the value itself is never shown.
     assert type(error) is ValueError
-    assert "The Authorization header cannot be sent in an HTTP header: it has a line break" in str(error)
+    assert str(error) == (
+        "Posts.create_on_behalf(): user_token: Value error, cannot be sent in an HTTP header:"
+        " it has a line break at position 21 of 22 (got str)"
+    )
     assert sent == []
+
+
+def test_header_arguments_of_the_async_client_are_checked_before_sending(sent: list[httpx.Request]) -> None:
+    answer = transport(sent)
+
+    async def call() -> None:
+        async with httpx.AsyncClient(transport=answer) as http:
+            client = featureos_api.AsyncFeatureOS(SECRET, http_client=http)
+            await client.oauth.authorize(user_token=SECRET, organization="acme\u00e9", client_id="c", redirect_uri="https://app.example/cb")
+
+    error = error_of(lambda: asyncio.run(call()))
+
+    assert type(error) is ValueError
+    assert sent == []
+    assert "organization: Value error, cannot be sent in an HTTP header: it has the non-ASCII character U+00E9 at position 4 of 5" in str(error)
 
 
 # The base URL -------------------------------------------------------------------

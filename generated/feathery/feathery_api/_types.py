@@ -121,8 +121,15 @@ def check_header_value(what: str, value: str) -> None:
     httpx would fail only when sending, with the whole value (an API key, say) in its
     message; a key read from a file with its newline is the usual cause.
     """
+    problem = header_value_problem(value)
+    if problem:
+        raise ValueError(f"{what} cannot be sent in an HTTP header: it has {problem}.")
+
+
+def header_value_problem(value: str) -> str:
+    """What keeps ``value`` out of an HTTP header, and where: "a line break at position 4 of 9"."""
     if _HEADER_VALUE.fullmatch(value):
-        return
+        return ""
     problem = "leading or trailing whitespace"
     for position, character in enumerate(value):
         if character in "\r\n":
@@ -135,7 +142,7 @@ def check_header_value(what: str, value: str) -> None:
             continue
         problem += f" at position {position} of {len(value)}"
         break
-    raise ValueError(f"{what} cannot be sent in an HTTP header: it has {problem}.")
+    return problem
 
 
 # RFC 9110: a token for the name; visible ASCII with inner spaces or tabs for the value.

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import IO, Annotated, Any, TypeVar
 
 import pydantic
-from pydantic import ConfigDict, PlainValidator, validate_call
+from pydantic import AfterValidator, ConfigDict, PlainValidator, validate_call
 
-from ._types import NotGiven
+from ._types import NotGiven, header_value_problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +42,18 @@ FileInput = Annotated[
 
 Number = int | float
 """A number argument: an int is sent as an int (5, not 5.0), a float as it is."""
+
+
+def _check_header_text(value: str) -> str:
+    problem = header_value_problem(value)
+    if problem:
+        # Where, never what: the value may be a token.
+        raise ValueError(f"cannot be sent in an HTTP header: it has {problem}")
+    return value
+
+
+HeaderText = Annotated[str, AfterValidator(_check_header_text)]
+"""A str argument sent in an HTTP header: visible ASCII, spaces and tabs inside, no line break."""
 
 
 def validate_arguments(function: F) -> F:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Final
 
 from pydantic import Field
 
-from .._arguments import prefixed, validate_arguments
+from .._arguments import HeaderText, prefixed, validate_arguments
 from .._pagination import AsyncPager, Pager
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
@@ -77,7 +77,7 @@ class Customers(SyncResource):
         self,
         *,
         email: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
         labels: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -118,7 +118,7 @@ class Customers(SyncResource):
         *,
         email: str,
         name: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
         labels: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -167,7 +167,7 @@ class Customers(SyncResource):
         id: int,
         *,
         name: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
         labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
@@ -214,7 +214,7 @@ class Customers(SyncResource):
         self,
         *,
         email: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> None:
         """Delete a customer by email.
@@ -291,7 +291,7 @@ class AsyncCustomers(AsyncResource):
         self,
         *,
         email: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         name: str | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
         labels: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -332,7 +332,7 @@ class AsyncCustomers(AsyncResource):
         *,
         email: str,
         name: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
         profile_picture_url: str | NotGiven = NOT_GIVEN,
         labels: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -381,7 +381,7 @@ class AsyncCustomers(AsyncResource):
         id: int,
         *,
         name: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         blocked: bool | NotGiven = NOT_GIVEN,
         labels: builtins.list[str] | NotGiven = NOT_GIVEN,
         starred: bool | NotGiven = NOT_GIVEN,
@@ -428,7 +428,7 @@ class AsyncCustomers(AsyncResource):
         self,
         *,
         email: str,
-        user_token: str | NotGiven = NOT_GIVEN,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> None:
         """Delete a customer by email.

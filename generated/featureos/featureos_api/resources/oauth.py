@@ -11,7 +11,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field
 
-from .._arguments import prefixed, validate_arguments
+from .._arguments import HeaderText, prefixed, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
@@ -42,8 +42,8 @@ class Oauth(SyncResource):
     def register_app(
         self,
         *,
-        user_token: str,
-        organization: str,
+        user_token: HeaderText,
+        organization: HeaderText,
         name: str,
         redirect_uris: Annotated[builtins.list[str], Field(min_length=1)],
         allowed_actor_modes: Annotated[builtins.list[Literal["app", "self"]], Field(min_length=1)],
@@ -114,8 +114,8 @@ class Oauth(SyncResource):
     def authorize(
         self,
         *,
-        user_token: str,
-        organization: str,
+        user_token: HeaderText,
+        organization: HeaderText,
         client_id: str,
         redirect_uri: str,
         scope: str | NotGiven = NOT_GIVEN,
@@ -232,8 +232,8 @@ class AsyncOauth(AsyncResource):
     async def register_app(
         self,
         *,
-        user_token: str,
-        organization: str,
+        user_token: HeaderText,
+        organization: HeaderText,
         name: str,
         redirect_uris: Annotated[builtins.list[str], Field(min_length=1)],
         allowed_actor_modes: Annotated[builtins.list[Literal["app", "self"]], Field(min_length=1)],
@@ -304,8 +304,8 @@ class AsyncOauth(AsyncResource):
     async def authorize(
         self,
         *,
-        user_token: str,
-        organization: str,
+        user_token: HeaderText,
+        organization: HeaderText,
         client_id: str,
         redirect_uri: str,
         scope: str | NotGiven = NOT_GIVEN,

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field
 
-from .._arguments import prefixed, validate_arguments
+from .._arguments import HeaderText, prefixed, validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
@@ -51,7 +51,7 @@ class Posts(SyncResource):
     def create_on_behalf(
         self,
         *,
-        user_token: str,
+        user_token: HeaderText,
         title: str,
         bucket_id: int,
         description: str | NotGiven = NOT_GIVEN,
@@ -278,7 +278,7 @@ class Posts(SyncResource):
         self,
         id: int,
         *,
-        user_token: str,
+        user_token: HeaderText,
         options: RequestOptions | None = None,
     ) -> Any:
         """List the posts merged into a post.
@@ -311,7 +311,7 @@ class Posts(SyncResource):
         self,
         id: int,
         *,
-        user_token: str,
+        user_token: HeaderText,
         child_feature_request_ids: Annotated[
             builtins.list[int], Field(min_length=1, max_length=30)
         ],
@@ -351,7 +351,7 @@ class Posts(SyncResource):
         self,
         id: int,
         *,
-        user_token: str,
+        user_token: HeaderText,
         options: RequestOptions | None = None,
     ) -> Any:
         """Unmerge a post.
@@ -409,7 +409,7 @@ class AsyncPosts(AsyncResource):
     async def create_on_behalf(
         self,
         *,
-        user_token: str,
+        user_token: HeaderText,
         title: str,
         bucket_id: int,
         description: str | NotGiven = NOT_GIVEN,
@@ -636,7 +636,7 @@ class AsyncPosts(AsyncResource):
         self,
         id: int,
         *,
-        user_token: str,
+        user_token: HeaderText,
         options: RequestOptions | None = None,
     ) -> Any:
         """List the posts merged into a post.
@@ -669,7 +669,7 @@ class AsyncPosts(AsyncResource):
         self,
         id: int,
         *,
-        user_token: str,
+        user_token: HeaderText,
         child_feature_request_ids: Annotated[
             builtins.list[int], Field(min_length=1, max_length=30)
         ],
@@ -709,7 +709,7 @@ class AsyncPosts(AsyncResource):
         self,
         id: int,
         *,
-        user_token: str,
+        user_token: HeaderText,
         options: RequestOptions | None = None,
     ) -> Any:
         """Unmerge a post.
