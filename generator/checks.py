@@ -13,17 +13,94 @@ from typing import Any, TypeGuard
 from generator import naming
 from generator.errors import Problem
 from generator.examples import misfit
-from generator.load import Document, JsonPath
+from generator.load import Document, JsonPath, dotted
 from generator.outputs import ignored_directory
 from generator.types import PRIMITIVES
+from generator.validate import validate
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _BUILTIN_TYPES = {*PRIMITIVES, "map"}
 
 
+def every_problem(document: Document) -> list[Problem]:
+    """What the schema finds wrong in a document, and what is wrong with its meaning."""
+    schema_problems = validate(document)
+    if not schema_problems:
+        return check(document)
+    return sorted(schema_problems + check_beside(document, schema_problems))
+
+
 def check(document: Document) -> list[Problem]:
     """Every meaning problem in a schema-valid document."""
     return sorted(problem for rule in RULES for problem in rule(document))
+
+
+def check_beside(document: Document, schema_problems: list[Problem]) -> list[Problem]:
+    """The meaning problems of a document that failed its schema, away from what failed it.
+
+    So that an author sees every problem in one run, not the schema's first and the
+    rest after fixing those. The rules were written for schema-valid documents: one
+    that meets a value of the wrong shape (a mapping where a list goes) raises, and
+    is left out; its problems come once the schema's are fixed. Left out too, until
+    then: problems inside a part (a model, an operation, a top-level section) with a
+    schema problem, which may be that problem seen again, and problems of a field of
+    such a model's type, directly or through other models (a default checked against
+    a broken enum).
+    """
+    # A problem of the spec as a whole (a missing top-level key) has no part: the rules that
+    # read what is missing fail, and the others have nothing to do with it.
+    broken = {_part(problem.where) for problem in schema_problems if problem.where}
+    try:
+        broken |= _fields_using(document.data, broken)
+    except Exception:  # noqa: BLE001 - type expressions of a shape no reader expects
+        return []
+    found: list[Problem] = []
+    for rule in RULES:
+        try:
+            found.extend(rule(document))
+        except Exception:  # noqa: BLE001, S112 - a shape the schema refused, reported already
+            continue
+    return sorted(problem for problem in set(found) if not any(_overlap(_names(problem.where), part) for part in broken))
+
+
+def _fields_using(spec: dict[str, Any], broken: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The fields (properties, parameters, bodies, responses, aliases) whose type is a broken
+    model, or a model that uses one."""
+    uses = [(_names(dotted(_field_of(path))), expression.replace("[]", "")) for path, expression in type_uses(spec)]
+    models = set(spec.get("models") or {})
+    bad = models if ("models",) in broken else {part[1] for part in broken if part[:1] == ("models",) and len(part) > 1}
+    while more := {field[1] for field, name in uses if field[:1] == ("models",) and name in bad} - bad:
+        bad |= more
+    return {field for field, name in uses if name in bad}
+
+
+def _field_of(path: JsonPath) -> JsonPath:
+    """Where a type expression was written -> the field it is the type of."""
+    if path[-2:-1] == ("one_of",) and isinstance(path[-1], int):
+        return path[:-2]
+    return path[:-1] if path[-1] in ("type", "values") else path
+
+
+def _part(where: str) -> tuple[str, ...]:
+    """The part of a spec a problem is in: ``models.Form.properties.id`` -> ``(models, Form)``.
+
+    An operation is a part of its own (``resources.forms.operations.list``), a model
+    is, and so is any other top-level key."""
+    names = _names(where)
+    if names[:1] == ("resources",) and names[2:3] == ("operations",):
+        return names[:4]
+    return names[:2] if names[:1] in (("resources",), ("models",)) else names[:1]
+
+
+def _names(where: str) -> tuple[str, ...]:
+    """``models.Form.properties.id`` -> ``(models, Form, properties, id)``; indexes too."""
+    return tuple(name.rstrip("]") for name in re.split(r"[.\[]", where))
+
+
+def _overlap(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether one holds the other (or they are the same)."""
+    shorter = min(len(one), len(other))
+    return one[:shorter] == other[:shorter]
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[JsonPath, dict[str, Any]]]:

@@ -17,13 +17,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from generator import ir
-from generator.checks import check
+from generator.checks import every_problem
 from generator.diff_models import model_changes
 from generator.diff_operations import resource_changes
 from generator.diff_rules import Change, Side, breaking, note, side
 from generator.errors import InvalidSpec, Problem
 from generator.load import Document, load, loads
-from generator.validate import validate
 
 __all__ = ["Change", "compare", "read_spec", "report"]
 
@@ -43,7 +42,7 @@ _PAGINATION_KEYS = ("items", "cursor_param", "next_cursor", "has_more", "page_pa
 def read_spec(ref: str) -> Document:
     """A valid spec from a file, or from git as ``REV:path``; InvalidSpec with every problem otherwise."""
     document = load(Path(ref)) if _is_file(ref) else loads(_git_show(ref), ref)
-    found = validate(document) or check(document)
+    found = every_problem(document)
     if found:
         raise InvalidSpec(found)
     return document

@@ -24,13 +24,14 @@ __all__ = ["generate", "load_valid", "problems"]
 
 def problems(spec_path: StrPath, *, lint: bool = False) -> list[Problem]:
     """Everything wrong with a spec: YAML first, then the schema, then meaning, then lint warnings."""
+    from generator.checks import every_problem
     from generator.load import load
 
     try:
         document = load(spec_path)
     except InvalidSpec as error:
         return error.problems
-    found = _schema_and_meaning(document)
+    found = every_problem(document)
     if lint and not found:
         from generator.lint import lint as lint_warnings
 
@@ -40,20 +41,14 @@ def problems(spec_path: StrPath, *, lint: bool = False) -> list[Problem]:
 
 def load_valid(spec_path: StrPath, source: bytes | None = None) -> Document:
     """A spec that loads, validates and checks; InvalidSpec with every problem otherwise."""
+    from generator.checks import every_problem
     from generator.load import load  # YAML is not needed when the cache has the package
 
     document = load(spec_path, source)
-    found = _schema_and_meaning(document)
+    found = every_problem(document)
     if found:
         raise InvalidSpec(found)
     return document
-
-
-def _schema_and_meaning(document: Document) -> list[Problem]:
-    from generator.checks import check
-    from generator.validate import validate
-
-    return validate(document) or check(document)
 
 
 def generate(spec_path: StrPath, source: bytes | None = None) -> dict[PurePosixPath, str]:

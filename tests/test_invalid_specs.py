@@ -10,15 +10,16 @@ the new text before committing it.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from generator import validate
-from generator.checks import check
+from generator import checks, validate
+from generator.checks import check, every_problem
 from generator.cli import main
-from generator.errors import InvalidSpec
+from generator.errors import InvalidSpec, Problem
 from generator.load import load, loads
 from tests.minispec import MINI_SPEC
 
@@ -150,3 +151,48 @@ def test_a_package_name_import_or_generation_cannot_use_is_refused(package: str,
         f"specs/petstore.yaml:4:10: package: package {package!r} {reason} — use another, e.g. {package}_api"
     ]
     assert check(loads(MINI_SPEC, "specs/petstore.yaml")) == []
+
+
+def _spec_problems(text: str) -> list[str]:
+    return [f"{problem.where}: {problem.message}" for problem in every_problem(loads(text, "spec.yaml"))]
+
+
+def test_a_rule_that_cannot_read_a_part_the_schema_refused_leaves_the_other_rules_reporting() -> None:
+    # No servers: the servers rule cannot run (it reads spec["servers"]); the path rule can.
+    text = MINI_SPEC.replace("servers:\n  default:\n    url: https://api.petstore.example\n", "").replace(
+        "path: /v1/owners/{owner_id}/pets", "path: /v1/owners/{owner}/pets"
+    )
+
+    assert _spec_problems(text) == [
+        ": missing required key 'servers'",
+        'resources.pets.operations.list.path: path parameter "owner" is not declared',
+        'resources.pets.operations.list.params.owner_id: path parameter "owner_id" does not appear in the path',
+    ]
+
+
+def test_a_rule_that_fails_on_a_schema_valid_spec_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rules are only guarded where the schema found a problem: on a valid spec a failing
+    # rule is a bug in sdkforge, and must not pass for "no problems".
+    def broken_rule(document: object) -> Iterator[Problem]:
+        raise KeyError("servers")
+
+    monkeypatch.setattr(checks, "RULES", (*checks.RULES, broken_rule))
+
+    with pytest.raises(KeyError):
+        every_problem(loads(MINI_SPEC, "spec.yaml"))
+
+
+def test_a_field_of_a_model_the_schema_refused_is_checked_once_the_model_is_fixed() -> None:
+    # Species's enum is no list: the body's default cannot be checked against it yet, and
+    # "'dog' is not one of its values" would send the author after the wrong line.
+    text = (
+        MINI_SPEC.replace("    enum: [dog, cat]\n", "    enum: {cat: 1}\n")
+        .replace("species: {type: Species, required: true}", "species: {type: Species, default: dog}")
+        .replace("path: /v1/pets/{pet_id}", "path: /v1/pets/{id}")
+    )
+
+    assert _spec_problems(text) == [
+        "models.Species.enum: expected a list, got a mapping",
+        'resources.pets.operations.retrieve.path: path parameter "id" is not declared',
+        'resources.pets.operations.retrieve.params.pet_id: path parameter "pet_id" does not appear in the path',
+    ]
