@@ -19,6 +19,10 @@ from generator.types import PRIMITIVES
 from generator.validate import validate
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# What may stand in a URL path as written (RFC 3986 pchar and /; % for what is percent-encoded).
+_NO_BODY = (204, 205)
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
+_NOT_IN_PATH = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]")
 _BUILTIN_TYPES = {*PRIMITIVES, "map"}
 
 
@@ -178,6 +182,9 @@ def check_path_parameters(document: Document) -> Iterator[Problem]:
             if param["in"] == "path" and param.get("required") is False:
                 where = (*path, "params", name, "required")
                 yield document.problem(where, f'path parameter "{name}" cannot be optional: the path has no URL without it', "remove `required: false`", key=True)
+            if param["in"] == "path" and param.get("nullable"):
+                where = (*path, "params", name, "nullable")
+                yield document.problem(where, f'path parameter "{name}" cannot be null: the client would send the text None', "remove `nullable: true`", key=True)
 
 
 def check_path_templates(document: Document) -> Iterator[Problem]:
@@ -191,6 +198,15 @@ def check_path_templates(document: Document) -> Iterator[Problem]:
         if "?" in template or "#" in template:
             hint = "declare query values as params with `in: query`; the client writes the query string"
             yield document.problem((*path, "path"), f"path {template!r} holds a {'query' if '?' in template else 'fragment'}", hint)
+        literal = PLACEHOLDER.sub("", template)
+        if "{" in literal or "}" in literal:
+            # str.format would fail on a lone brace at every call, or send {{x}} as a literal {x}.
+            hint = "write each path parameter as {name}, with one brace on each side"
+            yield document.problem((*path, "path"), f"path {template!r} has a brace that is not part of a {{name}} placeholder", hint)
+        elif stray := sorted(set(_NOT_IN_PATH.findall(literal.replace("?", "").replace("#", "")))):
+            shown = ", ".join(repr(character) for character in stray)
+            hint = "percent-encode them as the server expects them (a space is %20), or make that segment a path parameter"
+            yield document.problem((*path, "path"), f"path {template!r} has characters a URL path cannot carry as they are: {shown}", hint)
         crowded = [segment for segment in template.split("/") if len(PLACEHOLDER.findall(segment)) > 1]
         for segment in crowded:
             yield document.problem((*path, "path"), f"path segment {segment!r} holds more than one placeholder", "give each path parameter a segment of its own")
@@ -218,6 +234,29 @@ def check_routes(document: Document) -> Iterator[Problem]:
             message = f"{name} and {ids[operation_id]} would both be {operation_id!r} in the OpenAPI export"
             yield document.problem(path, message, "rename one of the operations", key=True)
         ids.setdefault(operation_id, name)
+
+
+def check_responses(document: Document) -> Iterator[Problem]:
+    """A response whose status has no body (204, 205) has no type either."""
+    for path, operation in operations(document.data):
+        response = operation.get("response")
+        if isinstance(response, dict) and response.get("type") and response.get("status") in _NO_BODY:
+            message = f"a {response['status']} response has no body, but this one has type: {response['type']}"
+            hint = "remove type: (the method then returns None), or use the status the body comes with (200, 201)"
+            yield document.problem((*path, "response", "status"), message, hint)
+
+
+def check_header_names(document: Document) -> Iterator[Problem]:
+    """A header parameter's name is an HTTP token: httpx refuses anything else when sending."""
+    auth = document.data.get("auth") or {}
+    credentials = [(("auth",), auth), *((("auth", "alternatives", argument), credential) for argument, credential in (auth.get("alternatives") or {}).items())]
+    names = [((*where, "name"), credential.get("name"), False) for where, credential in credentials if credential.get("in", "header") == "header"]
+    for path, operation in operations(document.data):
+        names += [((*path, "params", name), name, True) for name, param in (operation.get("params") or {}).items() if param.get("in") == "header"]
+    for where, name, key in names:
+        if isinstance(name, str) and not _HEADER_NAME.fullmatch(name):
+            hint = "a header name is letters, digits and !#$%&'*+-.^_`|~, without spaces"
+            yield document.problem(where, f"{name!r} is not a valid HTTP header name", hint, key=key)
 
 
 def check_servers(document: Document) -> Iterator[Problem]:
@@ -347,7 +386,10 @@ def check_package_name(document: Document) -> Iterator[Problem]:
 
 
 def check_python_names(document: Document) -> Iterator[Problem]:
-    """Resource, operation and python_name: names become Python identifiers as they are."""
+    """Model, resource, operation and python_name: names become Python identifiers as they are."""
+    for name in document.data.get("models") or {}:
+        if name in naming.PYTHON_KEYWORDS:  # None, True, False: YAML 1.1 reads them as text
+            yield document.problem(("models", name), f"model name {name!r} is a Python keyword", f"rename it (e.g. {name}Value)", key=True)
     for name, resource in document.data["resources"].items():
         if name in naming.PYTHON_KEYWORDS:
             yield document.problem(("resources", name), f"resource name {name!r} is a Python keyword", f"rename it (e.g. {name}s)", key=True)
@@ -758,6 +800,8 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_path_parameters,
     check_path_templates,
     check_routes,
+    check_responses,
+    check_header_names,
     check_servers,
     check_credentials,
     check_query_credentials,

@@ -12,6 +12,7 @@ import difflib
 import re
 import string
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 import black
 import yaml
@@ -34,6 +35,9 @@ text = st.lists(
     max_size=12,
 ).map("".join)
 prose = st.one_of(text, st.lists(st.sampled_from(["word", "longer-word", "a", "URL"]), max_size=60).map(" ".join))
+# An HTTP token, with every punctuation mark one may hold (an apostrophe and a backtick among them).
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+header_name = st.text(alphabet=string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~", min_size=1, max_size=20)
 identifier_tail = st.text(alphabet=string.ascii_lowercase + string.digits, max_size=36)
 FIELD_TYPES = ["string", "integer", "number", "boolean", "any", "string[]", "Kind", "Kind[]"]
 
@@ -69,18 +73,22 @@ def specs(draw: st.DrawFn) -> dict[str, object]:
         operations: dict[str, object] = {}
         for number in range(draw(st.integers(1, 3))):
             params = draw(fields(f"p{number}", draw(st.integers(0, 4))))
-            for details in params.values():
+            for wire, details in list(params.items()):
                 details["in"] = draw(st.sampled_from(["query", "header"]))
                 # Parameters travel as text (checks.py): no `any`, and a list only in a query.
                 if details["type"] == "any" or (details["in"] == "header" and str(details["type"]).endswith("[]")):
                     details["type"] = "string"
+                if details["in"] == "header" and not HEADER_NAME.fullmatch(wire):
+                    del params[wire]  # a header's name is an HTTP token (checks.py)
+                    params.setdefault(draw(header_name), details)
             params["item_id"] = {"in": "path", "type": "string", "description": draw(prose)}
             operation: dict[str, object] = {
                 "summary": draw(prose.filter(str.strip)),
                 "description": draw(prose),
                 "method": draw(st.sampled_from(["GET", "POST", "PATCH", "DELETE"])),
                 # Its own first segment, so that no two operations share a route; no query or fragment.
-                "path": f"/r{index}o{number}/" + draw(text).translate(str.maketrans("{}?#", "()__")) + "/{item_id}",
+                # The awkward text a URL path can carry as it is (checks.py), the rest percent-encoded.
+                "path": f"/r{index}o{number}/" + quote(draw(text), safe="!$&'()*+,;=:@") + "/{item_id}",
                 "params": params,
                 "response": draw(st.sampled_from([*model_names, f"{model_names[0]}[]"])),
                 "auth": draw(st.sampled_from(["required", "optional", "none"])),
@@ -95,7 +103,7 @@ def specs(draw: st.DrawFn) -> dict[str, object]:
         "package": "hostile_api",
         "client": "Hostile",
         "servers": {"default": {"url": "https://api.example", "description": draw(prose)}},
-        "auth": {"name": draw(text.filter(str.strip)), "format": draw(text) + "{key}"},
+        "auth": {"name": draw(header_name), "format": draw(text) + "{key}"},
         "errors": {"message": "error.message", "codes": {"E_ONE": {"status": 400, "description": draw(prose)}}},
         "pagination": {"style": "cursor", "items": draw(text), "cursor_param": draw(text), "next_cursor": draw(text)},
         "models": models,
