@@ -49,15 +49,17 @@ def check_beside(document: Document, schema_problems: list[Problem]) -> list[Pro
     then: problems inside a part (a model, an operation, a top-level section) with a
     schema problem, which may be that problem seen again, and problems of a field of
     such a model's type, directly or through other models (a default checked against
-    a broken enum).
+    a broken enum). An unknown key is the exception: the rest of its part is as
+    written, so only what is under the key itself waits.
     """
     # A problem of the spec as a whole (a missing top-level key) has no part: the rules that
     # read what is missing fail, and the others have nothing to do with it.
-    broken = {_part(problem.where) for problem in schema_problems if problem.where}
+    located = [problem for problem in schema_problems if problem.where]
     try:
-        broken |= _fields_using(document.data, broken)
+        models = _fields_using(document.data, {_part(problem.where) for problem in located})
     except Exception:  # noqa: BLE001 - type expressions of a shape no reader expects
         return []
+    broken = models | {_names(problem.where) if problem.confined else _part(problem.where) for problem in located}
     found: list[Problem] = []
     for rule in RULES:
         try:
@@ -170,9 +172,12 @@ def check_path_parameters(document: Document) -> Iterator[Problem]:
     for path, operation in operations(document.data):
         placeholders = PLACEHOLDER.findall(operation["path"])
         declared = {name for name, param in (operation.get("params") or {}).items() if param["in"] == "path"}
+        unused = sorted(declared - set(placeholders))
         for name in placeholders:
             if name not in declared:
                 hint = f"add `{name}: {{in: path, type: string}}` under params" if name else "name the placeholder, e.g. {form_id}"
+                if name and (close := _same_name(name, unused)):
+                    hint = f"params declares {close!r}: write {{{close}}} in the path, or rename that parameter {name!r}"
                 yield document.problem((*path, "path"), f'path parameter "{name}" is not declared', hint)
         for name in sorted(declared - set(placeholders)):
             yield document.problem((*path, "params", name), f'path parameter "{name}" does not appear in the path', f"add {{{name}}} to the path or change in: to query")
@@ -185,6 +190,15 @@ def check_path_parameters(document: Document) -> Iterator[Problem]:
             if param["in"] == "path" and param.get("nullable"):
                 where = (*path, "params", name, "nullable")
                 yield document.problem(where, f'path parameter "{name}" cannot be null: the client would send the text None', "remove `nullable: true`", key=True)
+
+
+def _same_name(name: str, names: list[str]) -> str:
+    """The one of ``names`` that ``name`` is likely a spelling of (noteId, note_id, note-id, nte_id)."""
+    def plain(text: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", text.lower())
+
+    same = [other for other in names if plain(other) == plain(name)]
+    return same[0] if same else next(iter(difflib.get_close_matches(name, names, n=1, cutoff=0.75)), "")
 
 
 def check_path_templates(document: Document) -> Iterator[Problem]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -20,6 +20,8 @@ class Problem:
     hint: str = ""
     severity: Severity = "error"
     rule: str = ""  # a lint warning's rule, as ``# sdkforge: ignore[rule]`` names it
+    # Nothing but this key is wrong (an unknown key: the rest of its mapping is as written).
+    confined: bool = field(default=False, compare=False, repr=False)
 
     def __str__(self) -> str:
         location = f"{self.file}:{self.line}:{self.column}"

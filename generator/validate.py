@@ -7,6 +7,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, cast
@@ -178,7 +179,7 @@ def _unknown_keys(document: Document, error: ValidationError, path: JsonPath) ->
     for key in unknown or ["?"]:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
-        problems.append(document.problem((*path, key), f"unknown key {key!r}", hint, key=True))
+        problems.append(replace(document.problem((*path, key), f"unknown key {key!r}", hint, key=True), confined=key != "?"))
     return problems
 
 
