@@ -14,10 +14,12 @@ import decimal
 import io
 import json
 import math
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import featbit_api
+import feather_flag_api
 import feathery_api
 import featureos_api
 import httpx
@@ -139,7 +141,35 @@ def test_header_arguments_of_the_async_client_are_checked_before_sending(sent: l
     assert "organization: Value error, cannot be sent in an HTTP header: it has the non-ASCII character U+00E9 at position 4 of 5" in str(error)
 
 
+def test_a_key_the_server_echoes_in_its_error_is_cut_out_of_the_message(sent: list[httpx.Request]) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(401, json=echo)
+
+    echo = {"error": {"message": f"bad key Bearer {SECRET}", "code": f"KEY_{SECRET}"}}
+    with httpx.Client(transport=httpx.MockTransport(answer)) as http:
+        error = error_of(lambda: feather_flag_api.FeatherFlag(SECRET, http_client=http).orgs.retrieve_current())
+
+    assert isinstance(error, feather_flag_api.AuthenticationError)
+    assert str(error) == "401 Unauthorized: bad key Bearer <redacted> (KEY_<redacted>)"
+    assert (error.message, error.code) == ("bad key Bearer <redacted>", "KEY_<redacted>")
+    assert error.body == echo  # the server's data, as it came
+
+
 # The base URL -------------------------------------------------------------------
+
+
+def test_a_base_url_passed_empty_is_refused_not_replaced_by_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    # base_url=os.getenv("STAGING_URL", "") went to the production API, with the key.
+    monkeypatch.setenv("FEATHERY_BASE_URL", "https://staging.feathery.example")
+
+    error = error_of(lambda: feathery_api.Feathery(SECRET, base_url=""))
+
+    assert type(error) is ValueError
+    assert str(error) == (
+        "base_url= was passed empty: pass the URL, or leave base_url= out to use FEATHERY_BASE_URL or https://api.feathery.io."
+    )
+    assert feathery_api.Feathery(SECRET).base_url == "https://staging.feathery.example"
 
 
 @pytest.mark.parametrize(
@@ -181,8 +211,10 @@ def test_a_path_prefix_in_the_base_url_is_kept(sent: list[httpx.Request]) -> Non
         ({"max_retries": -1}, ValueError, "max_retries must be 0 or more"),
         ({"max_retries": True}, TypeError, "max_retries must be an int; got bool"),
         ({"timeout": "5"}, TypeError, "timeout must be seconds, an httpx.Timeout or None; got str"),
-        ({"timeout": -1}, ValueError, "timeout must be 0 or more"),
-        ({"timeout": math.nan}, ValueError, "timeout must be 0 or more"),
+        ({"timeout": -1}, ValueError, "timeout must be more than 0 seconds (None for no limit); got -1."),
+        ({"timeout": math.nan}, ValueError, "timeout must be more than 0 seconds"),
+        # httpx would fail every connection at once, as a ConnectError, not a timeout.
+        ({"timeout": 0}, ValueError, "timeout must be more than 0 seconds"),
         ({"default_headers": {"X-Team": 5}}, TypeError, "header names and values must be str"),
         ({"default_headers": {"Bad Name": "x"}}, ValueError, "'Bad Name' is not a valid HTTP header name"),
     ],
@@ -202,6 +234,7 @@ def test_client_options_are_checked_at_construction(
         ({"max_retries": "3"}, TypeError, "RequestOptions(max_retries=...) must be an int; got str"),
         ({"max_retries": -1}, ValueError, "RequestOptions(max_retries=...) must be 0 or more"),
         ({"timeout": "5"}, TypeError, "RequestOptions(timeout=...) must be seconds"),
+        ({"timeout": 0.0}, ValueError, "RequestOptions(timeout=...) must be more than 0 seconds"),
         ({"extra_headers": {"X-Token": SECRET + "\n"}}, ValueError, "the X-Token header cannot be sent"),
         ({"extra_headers": {"X-Count": 5}}, TypeError, "header names and values must be str"),
         ({"extra_query": {1: "x"}}, TypeError, "RequestOptions(extra_query=...) must be a mapping with str keys"),
@@ -310,6 +343,23 @@ def test_a_file_open_in_text_mode_is_refused(feathery: feathery_api.Feathery, se
     assert type(error) is ValueError
     assert "the file is open in text mode: open it with mode 'rb'" in str(error)
     assert sent == []
+
+
+def test_a_file_that_cannot_seek_is_refused_before_it_goes_out_empty(sent: list[httpx.Request]) -> None:
+    # httpx measures a file by seeking: a pipe went out as an empty part (the server saw a
+    # blank upload), then h11 raised outside the client's exceptions.
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"%PDF-1.7 " * 500)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe, httpx.Client(transport=transport(sent, {"user_id": "u1"})) as http:
+        feathery = feathery_api.Feathery(SECRET, http_client=http)
+        error = error_of(lambda: feathery.extractions.run("ext-1", files=[pipe]))
+
+        assert type(error) is ValueError
+        assert "the file cannot seek (a pipe?): read it into bytes first" in str(error)
+        assert sent == []
+        feathery.extractions.run("ext-1", files=[pipe.read()])
+    assert b"%PDF-1.7 " * 500 in sent[0].content
 
 
 def test_a_date_time_argument_needs_its_offset(feathery: feathery_api.Feathery, sent: list[httpx.Request]) -> None:

@@ -599,6 +599,24 @@ def test_an_empty_page_that_says_more_follow_is_not_the_end(server: APIServer, c
     assert [r.query.get("cursor") for r in server.requests] == [None, ["11"], ["22"]]
 
 
+def test_has_more_is_read_as_a_bool(server: APIServer, client: FeatherFlag) -> None:
+    # "false" was a truthy str: the walk went on past the last page, for as long as the server answered.
+    pages = {
+        None: {"items": [_flag(0)], "nextCursor": 11, "hasMore": "true"},
+        "11": {"items": [_flag(1)], "nextCursor": 22, "hasMore": "false"},
+        "22": {"items": [_flag(2)], "nextCursor": None, "hasMore": "maybe"},
+    }
+    server.route("GET", FLAGS, handler=lambda r: Reply(200, json=pages[r.query.get("cursor", [None])[0]]))
+
+    keys = [flag.key for flag in client.flags.list(project_id=PROJECT)]
+
+    assert keys == ["flag-0", "flag-1"]
+    assert len(server.requests) == 2
+    pages[None]["hasMore"] = "maybe"
+    with pytest.raises(APIResponseValidationError, match="hasMore"):
+        client.flags.list(project_id=PROJECT).first_page()
+
+
 def test_pages_one_at_a_time(server: APIServer, client: FeatherFlag) -> None:
     server.route("GET", FLAGS, handler=_cursor_pages)
 

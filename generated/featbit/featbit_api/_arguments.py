@@ -27,6 +27,11 @@ def _check_file(value: Any) -> Any:
     if isinstance(content, io.TextIOBase):
         # ValueError: pydantic reports it as this argument's error; a TypeError would escape.
         raise ValueError("the file is open in text mode: open it with mode 'rb'")  # noqa: TRY004
+    seekable = getattr(content, "seekable", None)
+    if callable(seekable) and not seekable():
+        # httpx would send it as an empty file (it measures files by seeking), and a retry
+        # or a redirect has to send it again from the start.
+        raise ValueError("the file cannot seek (a pipe?): read it into bytes first")
     if isinstance(content, (bytes, io.IOBase)) or callable(getattr(content, "read", None)):
         return value
     raise ValueError(

@@ -77,6 +77,8 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 UNPROCESSED_STATUSES = frozenset({429, 503})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "<redacted>"
+# A key shorter than this is not cut out of error messages: it would blank out ordinary words.
+MIN_REDACTED_LENGTH = 8
 # Bodies at least this large are parsed with the cyclic garbage collector paused (validate_json).
 LARGE_BODY = 16 * 1024
 # The longest message of the API's an error's str() repeats (.message keeps it whole).
@@ -181,8 +183,14 @@ def resolve_base_urls(
     """Each server's origin: argument, else environment variable, else the spec's default."""
     resolved = {}
     for server, default in config.servers.items():
-        url = given.get(server) or os.environ.get(config.server_env[server]) or default
         argument = config.server_arguments[server]
+        if given.get(server) == "":
+            # base_url=os.getenv("STAGING_URL", "") must not quietly send the key to production.
+            raise ValueError(
+                f"{argument}= was passed empty: pass the URL, or leave {argument}= out to use "
+                f"{config.server_env[server]}" + (f" or {default}." if default else ".")
+            )
+        url = given.get(server) or os.environ.get(config.server_env[server]) or default
         if not url:
             raise ValueError(
                 f"{config.name} needs a base URL: pass {argument}=... "
@@ -625,6 +633,8 @@ class BaseClient(Generic[HttpClient]):
             exception = status_error_class(self._config.error_code_statuses.get(code or "", status))
         else:
             exception = status_error_class(status)
+        # A server that echoes the key back ("bad key sk_live_...") must not put it in str(error).
+        message, code = self._redacted(message), code and self._redacted(code)
         summary = _shortened(message) or response.reason_phrase or "error"
         text = f"{status} {response.reason_phrase}: {summary}" if message else f"{status} {summary}"
         if code:
@@ -632,6 +642,10 @@ class BaseClient(Generic[HttpClient]):
         return exception(
             text, response=response, body=body, message=message, code=code, details=details
         )
+
+    def _redacted(self, text: str) -> str:
+        key = self._api_key.value
+        return text.replace(key, REDACTED) if len(key) >= MIN_REDACTED_LENGTH else text
 
     def _error_fields(self, body: Any) -> tuple[str, str | None, Any]:
         config = self._config

@@ -140,9 +140,12 @@ def page_shape(item: Any, envelope_data: str, envelope_success: str) -> pydantic
     if ITEMS:
         # Required: a body without the items is not an empty page but not a page at all.
         fields: dict[str, Any] = {"items": (shape, pydantic.Field(alias=ITEMS))}
+        # has_more is a bool ("false" read as False, lax as responses are): as any other
+        # truthy value it would keep the walk going after the last page.
+        types = {"next_cursor": Any, "has_more": bool | None, "total": Any}
         for name, key in (("next_cursor", NEXT_CURSOR), ("has_more", HAS_MORE), ("total", TOTAL)):
             if key:
-                fields[name] = (Any, pydantic.Field(default=None, alias=key))
+                fields[name] = (types[name], pydantic.Field(default=None, alias=key))
         shape = pydantic.create_model("PageShape", **fields)
     if envelope_data:
         fields = {"data": (shape | None, pydantic.Field(default=None, alias=envelope_data))}

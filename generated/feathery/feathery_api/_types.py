@@ -85,15 +85,16 @@ class RequestOptions:
 
 
 def check_timeout(what: str, value: object) -> None:
-    """A timeout is seconds (0 or more), an ``httpx.Timeout``, or None for none at all."""
+    """A timeout is seconds (more than 0), an ``httpx.Timeout``, or None for none at all."""
     if value is None or isinstance(value, httpx.Timeout):
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(
             f"{what} must be seconds, an httpx.Timeout or None; got {type(value).__name__}."
         )
-    if not value >= 0:  # NaN too
-        raise ValueError(f"{what} must be 0 or more; got {value!r}.")
+    # 0 would fail every connection at once, reported as a connection error, not a timeout.
+    if not value > 0:  # NaN too
+        raise ValueError(f"{what} must be more than 0 seconds (None for no limit); got {value!r}.")
 
 
 def check_max_retries(what: str, value: object) -> None:
