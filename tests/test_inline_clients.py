@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -546,3 +547,21 @@ def test_a_number_argument_that_json_cannot_hold_is_refused_by_name(tmp_path: Pa
     with module.PetStore(api_key="k", base_url=server.url) as client, pytest.raises(ValueError, match=r"^Pets\.create\(\): weight: "):
         client.pets.create(name="Rex", species="dog", weight=value)
     assert server.requests == []
+
+
+@pytest.mark.usefixtures("fresh_modules")
+def test_fields_named_like_pydantic_methods_import_without_a_warning(tmp_path: Path) -> None:
+    # Under -W error (many pytest configurations) pydantic's protected-namespace warning was an
+    # ImportError of the user's own test suite.
+    spec = MINI_SPEC.replace(
+        "      ownerToken: {type: string, secret: true}\n",
+        "      ownerToken: {type: string, secret: true}\n      modelValidateMode: string\n      model_dump_style: string\n",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        generate_client(tmp_path, spec, "namespaced_api")
+        models = importlib.import_module("namespaced_api.models")
+        pet = models.Pet.model_validate({"id": "p1", "name": "Rex", "modelValidateMode": "strict", "model_dump_style": "json"})
+
+    assert (pet.model_validate_mode_, pet.model_dump_style_) == ("strict", "json")
+    assert pet.model_dump()["modelValidateMode"] == "strict"

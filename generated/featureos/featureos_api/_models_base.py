@@ -19,4 +19,7 @@ class BaseModel(pydantic.BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         defer_build=True,
+        # Field names are the API's: modelDumpMode is model_dump_mode_ here, which pydantic's
+        # model_dump/model_validate namespaces would warn about (an error under -W error).
+        protected_namespaces=(),
     )
