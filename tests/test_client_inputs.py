@@ -24,6 +24,7 @@ import feathery_api
 import featureos_api
 import httpx
 import pytest
+from feather_flag_api.models import EvalEvent
 
 SECRET = "sk_live_INPUTS-4f2a9c"
 
@@ -295,7 +296,7 @@ def test_a_secret_of_the_wrong_type_is_not_shown(
     [
         (decimal.Decimal("1.5"), "Object of type Decimal is not JSON serializable"),
         ({1, 2}, "Object of type set is not JSON serializable"),
-        (math.nan, "Out of range float values are not JSON compliant"),
+        (math.nan, "fields.amount: nan is not a number JSON can hold"),
     ],
     ids=["Decimal", "set", "NaN"],
 )
@@ -318,7 +319,7 @@ def test_a_json_body_is_encoded_alike_whichever_httpx_is_installed(
     with httpx.Client(transport=transport(sent)) as http:
         feathery = feathery_api.Feathery(SECRET, http_client=http)
         error = error_of(lambda: feathery.submissions.create(user_id="u1", fields={"amount": math.nan}))
-        assert type(error) is ValueError and "Out of range float values are not JSON compliant" in str(error)
+        assert type(error) is ValueError and "fields.amount: nan is not a number JSON can hold" in str(error)
         assert sent == []
         feathery.submissions.create(user_id="u1", fields={"name": "Zoë", "amount": 1.5})
     assert sent[0].content == '{"fields":{"name":"Zoë","amount":1.5},"user_id":"u1"}'.encode()
@@ -360,6 +361,34 @@ def test_a_file_that_cannot_seek_is_refused_before_it_goes_out_empty(sent: list[
         assert sent == []
         feathery.extractions.run("ext-1", files=[pipe.read()])
     assert b"%PDF-1.7 " * 500 in sent[0].content
+
+
+@pytest.mark.parametrize(
+    ("events", "problem"),
+    [
+        (
+            [{"flagKey": "beta"}, EvalEvent(flag_key="beta", evaluated_at=datetime.datetime(2024, 5, 1, 12))],
+            "events[1].evaluatedAt: a datetime without a timezone (RFC 3339 times carry an offset)",
+        ),
+        ([{"flagKey": "beta", "evaluatedAt": datetime.datetime(2024, 5, 1, 12)}], "events[0].evaluatedAt: a datetime without a timezone"),
+        ([EvalEvent(flag_key="beta", latency=math.inf)], "events[0].latency: inf is not a number JSON can hold"),
+    ],
+    ids=["model", "dict", "unknown field"],
+)
+def test_what_a_body_model_would_send_otherwise_than_written_is_refused(
+    events: list[Any], problem: str, sent: list[httpx.Request]
+) -> None:
+    # pydantic writes a model's naive datetime without an offset and its infinity as null.
+    with httpx.Client(transport=transport(sent)) as http:
+        client = feather_flag_api.FeatherFlag(SECRET, http_client=http)
+        error = error_of(lambda: client.telemetry.ingest(events=events))
+
+        assert type(error) is ValueError
+        assert str(error).startswith(f"POST /v1/telemetry/events: {problem}")
+        assert sent == []
+        aware = datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.timezone.utc)
+        client.telemetry.ingest(events=[EvalEvent(flag_key="beta", evaluated_at=aware)])
+    assert json.loads(sent[0].content) == {"events": [{"flagKey": "beta", "evaluatedAt": "2024-05-01T12:00:00Z"}]}
 
 
 def test_a_date_time_argument_needs_its_offset(feathery: feathery_api.Feathery, sent: list[httpx.Request]) -> None:

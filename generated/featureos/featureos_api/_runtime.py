@@ -15,6 +15,7 @@ import gc
 import ipaddress
 import json
 import logging
+import math
 import os
 import random
 import re
@@ -275,6 +276,39 @@ def to_wire(value: Any) -> Any:
     return value
 
 
+def unsendable(value: Any, where: str = "") -> str:
+    """What in a JSON body would not go out as the caller wrote it, and where; "" if nothing.
+
+    The arguments' own types refuse these, but not inside a model or a dict: pydantic
+    writes a model's NaN or infinity as null, and a naive datetime without an offset.
+    """
+    if isinstance(value, float):
+        return "" if math.isfinite(value) else f"{where}: {value} is not a number JSON can hold"
+    if isinstance(value, datetime.datetime):
+        if value.utcoffset() is not None:
+            return ""
+        return f"{where}: a datetime without a timezone (RFC 3339 times carry an offset)"
+    if isinstance(value, pydantic.BaseModel):
+        fields = type(value).model_fields
+        items = [
+            (field.serialization_alias or field.alias or name, getattr(value, name))
+            for name, field in fields.items()
+            if name in value.model_fields_set
+        ]
+        items += list((value.model_extra or {}).items())
+    elif isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, (list, tuple)):
+        items = [(f"[{index}]", item) for index, item in enumerate(value)]
+    else:
+        return ""
+    for key, item in items:
+        path = f"{where}{key}" if str(key).startswith("[") or not where else f"{where}.{key}"
+        if problem := unsendable(item, path):
+            return problem
+    return ""
+
+
 def json_bytes(value: Any) -> bytes:
     """A JSON body, as httpx 0.28 encodes ``json=``: compact UTF-8, and a ValueError for NaN
     or infinity, which are not JSON. Encoded here, so that httpx 0.27, which wrote them,
@@ -472,6 +506,8 @@ class BaseClient(Generic[HttpClient]):
         # params=None, not {}: httpx re-parses the whole URL to merge even an empty query.
         try:
             if not isinstance(json_body, NotGiven):
+                if problem := unsendable(json_body):
+                    raise ValueError(problem)
                 content["content"] = json_bytes(to_wire(json_body))
             request = self._http.build_request(
                 endpoint.method,
