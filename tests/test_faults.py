@@ -985,6 +985,24 @@ def test_an_async_client_of_its_own_serves_one_event_loop_after_another(
     asyncio.run(client.close())
 
 
+def test_an_async_client_once_closed_stays_closed_on_another_event_loop(server: APIServer) -> None:
+    server.route("GET", FORMS, json=FORM_LIST)
+
+    async def forms(client: AsyncFeathery) -> Any:
+        return await client.forms.list()
+
+    async def used_and_closed() -> AsyncFeathery:
+        async with AsyncFeathery(api_key=API_KEY, base_url=server.url) as client:
+            await forms(client)
+        return client
+
+    client = asyncio.run(used_and_closed())
+    # It used to open a new pool there, which nothing would ever close.
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        asyncio.run(forms(client))
+    assert count(server, "GET", FORMS) == 1
+
+
 @pytest.mark.usefixtures("left_open")
 def test_a_shared_async_client_on_another_event_loop_fails_before_sending(
     server: APIServer,

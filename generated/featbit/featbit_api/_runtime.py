@@ -1109,8 +1109,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # trio, through httpx's anyio: no asyncio loop to hold on to
-        if loop is self._loop:
-            return
+        if loop is self._loop or self._http.is_closed:
+            return  # closed: httpx refuses to send, as for the sync client (no new pool)
         if self._loop is None:
             self._loop = loop
         elif self._owns_http_client and self._loop.is_closed():
