@@ -110,6 +110,10 @@ def _explain_one(document: Document, error: ValidationError, path: JsonPath) -> 
         return document.problem((*path, name), f"name {name!r} is not allowed here", _pattern_hint(error), key=True)
     if validator == "pattern" and error.validator_value == schema()["$defs"]["typeExpr"]["pattern"]:
         return _not_a_type(document, error, path)
+    if validator == "pattern" and error.validator_value == _ORIGIN and not re.match(r"https?://", str(error.instance)):
+        message, hint = _NO_SCHEME
+        host = (str(error.instance).partition("://")[2] or str(error.instance)).split("/")[0]
+        return document.problem(path, message.format(value=error.instance), hint.format(host=host))
     if validator == "pattern" and error.validator_value in _PATTERN_MESSAGES:
         message, hint = _PATTERN_MESSAGES[str(error.validator_value)]
         return document.problem(path, message.format(value=error.instance), hint.format(value=error.instance))
@@ -272,6 +276,9 @@ _PATTERN_HINTS = {
 }
 
 
+_ORIGIN = "^https?://[^/]+$"
+# A server url without http:// or https:// (or with another scheme): the scheme is what is missing.
+_NO_SCHEME = ("a server url starts with https:// (or http://), not {value!r}", "write https://{host}")
 # Patterns whose violation deserves its own words: message and hint, {value} = what was written.
 _PATTERN_MESSAGES = {
     "\\{key\\}": ("the format {value!r} has no {{key}} placeholder", 'write e.g. "Bearer {{key}}" or "{{key}}"'),
