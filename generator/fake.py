@@ -49,7 +49,12 @@ class Faker:
         for union in ("oneOf", "anyOf"):
             if union in schema:
                 members = [member for member in schema[union] if member != {"type": "null"}]
+                if depth >= MAX_DEPTH and len(members) < len(schema[union]):
+                    return None  # a nullable field of a recursive model (parent: Note | null) ends it
                 return self.value(members[0], depth, variant) if members else None
+        kind = schema.get("type")
+        if depth >= MAX_DEPTH and isinstance(kind, list) and "null" in kind:
+            return None
         return self._of_type(schema, _type(schema), depth, variant)
 
     def _resolve(self, schema: Schema) -> Schema:

@@ -336,3 +336,17 @@ def test_sdkforge_mock_serves_until_stopped() -> None:
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_a_model_that_requires_a_nullable_parent_of_its_own_kind_ends_in_null() -> None:
+    # A tree's node: parent is required but may be null. The mock recursed until Python gave up.
+    spec = {"Node": {"properties": {"id": {"type": "string", "required": True}, "parent": {"type": "Node", "required": True, "nullable": True}}}}
+    faker = Faker(model_schemas({"models": spec}))
+
+    node = faker.value({"$ref": "#/components/schemas/Node"})
+
+    depth = 0
+    while node is not None:
+        assert set(node) == {"id", "parent"}
+        node, depth = node["parent"], depth + 1
+    assert 1 < depth <= 10
