@@ -19,9 +19,9 @@ from generator.types import PRIMITIVES
 from generator.validate import validate
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-# What may stand in a URL path as written (RFC 3986 pchar and /; % for what is percent-encoded).
 _NO_BODY = (204, 205)
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
+# What may stand in a URL path as written (RFC 3986 pchar and /; % for what is percent-encoded).
 _NOT_IN_PATH = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]")
 _BUILTIN_TYPES = {*PRIMITIVES, "map"}
 
@@ -56,10 +56,10 @@ def check_beside(document: Document, schema_problems: list[Problem]) -> list[Pro
     # read what is missing fail, and the others have nothing to do with it.
     located = [problem for problem in schema_problems if problem.where]
     try:
-        models = _fields_using(document.data, {_part(problem.where) for problem in located})
+        users = _fields_using(document.data, {_part(problem.where) for problem in located})
     except Exception:  # noqa: BLE001 - type expressions of a shape no reader expects
         return []
-    broken = models | {_names(problem.where) if problem.confined else _part(problem.where) for problem in located}
+    broken = users | {_names(problem.where) if problem.confined else _part(problem.where) for problem in located}
     found: list[Problem] = []
     for rule in RULES:
         try:
@@ -179,7 +179,7 @@ def check_path_parameters(document: Document) -> Iterator[Problem]:
                 if name and (close := _same_name(name, unused)):
                     hint = f"params declares {close!r}: write {{{close}}} in the path, or rename that parameter {name!r}"
                 yield document.problem((*path, "path"), f'path parameter "{name}" is not declared', hint)
-        for name in sorted(declared - set(placeholders)):
+        for name in unused:
             yield document.problem((*path, "params", name), f'path parameter "{name}" does not appear in the path', f"add {{{name}}} to the path or change in: to query")
         for name in sorted({name for name in placeholders if name and placeholders.count(name) > 1}):
             yield document.problem((*path, "path"), f'path parameter "{name}" appears twice in the path', "give each segment a parameter of its own")
