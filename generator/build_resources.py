@@ -97,9 +97,9 @@ def _argument_specs(operation: dict[str, Any]) -> list[tuple[Any, Mode]]:
     """Each argument's spec, with the mode its type is resolved in."""
     body = operation.get("body") or {}
     specs = [(_param_spec(spec), _mode(spec["in"])) for spec in (operation.get("params") or {}).values()]
-    specs += [(spec, _mode("json")) for spec in (body.get("properties") or {}).values()]
+    specs += [(spec, "argument") for spec in (body.get("properties") or {}).values()]
     if "type" in body:
-        specs.append((body["type"], _mode("body")))
+        specs.append((body["type"], "argument"))
     return specs
 
 
