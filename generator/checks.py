@@ -7,7 +7,7 @@ import ipaddress
 import math
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeGuard
 
 from generator import naming
@@ -472,6 +472,80 @@ def _reachable(start: str, refers_to: dict[str, set[str]]) -> set[str]:
     return seen
 
 
+def check_endless_models(document: Document) -> Iterator[Problem]:
+    """No object model needs, through required non-nullable fields, another of itself.
+
+    ``Note.parent: {type: Note, required: true}`` has no finite JSON value: every Note
+    holds a Note. No response can fit the model and no caller can build one (the mock
+    would recurse until it fails). A list, a map, ``nullable``, an optional field or a
+    union member that ends breaks the chain.
+    """
+    models = document.data.get("models") or {}
+    needs = {name: dict(_needed_fields(model)) for name, model in models.items() if "properties" in model}
+    finite: set[str] = set()
+    while more := {name for name, required in needs.items() if name not in finite and all(_ends(members, models, finite) for members in required.values())}:
+        finite |= more
+    leads_to = {name: _endless_models(required.values(), models, finite) for name, required in needs.items() if name not in finite}
+    for name in leads_to:
+        for field, members in needs[name].items():
+            starts = _endless_models([members], models, finite)
+            loop = next((other for other in sorted(starts) if name in _reachable_from(other, leads_to)), None)
+            if loop is None:
+                continue  # it needs an endless model, but is not on its loop: mending the loop mends it
+            through = "" if loop == name else f", through {loop}"
+            message = f"field {field!r} always holds another {name}{through} (required and not nullable at every step), so values of {name} nest without end: no JSON value fits"
+            yield document.problem(("models", name, "properties", field), message, "make this field, or another on the loop, `nullable: true` or not required")
+
+
+def _needed_fields(model: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
+    """The fields a value of an object model must hold (required, not nullable), with the
+    types it may take (several for a one_of)."""
+    for field_name, field in (model.get("properties") or {}).items():
+        if isinstance(field, dict) and field.get("required") and not field.get("nullable"):
+            members = field.get("one_of") or ([field["type"]] if "type" in field else [])
+            if members:
+                yield field_name, [str(member) for member in members]
+
+
+def _choices(expression: str, models: dict[str, Any], seen: frozenset[str] = frozenset()) -> list[str | None]:
+    """The object models a value of a type expression can be, one per choice; None for a
+    choice that needs none (a scalar, a list or a map, which can be empty)."""
+    model = models.get(expression)
+    if not isinstance(model, dict) or expression in seen or "enum" in model:
+        return [None]
+    if "properties" in model:
+        return [expression]
+    members = model.get("one_of") or ([model["type"]] if "type" in model else [])
+    return [choice for member in members for choice in _choices(str(member), models, seen | {expression})] or [None]
+
+
+def _ends(members: list[str], models: dict[str, Any], finite: set[str]) -> bool:
+    return any(choice is None or choice in finite for member in members for choice in _choices(member, models))
+
+
+def _endless_models(fields_members: Iterable[list[str]], models: dict[str, Any], finite: set[str]) -> set[str]:
+    """The models with no finite value that these fields can lead to, for the fields that cannot end."""
+    return {
+        choice
+        for members in fields_members
+        if not _ends(members, models, finite)
+        for member in members
+        for choice in _choices(member, models)
+        if choice is not None
+    }
+
+
+def _reachable_from(start: str, leads_to: dict[str, set[str]]) -> set[str]:
+    """The models ``start`` leads to, itself included."""
+    seen = {start}
+    todo = [start]
+    while todo:
+        for other in leads_to.get(todo.pop(), set()) - seen:
+            seen.add(other)
+            todo.append(other)
+    return seen
+
+
 def check_parameter_types(document: Document) -> Iterator[Problem]:
     """A path, query or header parameter is text on the wire: a scalar, or in a query a list of them.
 
@@ -827,6 +901,7 @@ RULES: tuple[Callable[[Document], Iterator[Problem]], ...] = (
     check_python_names,
     check_model_kinds,
     check_alias_cycles,
+    check_endless_models,
     check_parameter_types,
     check_field_kinds,
     check_examples,

@@ -196,3 +196,37 @@ def test_a_field_of_a_model_the_schema_refused_is_checked_once_the_model_is_fixe
         'resources.pets.operations.retrieve.path: path parameter "id" is not declared',
         'resources.pets.operations.retrieve.params.pet_id: path parameter "pet_id" does not appear in the path',
     ]
+
+
+@pytest.mark.parametrize(
+    "parent",
+    [
+        "{type: Pet, nullable: true, required: true}",  # null ends it
+        "{type: Pet}",  # so does leaving it out
+        "{type: 'Pet[]', required: true}",  # and an empty list
+        "{type: map, values: Pet, required: true}",  # and an empty map
+        "{one_of: [Pet, string], required: true}",  # a union with a member that ends
+        "{type: PetOrSpecies, required: true}",  # the same as a union model
+        "{type: Species, required: true}",
+    ],
+)
+def test_a_model_that_holds_itself_is_accepted_when_the_chain_can_end(parent: str) -> None:
+    text = MINI_SPEC.replace(
+        "      ownerToken: {type: string, secret: true}\n",
+        f"      ownerToken: {{type: string, secret: true}}\n      parent: {parent}\n  PetOrSpecies:\n    one_of: [Pet, Species]\n",
+    )
+
+    assert check(loads(text, "spec.yaml")) == []
+
+
+def test_a_model_that_holds_itself_through_a_union_of_its_own_kind_never_ends() -> None:
+    text = MINI_SPEC.replace(
+        "      ownerToken: {type: string, secret: true}\n",
+        "      ownerToken: {type: string, secret: true}\n      parent: {type: PetOrPet, required: true}\n"
+        "  PetOrPet:\n    one_of: [Pet, OtherPet]\n  OtherPet:\n    type: Pet\n",
+    )
+
+    assert [f"{problem.where}: {problem.message}" for problem in check(loads(text, "spec.yaml"))] == [
+        "models.Pet.properties.parent: field 'parent' always holds another Pet (required and not nullable at every step), "
+        "so values of Pet nest without end: no JSON value fits"
+    ]
