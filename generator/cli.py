@@ -155,17 +155,21 @@ def _port(text: str) -> int:
 
 
 def _spec_paths(given: list[str]) -> list[str]:
-    """The specs named, else ``specs/*.yaml`` and ``*.yml`` as the shell expands them: not hidden
-    files, such as the ``.#name.yaml`` lock link an editor leaves beside a spec being edited."""
-    if given:
-        return given
+    """The specs named (a directory stands for the specs in it), else those in ``specs/``."""
+    if not given:
+        return _specs_in(DEFAULT_SPECS)
+    # A directory without specs stays as named: reading it says what is wrong.
+    return [spec for path in given for spec in (_specs_in(path) if os.path.isdir(path) else []) or [path]]
+
+
+def _specs_in(directory: str) -> list[str]:
+    """``DIR/*.yaml`` and ``*.yml`` as the shell expands them: not hidden files, such as the
+    ``.#name.yaml`` lock link an editor leaves beside a spec being edited."""
     try:
-        names = os.listdir(DEFAULT_SPECS)
+        names = os.listdir(directory)
     except OSError:
         return []
-    return sorted(
-        os.path.join(DEFAULT_SPECS, name) for name in names if name.endswith((".yaml", ".yml")) and not name.startswith(".")
-    )
+    return sorted(os.path.join(directory, name) for name in names if name.endswith((".yaml", ".yml")) and not name.startswith("."))
 
 
 class _Spec:

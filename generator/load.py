@@ -72,8 +72,11 @@ def load(path: StrPath, source: bytes | None = None) -> Document:
         if source is None:
             with open(path, "rb") as handle:
                 source = handle.read()
+    except IsADirectoryError:
+        hint = "name a spec file, or a directory holding specs (*.yaml, *.yml)"
+        raise InvalidSpec([Problem(name, 1, 1, "", "cannot read the spec: this is a directory with no spec in it", hint)]) from None
     except OSError as error:
-        raise InvalidSpec([Problem(name, 1, 1, "", f"cannot read the spec: {error}")]) from None
+        raise InvalidSpec([Problem(name, 1, 1, "", f"cannot read the spec: {error.strerror or error}")]) from None
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -96,7 +99,7 @@ def loads(text: str, name: str = "<spec>") -> Document:
         with _collector_paused():
             built = _build(text, name)
     except yaml.MarkedYAMLError as error:
-        raise InvalidSpec([_yaml_problem(error, name)]) from None
+        raise InvalidSpec([_yaml_problem(error, text, name)]) from None
     except yaml.reader.ReaderError as error:
         raise InvalidSpec([_character_problem(error, text, name)]) from None
     if built.problems:
@@ -167,17 +170,61 @@ def _events(text: str, loader_class: Any) -> Iterator[Any]:
         loader.dispose()
 
 
-def _yaml_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     what = (error.problem or "invalid YAML").strip()
     hint = _yaml_hint(what)
     opened = error.context_mark
+    runaway = _runaway_quote(text, mark) if mark else None
+    if runaway is not None:
+        # A quote left open swallows the lines after it; the parser fails where the string
+        # finally ends, often at the next line's quote. The mistake is where it opened.
+        start, end = runaway.start_mark, runaway.end_mark
+        quote = runaway.style
+        message = f"YAML syntax error: this quoted string does not end on its line, and runs on to line {end.line + 1}"
+        escape = 'write a " inside it as \\"' if quote == '"' else "write a ' inside it as ''"
+        return Problem(name, start.line + 1, start.column + 1, "", message, f"close it with {quote} on this line ({escape})")
+    if error.context == "while scanning a quoted scalar" and opened and "end of stream" in what:
+        message = "YAML syntax error: this quoted string is never closed: it runs to the end of the file"
+        return Problem(name, opened.line + 1, opened.column + 1, "", message, "close it on its line")
     if what == "could not find expected ':'" and opened:
         mark = opened  # the parser notices at the next line; the key without a colon is here
+    elif mark and opened and what.startswith("expected <block end>") and opened.column < mark.column == _indent(text, mark.line):
+        # A line indented between two levels: deeper than the mapping it would belong to,
+        # shallower than the lines above it, which are all closed by then.
+        message = f"YAML syntax error: this line's indentation ({mark.column} spaces) matches none of the lines above it"
+        hint = f"indent it by {opened.column} spaces, like the key at line {opened.line + 1}, or like the lines it belongs with"
+        return Problem(name, mark.line + 1, mark.column + 1, "", message, hint)
     elif error.context and opened and mark and opened.line != mark.line and hint == _GENERIC_HINT:
         hint = f"the {_opened(error.context)} opened at line {opened.line + 1}, column {opened.column + 1} is not closed properly"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Problem(name, line, column, "", f"YAML syntax error: {what}", hint)
+
+
+def _runaway_quote(text: str, mark: Any) -> Any:
+    """The quoted string spanning lines that ends on the line of a parse error, just before it.
+
+    Quoted strings may span lines in YAML, and the scanner accepts them; one that ends
+    where the parser fails is most likely a quote left open."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass  # the scanner's own error: what came before it is all there is
+    if last is not None and last.style in ('"', "'") and last.start_mark.line < last.end_mark.line == mark.line:
+        return last
+    return None
+
+
+def _indent(text: str, line: int) -> int:
+    """How many spaces line ``line`` (0-based) starts with."""
+    lines = _LINE_BREAK.split(text)
+    written = lines[line] if line < len(lines) else ""
+    return len(written) - len(written.lstrip(" "))
 
 
 def _opened(context: str) -> str:
@@ -216,6 +263,10 @@ def _yaml_hint(what: str) -> str:
         return "quote the value, or fix the indentation of this line"
     if "could not find expected ':'" in what:
         return "each entry needs `key: value`: add the colon after the key, or indent this line if it continues the value above"
+    if "found unknown escape character" in what or "expected escape sequence" in what:
+        return "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+    if "but got '['" in what:
+        return 'inside {...} or [...], a [ starts a YAML list: quote a list type, as in "string[]"'
     if "found character '\\t'" in what:
         return "indent with spaces, not tabs"
     return _GENERIC_HINT

@@ -255,3 +255,23 @@ def test_a_port_out_of_range_is_an_argument_error(capsys: pytest.CaptureFixture[
         main(["mock", "specs/feathery.yaml", "--port", "99999"])
     assert exit_.value.code == 2
     assert "99999 is not a port (0 to 65535)" in capsys.readouterr().err
+
+
+def test_a_directory_names_the_specs_in_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apis").mkdir()
+    (tmp_path / "apis" / "pets.yaml").write_text(MINI_SPEC, encoding="utf-8")
+    (tmp_path / "apis" / "broken.yml").write_text(MINI_SPEC.replace("client: PetStore\n", ""), encoding="utf-8")
+    (tmp_path / "apis" / ".#pets.yaml").write_text("an editor's lock file", encoding="utf-8")
+    (tmp_path / "apis" / "notes.txt").write_text("not a spec", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+
+    assert main(["validate", "apis/"]) == 1
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == ["apis/broken.yml:2:1: missing required key 'client' — add `client:` here"]
+    assert printed.err == "1 problem(s) in 2 spec(s)\n"
+
+    assert main(["validate", "empty"]) == 1
+    assert capsys.readouterr().out == (
+        "empty:1:1: cannot read the spec: this is a directory with no spec in it — name a spec file, or a directory holding specs (*.yaml, *.yml)\n"
+    )

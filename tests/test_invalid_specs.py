@@ -227,6 +227,6 @@ def test_a_model_that_holds_itself_through_a_union_of_its_own_kind_never_ends() 
     )
 
     assert [f"{problem.where}: {problem.message}" for problem in check(loads(text, "spec.yaml"))] == [
-        "models.Pet.properties.parent: field 'parent' always holds another Pet (required and not nullable at every step), "
-        "so values of Pet nest without end: no JSON value fits"
+        ("models.Pet.properties.parent: field 'parent' always holds another Pet (required and not nullable at every step), "
+        "so values of Pet nest without end: no JSON value fits")
     ]

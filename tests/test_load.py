@@ -195,7 +195,6 @@ def test_a_missing_colon_is_reported_on_its_line_with_its_own_hint(text: str) ->
 @pytest.mark.parametrize(
     ("text", "hint"),
     [
-        ('a: "abc\nb: 2\n', "the quoted string opened at line 1, column 4 is not closed properly"),
         ("a:\n  - 1\n  b: 2\n", "the list opened at line 2, column 3 is not closed properly"),
         ("a: [1, 2\nb: 3\n", "the flow sequence opened at line 1, column 4 is not closed properly"),
     ],
@@ -204,6 +203,53 @@ def test_what_was_left_open_is_named_in_plain_words(text: str, hint: str) -> Non
     with pytest.raises(InvalidSpec) as caught:
         loads(text, "s.yaml")
     assert [problem.hint for problem in caught.value.problems] == [hint]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A quote left open runs on to the next quote; the parser fails there, the mistake is where it opened.
+        (
+            'servers:\n  url: "https://a.example\nauth:\n  format: "Bearer {key}"\n',
+            ('s.yaml:2:8: YAML syntax error: this quoted string does not end on its line, and runs on to line 4'
+            ' — close it with " on this line (write a " inside it as \\")'),
+        ),
+        (
+            "a: 'it is\nb: 'x'\n",
+            ("s.yaml:1:4: YAML syntax error: this quoted string does not end on its line, and runs on to line 2"
+            " — close it with ' on this line (write a ' inside it as '')"),
+        ),
+        ('a: 1\nb: "abc\nc: 2\n', "s.yaml:2:4: YAML syntax error: this quoted string is never closed: it runs to the end of the file — close it on its line"),
+        (
+            "models:\n  Pet:\n    properties:\n      id: string\n     name: string\n",
+            ("s.yaml:5:6: YAML syntax error: this line's indentation (5 spaces) matches none of the lines above it"
+            " — indent it by 4 spaces, like the key at line 3, or like the lines it belongs with"),
+        ),
+        (
+            "a: {type: string[], required: true}\n",
+            ("s.yaml:1:17: YAML syntax error: expected ',' or '}', but got '['"
+            ' — inside {...} or [...], a [ starts a YAML list: quote a list type, as in "string[]"'),
+        ),
+        (
+            'a: "C:\\Users"\n',
+            ("s.yaml:1:9: YAML syntax error: expected escape sequence of 8 hexadecimal numbers, but found 's'"
+            " — in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"),
+        ),
+        (
+            'a: "a\\qb"\n',
+            ("s.yaml:1:7: YAML syntax error: found unknown escape character 'q'"
+            " — in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"),
+        ),
+    ],
+)
+def test_quoting_and_indentation_mistakes_are_named_where_they_were_made(text: str, expected: str) -> None:
+    with pytest.raises(InvalidSpec) as caught:
+        loads(text, "s.yaml")
+    assert [str(problem) for problem in caught.value.problems] == [expected]
+
+
+def test_a_quoted_string_that_spans_lines_on_purpose_is_fine() -> None:
+    assert loads('a: "one\n  two"\nb: 1\n').data == {"a": "one two", "b": 1}
 
 
 @pytest.mark.parametrize(
