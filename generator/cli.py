@@ -453,12 +453,20 @@ def _diff(arguments: argparse.Namespace) -> int:
 
 
 def _mock(arguments: argparse.Namespace) -> int:
+    import errno
+
     from generator.mock import serve
 
     document = _load_valid(arguments.spec)
     if document is None:
         return 1
-    serve(document, host="127.0.0.1", port=arguments.port)
+    try:
+        serve(document, host="127.0.0.1", port=arguments.port)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(f"sdkforge mock: port {arguments.port} on 127.0.0.1 is in use — pick another with --port N, or --port 0 for any free one", file=sys.stderr)
+        return 1
     return 0
 
 

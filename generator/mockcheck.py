@@ -214,7 +214,27 @@ def _describe(error: ValidationError, where: str) -> tuple[str, str]:
         named = re.fullmatch(r"'(.+)' is a required property", error.message)
         missing = named.group(1) if named else next((name for name in required if name not in error.instance), "?")
         return f"{location}.{missing}", f"{location} is missing the required field '{missing}'"
-    return location, f"{location}: {error.message}"
+    return location, f"{location}: {_in_json(error)}"
+
+
+def _in_json(error: ValidationError) -> str:
+    """jsonschema's message with the values written as JSON (null, true, "x"), not as Python
+    reprs (None, True, 'x'): the client reading it sent JSON."""
+    if error.validator == "type":
+        expected = [error.validator_value] if isinstance(error.validator_value, str) else list(error.validator_value)
+        return f"{_json(error.instance)} is not of type {' or '.join(json.dumps(kind) for kind in expected)}"
+    if error.validator == "enum":
+        return f"{_json(error.instance)} is not one of {_json(error.validator_value)}"
+    if error.validator == "const":
+        return f"{_json(error.validator_value)} was expected, not {_json(error.instance)}"
+    message, written = error.message, repr(error.instance)
+    # The other messages start with the value (``'ab' is too short``), when it is short enough to show.
+    return _json(error.instance) + message[len(written) :] if message.startswith(written) else message
+
+
+def _json(value: Any, limit: int = 80) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _failure(problems: list[tuple[str, str]]) -> Failure:

@@ -243,7 +243,22 @@ def test_wrong_types_enums_and_bounds_are_named() -> None:
     assert too_many.json()["error"]["message"] == "query parameter limit: 1000 is greater than the maximum of 100"
     problems = bad_body.json()["error"]["details"]
     assert set(problems) == {"body.key", "body.name", "body.type"}
-    assert "'json' is not one of ['boolean', 'string', 'number']" in problems["body.type"][0]
+    # As JSON: the client sent JSON, and None, True or 'x' would be Python's words for its values.
+    assert problems["body.type"] == ['body.type: "json" is not one of ["boolean", "string", "number"]']
+    assert problems["body.name"] == ['body.name: 3 is not of type "string"']
+
+
+def test_values_in_messages_are_written_as_json() -> None:
+    headers = {"Authorization": "Bearer sk_x"}
+    with mock_of("feather_flag") as mock:
+        answer = httpx.post(f"{mock.url}/v1/projects/p/flags", json={"key": None, "name": True, "type": "boolean"}, headers=headers)
+        long_key = httpx.post(f"{mock.url}/v1/projects/p/flags", json={"key": "K" * 300, "name": "n", "type": "boolean"}, headers=headers)
+    assert answer.status_code == 422
+    problems = answer.json()["error"]["details"]
+    assert problems["body.key"] == ['body.key: null is not of type "string"']
+    assert problems["body.name"] == ['body.name: true is not of type "string"']
+    # A long value is cut short, not repeated whole in every message about it.
+    assert long_key.json()["error"]["details"]["body.key"] == ['body.key: "' + "K" * 78 + "… does not match '^[a-z0-9-_]+$'"]
 
 
 def test_unknown_routes_and_methods() -> None:
