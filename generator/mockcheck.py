@@ -221,7 +221,8 @@ def _in_json(error: ValidationError) -> str:
     """jsonschema's message with the values written as JSON (null, true, "x"), not as Python
     reprs (None, True, 'x'): the client reading it sent JSON."""
     if error.validator == "type":
-        expected = [error.validator_value] if isinstance(error.validator_value, str) else list(error.validator_value)
+        kinds = error.validator_value
+        expected = kinds if isinstance(kinds, list) else [kinds]
         return f"{_json(error.instance)} is not of type {' or '.join(json.dumps(kind) for kind in expected)}"
     if error.validator == "enum":
         return f"{_json(error.instance)} is not one of {_json(error.validator_value)}"
