@@ -1399,5 +1399,7 @@ def test_invalid_argument_is_refused_before_sending(server: APIServer, client: F
             variations=VARIATIONS, enabled_variation_id=ON, disabled_variation_id=OFF,
         )
     with pytest.raises(ValueError, match="variations"):
-        client.feature_flags.update_variations(env_id=ENV, key="dark-mode", variations=[])
+        client.feature_flags.update_variations(env_id=ENV, key="dark-mode", variations=[], revision=REVISION)
+    with pytest.raises(TypeError, match="revision: Missing"):  # left out, it reads as the empty GUID: a 409
+        client.feature_flags.update_variations(env_id=ENV, key="dark-mode", variations=VARIATIONS)  # type: ignore[call-arg]
     assert server.requests == []

@@ -280,9 +280,10 @@ CASES: list[Case] = [
     ),
     Case(
         "posts.create", "POST", "/api/v3/feature_requests", Reply(201, json=POST),
-        lambda c: c.posts.create(title="Dark mode", bucket_id=1, description="<p>Please</p>", tag_ids=[3, 4]),
+        lambda c: c.posts.create(title="Dark mode", bucket_id=1, description="<p>Please</p>", tag_ids=[3, 4], user_token=USER_JWT),
         _check_post,
         body={"title": "Dark mode", "bucket_id": 1, "description": "<p>Please</p>", "tag_ids": [3, 4]},
+        authorization=USER_JWT,  # as the Freshworks app sends it: the bare JWT
     ),
     Case(
         "posts.update", "PUT", "/api/v3/feature_requests/4242", Reply(200, json=POST),
@@ -381,10 +382,14 @@ CASES: list[Case] = [
     Case(
         "oauth.exchange_token", "POST", "/oauth/token", Reply(200, json=TOKENS),
         lambda c: c.oauth.exchange_token(
-            grant_type="authorization_code", client_id="foapp_123", client_secret="fosec_456", code="fooc_789"
+            grant_type="authorization_code", client_id="foapp_123", client_secret="fosec_456", code="fooc_789",
+            redirect_uri="https://app.example/callback",
         ),
         _check_tokens,
-        body={"grant_type": "authorization_code", "client_id": "foapp_123", "client_secret": "fosec_456", "code": "fooc_789"},
+        body={
+            "grant_type": "authorization_code", "client_id": "foapp_123", "client_secret": "fosec_456", "code": "fooc_789",
+            "redirect_uri": "https://app.example/callback",
+        },
         sends_key=False,
     ),
 ]

@@ -457,8 +457,8 @@ class FeatureFlags(SyncResource):
         key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
+        revision: str,
         variations: Annotated[builtins.list[Variation], Field(min_length=1)],
-        revision: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:
@@ -467,8 +467,8 @@ class FeatureFlags(SyncResource):
         Args:
             key: Flag key.
             env_id: Environment id.
+            revision: The flag's current revision (must match).
             variations: The new variations; each needs a non-blank id and name.
-            revision: The flag's current revision.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -483,7 +483,7 @@ class FeatureFlags(SyncResource):
             _UPDATE_VARIATIONS,
             options,
             path={"key": key, "env_id": env_id},
-            json_body={"variations": variations, "revision": revision, "comment": comment},
+            json_body={"revision": revision, "variations": variations, "comment": comment},
         )
 
     @validate_arguments
@@ -1035,8 +1035,8 @@ class AsyncFeatureFlags(AsyncResource):
         key: Annotated[str, Field(min_length=1)],
         *,
         env_id: Annotated[str, Field(min_length=1)],
+        revision: str,
         variations: Annotated[builtins.list[Variation], Field(min_length=1)],
-        revision: str | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:
@@ -1045,8 +1045,8 @@ class AsyncFeatureFlags(AsyncResource):
         Args:
             key: Flag key.
             env_id: Environment id.
+            revision: The flag's current revision (must match).
             variations: The new variations; each needs a non-blank id and name.
-            revision: The flag's current revision.
             comment: Change comment for the audit log.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -1061,7 +1061,7 @@ class AsyncFeatureFlags(AsyncResource):
             _UPDATE_VARIATIONS,
             options,
             path={"key": key, "env_id": env_id},
-            json_body={"variations": variations, "revision": revision, "comment": comment},
+            json_body={"revision": revision, "variations": variations, "comment": comment},
         )
 
     @validate_arguments

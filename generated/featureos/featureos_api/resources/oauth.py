@@ -171,6 +171,7 @@ class Oauth(SyncResource):
         client_secret: str,
         code: str | NotGiven = NOT_GIVEN,
         refresh_token: str | NotGiven = NOT_GIVEN,
+        redirect_uri: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> OAuthToken:
         """Exchange an authorization code or refresh token for tokens.
@@ -190,6 +191,8 @@ class Oauth(SyncResource):
             code: With authorization_code: the single-use code (fooc_...) from the
                 consent step.
             refresh_token: With refresh_token: the current refresh token (foor_...).
+            redirect_uri: With authorization_code: the redirect_uri given to authorize,
+                exactly (OAuth 2.0 asks for it when authorize had one).
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
@@ -206,6 +209,7 @@ class Oauth(SyncResource):
                 "client_secret": client_secret,
                 "code": code,
                 "refresh_token": refresh_token,
+                "redirect_uri": redirect_uri,
             },
         )
 
@@ -361,6 +365,7 @@ class AsyncOauth(AsyncResource):
         client_secret: str,
         code: str | NotGiven = NOT_GIVEN,
         refresh_token: str | NotGiven = NOT_GIVEN,
+        redirect_uri: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> OAuthToken:
         """Exchange an authorization code or refresh token for tokens.
@@ -380,6 +385,8 @@ class AsyncOauth(AsyncResource):
             code: With authorization_code: the single-use code (fooc_...) from the
                 consent step.
             refresh_token: With refresh_token: the current refresh token (foor_...).
+            redirect_uri: With authorization_code: the redirect_uri given to authorize,
+                exactly (OAuth 2.0 asks for it when authorize had one).
             options: Per-call timeout, retries, extra headers or query.
 
         Raises:
@@ -396,6 +403,7 @@ class AsyncOauth(AsyncResource):
                 "client_secret": client_secret,
                 "code": code,
                 "refresh_token": refresh_token,
+                "redirect_uri": redirect_uri,
             },
         )
 

@@ -176,6 +176,7 @@ class Posts(SyncResource):
         *,
         title: str,
         bucket_id: int,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
         tag_ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         state_id: int | NotGiven = NOT_GIVEN,
@@ -187,11 +188,15 @@ class Posts(SyncResource):
         code (brandonlucasgreen/featureos-mcp src/featureos.js;
         Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js).
 
-        Creates a post on a board as the organization.
+        Creates a post on a board, as the organization or, given their SSO JWT, as an
+        end user.
 
         Args:
             title: The post's title.
             bucket_id: Id of the board to post to.
+            user_token: An end user's SSO JWT, to post as that user rather than as the
+                organization. Sent as given: the Freshworks app (server.js createPost)
+                sends the bare JWT; post_on_behalf's docs write "Bearer <jwt>".
             description: The post's body (HTML allowed).
             tag_ids: Ids of tags to attach.
             state_id: Id of a custom status.
@@ -200,6 +205,7 @@ class Posts(SyncResource):
         return self._client.request(
             _CREATE,
             options,
+            headers={"Authorization": user_token},
             json_body={
                 "title": title,
                 "bucket_id": bucket_id,
@@ -534,6 +540,7 @@ class AsyncPosts(AsyncResource):
         *,
         title: str,
         bucket_id: int,
+        user_token: HeaderText | NotGiven = NOT_GIVEN,
         description: str | NotGiven = NOT_GIVEN,
         tag_ids: builtins.list[int] | NotGiven = NOT_GIVEN,
         state_id: int | NotGiven = NOT_GIVEN,
@@ -545,11 +552,15 @@ class AsyncPosts(AsyncResource):
         code (brandonlucasgreen/featureos-mcp src/featureos.js;
         Srikannan-E/FeatureOS-Freshworks-mkp-app server/server.js).
 
-        Creates a post on a board as the organization.
+        Creates a post on a board, as the organization or, given their SSO JWT, as an
+        end user.
 
         Args:
             title: The post's title.
             bucket_id: Id of the board to post to.
+            user_token: An end user's SSO JWT, to post as that user rather than as the
+                organization. Sent as given: the Freshworks app (server.js createPost)
+                sends the bare JWT; post_on_behalf's docs write "Bearer <jwt>".
             description: The post's body (HTML allowed).
             tag_ids: Ids of tags to attach.
             state_id: Id of a custom status.
@@ -558,6 +569,7 @@ class AsyncPosts(AsyncResource):
         return await self._client.request(
             _CREATE,
             options,
+            headers={"Authorization": user_token},
             json_body={
                 "title": title,
                 "bucket_id": bucket_id,
