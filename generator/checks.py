@@ -12,7 +12,7 @@ from typing import Any, TypeGuard
 
 from generator import naming
 from generator.errors import Problem
-from generator.examples import misfit
+from generator.examples import misfit, outside_limits
 from generator.load import Document, JsonPath, dotted
 from generator.outputs import ignored_directory
 from generator.types import PRIMITIVES
@@ -688,7 +688,9 @@ def check_examples(document: Document) -> Iterator[Problem]:
     models = document.data.get("models") or {}
     for path, field in fields(document.data):
         for key in ("example", "default"):
-            if isinstance(field, dict) and key in field and (problem := misfit(field[key], field, models)):
+            if not (isinstance(field, dict) and key in field):
+                continue
+            if problem := misfit(field[key], field, models) or outside_limits(field[key], field):
                 yield document.problem((*path, key), f"{key}: {problem}", "write a value the field accepts, or remove it")
 
 

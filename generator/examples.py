@@ -81,3 +81,43 @@ def _expression_misfit(value: Any, expression: str, models: dict[str, Any], seen
     if "properties" in model:
         return None if isinstance(value, dict) else f"{value!r} is not a {expression} object"
     return misfit(value, model, models, seen | {expression})  # an enum, a union or an alias
+
+
+def outside_limits(value: Any, field: dict[str, Any]) -> str | None:
+    """Which of the field's limits (pattern, lengths, bounds, item counts) ``value`` breaks, or
+    None. On an array written ``X[]`` the value limits hold for each item, as in the clients."""
+    if str(field.get("type", "")).endswith("[]") and isinstance(value, list):
+        count = len(value)
+        if "min_items" in field and count < field["min_items"]:
+            return f"a list of {count} item(s), fewer than min_items {field['min_items']}"
+        if "max_items" in field and count > field["max_items"]:
+            return f"a list of {count} item(s), more than max_items {field['max_items']}"
+        return next((problem for item in value if (problem := _value_outside(item, field))), None)
+    return _value_outside(value, field)
+
+
+def _value_outside(value: Any, field: dict[str, Any]) -> str | None:
+    if isinstance(value, str):
+        pattern = field.get("pattern")
+        if isinstance(pattern, str) and _searches(pattern, value) is False:
+            return f"{value!r} does not match its pattern {pattern!r}"
+        if "min_length" in field and len(value) < field["min_length"]:
+            return f"{value!r} is shorter than min_length {field['min_length']}"
+        if "max_length" in field and len(value) > field["max_length"]:
+            return f"{value!r} is longer than max_length {field['max_length']}"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in field and value < field["minimum"]:
+            return f"{value!r} is below its minimum {field['minimum']}"
+        if "maximum" in field and value > field["maximum"]:
+            return f"{value!r} is above its maximum {field['maximum']}"
+    return None
+
+
+def _searches(pattern: str, value: str) -> bool | None:
+    """Whether the pattern is found in the value, as JSON Schema and pydantic look (anywhere in
+    it, unless anchored); None for a pattern that is no regular expression (reported apart)."""
+    try:
+        return re.search(pattern, value) is not None
+    except re.error:
+        return None
+

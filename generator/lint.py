@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from generator.checks import operations, type_uses
+from generator.checks import fields, operations, type_uses
 from generator.errors import Problem
 from generator.load import Document
 from generator.shapes import documented_status, error_code_statuses
@@ -128,6 +128,34 @@ def lint_undocumented_error_codes(document: Document) -> Iterator[Problem]:
                 yield document.problem((*path, "errors", key), message, hint, key=True)
 
 
+# Regular-expression syntax Python's re has and ECMA-262, the dialect OpenAPI and JSON Schema
+# name, has not (or reads otherwise): what each means, and what writes it in both.
+_PYTHON_ONLY_REGEX = (
+    (re.compile(r"\(\?P<"), "(?P<name>...), a named group", "an unnamed group, (...): a check does not need the name"),
+    (re.compile(r"\(\?P="), "(?P=name), a back-reference by name", "a numbered back-reference, \\1"),
+    (re.compile(r"\(\?#"), "(?#...), a comment", "remove the comment"),
+    (re.compile(r"\(\?[aiLmsux]+[):]"), "an inline flag such as (?i)", "spell the cases out, [Aa], or drop the flag"),
+    (re.compile(r"(?<!\\)(?:\\\\)*\\A"), "\\A, the start of the text", "^"),
+    (re.compile(r"(?<!\\)(?:\\\\)*\\Z"), "\\Z, the end of the text", "$"),
+)
+
+
+def lint_python_only_patterns(document: Document) -> Iterator[Problem]:
+    """A ``pattern:`` uses only syntax that Python and ECMA-262 read alike.
+
+    The clients check patterns with Python (pydantic), and the OpenAPI export hands them
+    to tools that read ECMA-262, where these are errors or mean something else."""
+    for path, field in fields(document.data):
+        pattern = field.get("pattern") if isinstance(field, dict) else None
+        if not isinstance(pattern, str):
+            continue
+        for syntax, what, instead in _PYTHON_ONLY_REGEX:
+            if syntax.search(pattern):
+                message = f"pattern uses {what}, which only Python reads: the OpenAPI export's readers expect ECMA-262"
+                yield document.problem((*path, "pattern"), message, f"write {instead}")
+                break
+
+
 # The name a warning shows and an ignore comment uses -> the rule.
 LINT_RULES: dict[str, Callable[[Document], Iterator[Problem]]] = {
     "missing-summary": lint_missing_summary,
@@ -136,4 +164,5 @@ LINT_RULES: dict[str, Callable[[Document], Iterator[Problem]]] = {
     "list-without-pagination": lint_list_without_pagination,
     "undocumented-error-code": lint_undocumented_error_codes,
     "undeclared-page-size": lint_undeclared_page_size,
+    "python-only-pattern": lint_python_only_patterns,
 }

@@ -92,7 +92,7 @@ def test_an_ignore_comment_that_silences_nothing_is_a_warning(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "--strict", "s.yaml"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "s.yaml:2:23: warning[unused-ignore]: no lint rule is called 'nameing-style' — the rules are missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code, undeclared-page-size",
+        "s.yaml:2:23: warning[unused-ignore]: no lint rule is called 'nameing-style' — the rules are missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code, undeclared-page-size, python-only-pattern",
         "s.yaml:2:23: warning[unused-ignore]: nothing on this line to ignore for 'naming-style' — remove the comment, or move it to the line the warning points at",
     ]
 
@@ -108,7 +108,7 @@ def test_an_ignore_comment_naming_no_rule_is_a_warning_and_fails_strict(
     assert main(["validate", "--strict", "s.yaml"]) == 1
     warning = (
         "s.yaml:2:23: warning[unused-ignore]: the ignore comment names no rule — name the rule it ignores"
-        " (missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code, undeclared-page-size), or remove it"
+        " (missing-summary, unused-model, naming-style, list-without-pagination, undocumented-error-code, undeclared-page-size, python-only-pattern), or remove it"
     )
     assert capsys.readouterr().out.splitlines() == [warning, "1 spec(s) valid, 1 warning(s)", warning]
 
@@ -275,3 +275,29 @@ def test_a_directory_names_the_specs_in_it(tmp_path: Path, monkeypatch: pytest.M
     assert capsys.readouterr().out == (
         "empty:1:1: cannot read the spec: this is a directory with no spec in it — name a spec file, or a directory holding specs (*.yaml, *.yml)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "what"),
+    [
+        ("^(?P<year>[0-9]{4})$", "(?P<name>...), a named group"),
+        ("^(a)(?P=x)$", "(?P=name), a back-reference by name"),
+        ("^[a-z]+(?# a slug)$", "(?#...), a comment"),
+        ("(?i)^[a-z]+$", "an inline flag such as (?i)"),
+        ("^(?i:abc)$", "an inline flag such as (?i)"),
+        ("\\A[a-z]+\\Z", "\\A, the start of the text"),
+        ("^[a-z]+\\Z", "\\Z, the end of the text"),
+    ],
+)
+def test_a_pattern_only_python_reads_is_a_warning(pattern: str, what: str) -> None:
+    text = MINI_SPEC.replace("      id: {type: string, required: true}\n", f"      id: {{type: string, required: true, pattern: '{pattern}'}}\n", 1)
+    assert [(problem.rule, problem.message) for problem in _warnings(text)] == [
+        ("python-only-pattern", f"pattern uses {what}, which only Python reads: the OpenAPI export's readers expect ECMA-262")
+    ]
+
+
+@pytest.mark.parametrize("pattern", ["^[a-z]+$", "^(?:ab)+(?=c)", "^\\\\A$", "^[A-Z]\\d{2}$", "^(?<!x)y$"])
+def test_a_pattern_both_dialects_read_alike_is_no_warning(pattern: str) -> None:
+    text = MINI_SPEC.replace("      id: {type: string, required: true}\n", f"      id: {{type: string, required: true, pattern: '{pattern}'}}\n", 1)
+    assert _warnings(text) == []
+

@@ -51,8 +51,15 @@ def fields(draw: st.DrawFn, prefix: str, count: int) -> dict[str, dict[str, obje
         details: dict[str, object] = {"type": draw(st.sampled_from(FIELD_TYPES)), "python_name": f"{prefix}_{index}{draw(identifier_tail)}"}
         details |= draw(st.fixed_dictionaries({}, optional={"description": prose, "required": st.booleans(), "deprecated": st.booleans(), "nullable": st.booleans()}))
         if details["type"] == "string":
-            # A pattern must compile (checks.py): the awkward text, escaped.
-            details |= draw(st.fixed_dictionaries({}, optional={"pattern": text.map(re.escape), "default": text, "max_length": st.integers(0, 10**9)}))
+            # A pattern must compile (checks.py): the awkward text, escaped. A default keeps to the field's
+            # limits: one with a pattern is left out (YAML may fold a line break in either into a space),
+            # and max_length leaves room for it.
+            limits = draw(st.fixed_dictionaries({}, optional={"pattern": text.map(re.escape), "default": text, "max_length": st.integers(0, 10**9)}))
+            if "pattern" in limits:
+                limits.pop("default", None)
+            if "default" in limits and "max_length" in limits:
+                limits["max_length"] = max(int(str(limits["max_length"])), len(str(limits["default"])))
+            details |= limits
         result.setdefault(wire, details)
     return result
 
