@@ -34,6 +34,7 @@ class Recorded:
     headers: dict[str, str]
     body: bytes
     header_lines: list[tuple[str, str]] = field(default_factory=list)  # as sent, repeats and all
+    peer_port: int = 0  # the client's port: one per connection
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -150,6 +151,7 @@ def _make_handler(server: APIServer) -> type[BaseHTTPRequestHandler]:
                 headers={name.lower(): value for name, value in self.headers.items()},
                 body=body,
                 header_lines=list(self.headers.items()),
+                peer_port=self.client_address[1],
             )
             reply = server.reply_for(recorded)
             if reply.delay:

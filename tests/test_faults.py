@@ -18,11 +18,13 @@ import importlib
 import io
 import json
 import logging
+import os
 import pickle
 import socket
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -983,6 +985,52 @@ def test_an_async_client_of_its_own_serves_one_event_loop_after_another(
     assert [asyncio.run(forms()) for _ in range(3)] == [["f1"]] * 3
     assert count(server, "GET", FORMS) == 3
     asyncio.run(client.close())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork() here")
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_forked_child_opens_connections_of_its_own(mode: str, server: APIServer) -> None:
+    # After os.fork() (gunicorn --preload, multiprocessing) both processes held the parent's
+    # pooled connection: each could read the other's answer off it.
+    server.route("GET", FORMS, json=FORM_LIST)
+    client: Any = (Feathery if mode == "sync" else AsyncFeathery)(api_key=API_KEY, base_url=server.url, max_retries=0)
+    loop = asyncio.new_event_loop() if mode == "async" else None
+
+    def forms() -> list[str]:
+        result = client.forms.list() if loop is None else loop.run_until_complete(client.forms.list())
+        return [form.id for form in result]
+
+    assert forms() == ["f1"]  # the parent's connection, now in the pool
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork() with threads running
+        child = os.fork()
+    if child == 0:  # the child: report, and leave without running the parent's cleanup
+        status = 1
+        try:
+            if loop is not None:
+                loop = asyncio.new_event_loop()  # a child starts its own loop, as a worker would
+            os.write(write_end, json.dumps(forms()).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        _, status = os.waitpid(child, 0)
+        with os.fdopen(read_end, "rb") as pipe:
+            assert json.loads(pipe.read() or b"null") == ["f1"]
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert forms() == ["f1"]  # the parent's pool still works
+
+        first, in_child, again = (request.peer_port for request in server.requests)
+        assert in_child != first  # a connection of the child's own
+        assert again == first  # the parent kept its own
+    finally:
+        if loop is None:
+            client.close()
+        else:
+            loop.run_until_complete(client.close())
+            loop.close()
 
 
 def test_an_async_client_once_closed_stays_closed_on_another_event_loop(server: APIServer) -> None:

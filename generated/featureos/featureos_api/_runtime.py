@@ -23,6 +23,7 @@ import sys
 import time
 import uuid
 import warnings
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -926,6 +927,26 @@ def configure_logging(env: str) -> None:
     logger.addHandler(handler)
 
 
+# The clients with a connection pool of their own, for the child of a fork (below).
+OWN_POOLS: weakref.WeakSet[SyncAPIClient | AsyncAPIClient] = weakref.WeakSet()
+
+
+def new_pools_after_fork() -> None:
+    """In the child of ``os.fork()``, give each client that owns its pool a new one.
+
+    After a fork (gunicorn ``--preload``, multiprocessing, celery's prefork pool) parent
+    and child hold the same sockets: both would read answers off one connection, each
+    getting the other's. The child's old pool is dropped, not closed: closing takes a lock
+    another thread of the parent may have held at the fork.
+    """
+    for client in list(OWN_POOLS):
+        client._new_pool_after_fork()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
+    os.register_at_fork(after_in_child=new_pools_after_fork)
+
+
 class SyncAPIClient(BaseClient[httpx.Client]):
     """Synchronous transport: sends with retries; owns or borrows an ``httpx.Client``."""
 
@@ -964,6 +985,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         if http_client is None:
             self._http = self._new_http_client()
             self._request_headers = {}
+            OWN_POOLS.add(self)
         else:
             self._http = http_client
             self._request_headers = self.fixed_headers(credential=False)
@@ -972,6 +994,10 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         return httpx.Client(
             timeout=self.timeout, follow_redirects=False, headers=self.fixed_headers()
         )
+
+    def _new_pool_after_fork(self) -> None:
+        if not self._http.is_closed:
+            self._http = self._new_http_client()
 
     def close(self) -> None:
         """Close the connection pool (unless it was passed in as ``http_client``)."""
@@ -1086,6 +1112,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         if http_client is None:
             self._http = self._new_http_client()
             self._request_headers = {}
+            OWN_POOLS.add(self)
         else:
             self._http = http_client
             self._request_headers = self.fixed_headers(credential=False)
@@ -1095,6 +1122,11 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         return httpx.AsyncClient(
             timeout=self.timeout, follow_redirects=False, headers=self.fixed_headers()
         )
+
+    def _new_pool_after_fork(self) -> None:
+        if not self._http.is_closed:
+            self._http = self._new_http_client()
+            self._loop = None
 
     def _check_event_loop(self) -> None:
         """Use the connection pool only on the asyncio event loop it was first used on.
