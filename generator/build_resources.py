@@ -11,6 +11,9 @@ from generator.imports import import_sections
 from generator.shapes import documented_status
 from generator.types import FORMATS, Mode, PyType, TypeResolver
 
+# The methods HTTP defines as safe to repeat (RFC 9110 9.2.2): retried on any retryable failure.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 # Every resource module defines with_raw_response as a cached_property.
 RESOURCE_BASE_NEEDS = frozenset({"cached_property"})
@@ -141,7 +144,7 @@ def _operation(
         returns=text(response.get("description")),
         status=int(response.get("status", 0)),
         paginate=paginate,
-        idempotent=bool(operation.get("idempotent")),
+        idempotent=_idempotent(operation),
         auth=operation.get("auth", "required"),
         encoding=(operation.get("body") or {}).get("encoding", "json"),
         unverified=text(operation.get("unverified")),
@@ -260,3 +263,9 @@ def _argument(wire: str, name: str, spec: Any, location: Any, resolver: TypeReso
         prefix=details.get("prefix", ""),
         secret=bool(details.get("secret")),
     )
+
+
+def _idempotent(operation: dict[str, Any]) -> bool | None:
+    """``idempotent:`` where it departs from what the method says, else None (the method decides)."""
+    given = operation.get("idempotent")
+    return None if given is None or given == (operation["method"] in IDEMPOTENT_METHODS) else bool(given)

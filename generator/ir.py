@@ -92,7 +92,7 @@ class Operation:
     returns: str
     status: int
     paginate: bool
-    idempotent: bool
+    idempotent: bool | None  # None: as the method says (GET, PUT, DELETE... are)
     auth: OperationAuth
     encoding: str
     unverified: str

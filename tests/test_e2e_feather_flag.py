@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -486,6 +487,26 @@ def test_evaluate_is_retried_as_idempotent(server: APIServer, delivery: APIServe
 
     assert len(delivery.requests) == 2
     assert delivery.requests[0].body == delivery.requests[1].body
+
+
+@pytest.mark.parametrize(("status", "attempts"), [(502, 1), (500, 1), (503, 2), (429, 2)])
+def test_a_put_marked_not_idempotent_is_retried_only_when_it_was_not_processed(server: APIServer, status: int, attempts: int) -> None:
+    # update_config appends a version: sent again after it was saved, it would fail with
+    # VERSION_CONFLICT and hide the success. A 429 or a 503 was refused before any work.
+    path = f"/v1/projects/{PROJECT}/environments/{ENV}/flags/dark-mode"
+    server.queue("PUT", path, Reply(status, json={"error": {"code": "UPSTREAM", "message": "try later"}}, headers={"Retry-After": "0"}))
+    server.route("PUT", path, json=FLAG_VERSION)
+
+    with FeatherFlag(API_KEY, base_url=server.url, max_retries=1) as feather:
+        call = functools.partial(feather.flags.update_config, "dark-mode", project_id=PROJECT, env_id=ENV, version=3, enabled=True, default_value=False, rules=[])
+        if attempts == 1:
+            with pytest.raises(APIStatusError) as caught:
+                call()
+            assert caught.value.status_code == status
+        else:
+            _check_flag_version(call())
+
+    assert len(server.requests) == attempts
 
 
 # --------------------------------------------------------------------------- pagination

@@ -163,6 +163,7 @@ class Endpoint(Generic[T]):
     path: str
     response: Any = None
     server: str = "default"
-    idempotent: bool = False
+    # Safe to retry once it may have been processed; None: as its method is (GET, PUT, DELETE...).
+    idempotent: bool | None = None
     # "required": the client's API key must be set; "optional": sent when set; "none": never sent.
     auth: Literal["required", "optional", "none"] = "required"

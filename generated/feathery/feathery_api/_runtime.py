@@ -591,11 +591,10 @@ class BaseClient(Generic[HttpClient]):
         """Seconds to wait before the next attempt, or None to stop here."""
         if attempt >= max_retries or self._http.is_closed:
             return None  # closed during the call (from another task or thread): no next attempt
-        retry_anything = (
-            endpoint.method in IDEMPOTENT_METHODS
-            or endpoint.idempotent
-            or bool(self._config.idempotency_header)
-        )
+        idempotent = endpoint.idempotent
+        if idempotent is None:
+            idempotent = endpoint.method in IDEMPOTENT_METHODS
+        retry_anything = idempotent or bool(self._config.idempotency_header)
         if error is not None:
             # A connection that failed before the request left cannot have been processed.
             unsent = isinstance(

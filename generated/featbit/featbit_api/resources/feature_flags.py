@@ -56,17 +56,17 @@ _UPDATE_DESCRIPTION: Endpoint[str] = Endpoint(
     "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/description", str
 )
 _UPDATE_OFF_VARIATION: Endpoint[str] = Endpoint(
-    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/off-variation", str
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/off-variation", str, idempotent=False
 )
 _PATCH: Endpoint[bool] = Endpoint("PATCH", "/api/v1/envs/{env_id}/feature-flags/{key}", bool)
 _UPDATE_VARIATIONS: Endpoint[str] = Endpoint(
-    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/variations", str
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/variations", str, idempotent=False
 )
 _LIST_PENDING_CHANGES: Endpoint[builtins.list[PendingChange]] = Endpoint(
     "GET", "/api/v1/envs/{env_id}/feature-flags/{key}/pending-changes", builtins.list[PendingChange]
 )
 _UPDATE_TARGETING: Endpoint[str] = Endpoint(
-    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/targeting", str
+    "PUT", "/api/v1/envs/{env_id}/feature-flags/{key}/targeting", str, idempotent=False
 )
 _CLONE: Endpoint[bool] = Endpoint(
     "POST", "/api/v1/envs/{env_id}/feature-flags/clone/{source_key}", bool

@@ -29,7 +29,10 @@ _RETRIEVE: Endpoint[Flag] = Endpoint("GET", "/v1/projects/{project_id}/flags/{fl
 _CREATE: Endpoint[Flag] = Endpoint("POST", "/v1/projects/{project_id}/flags", Flag)
 _UPDATE: Endpoint[Flag] = Endpoint("PATCH", "/v1/projects/{project_id}/flags/{flag_key}", Flag)
 _UPDATE_CONFIG: Endpoint[FlagVersion] = Endpoint(
-    "PUT", "/v1/projects/{project_id}/environments/{env_id}/flags/{flag_key}", FlagVersion
+    "PUT",
+    "/v1/projects/{project_id}/environments/{env_id}/flags/{flag_key}",
+    FlagVersion,
+    idempotent=False,
 )
 
 
