@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import email.utils
 import gc
 import importlib
 import io
@@ -397,6 +398,23 @@ def test_429_retry_after_is_honoured(mode: str, server: APIServer) -> None:
     assert count(server, "GET", FORMS) == 2
     assert outcome.elapsed >= 0.9  # waited as told, not the (patched, ~10 ms) backoff
     assert outcome.elapsed < QUICK
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="no time.tzset() here")
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Tokyo"])
+def test_a_retry_after_date_without_a_zone_is_gmt(zone: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "-0000" (email.utils.formatdate) and asctime dates carry no zone; they were read as
+    # local time, so west of Greenwich the wait looked hours long, east of it already over.
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        soon = time.time() + 30
+        for written in (email.utils.formatdate(soon), time.asctime(time.gmtime(soon)), email.utils.formatdate(soon, usegmt=True)):
+            wait = runtime.retry_after(httpx.Headers({"Retry-After": written}))
+            assert wait is not None and 25 < wait <= 31, (written, wait)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_429_with_a_long_retry_after_raises_at_once(

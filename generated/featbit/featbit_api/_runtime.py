@@ -860,6 +860,10 @@ def retry_after(headers: httpx.Headers) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, OverflowError):
         return None  # no date, or an impossible one (October 32nd): the usual backoff
+    if when.tzinfo is None:
+        # "-0000" and asctime dates come without a zone; HTTP dates are GMT (RFC 9110 5.6.7),
+        # not the local time timestamp() would take them for.
+        when = when.replace(tzinfo=datetime.timezone.utc)
     return max(when.timestamp() - time.time(), 0.0)
 
 
