@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import functools
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -469,6 +470,28 @@ def test_delivery_base_url_from_the_environment(
     assert [r.path for r in delivery.requests] == ["/v1/evaluate"]
 
 
+def test_choosing_one_server_and_not_the_other_is_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
+    # base_url at a mock, the delivery server left at production: evaluation calls (and the
+    # key) would have gone to production without a word.
+    monkeypatch.delenv("FEATHER_FLAG_BASE_URL", raising=False)
+    monkeypatch.delenv("FEATHER_FLAG_DELIVERY_BASE_URL", raising=False)
+    with pytest.warns(UserWarning) as caught:
+        FeatherFlag(API_KEY, base_url="http://127.0.0.1:9").close()
+    assert [str(warning.message) for warning in caught] == [
+        ("FeatherFlag: base_url is set but delivery_base_url is not, so the delivery server's calls still go to"
+        " https://fly.feather.mupeni.dev. Pass delivery_base_url as well (the default, if that is meant).")
+    ]
+    assert caught[0].filename == __file__  # it points at the caller's line
+
+    monkeypatch.setenv("FEATHER_FLAG_DELIVERY_BASE_URL", "http://127.0.0.1:10")  # chosen in the environment
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        FeatherFlag(API_KEY, base_url="http://127.0.0.1:9").close()
+        FeatherFlag(API_KEY, base_url="http://127.0.0.1:9", delivery_base_url="https://fly.feather.mupeni.dev").close()
+        monkeypatch.delenv("FEATHER_FLAG_DELIVERY_BASE_URL")
+        FeatherFlag(API_KEY).close()  # neither chosen: both at their defaults, as documented
+
+
 def test_default_servers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FEATHER_FLAG_BASE_URL", raising=False)
     monkeypatch.delenv("FEATHER_FLAG_DELIVERY_BASE_URL", raising=False)
@@ -497,7 +520,7 @@ def test_a_put_marked_not_idempotent_is_retried_only_when_it_was_not_processed(s
     server.queue("PUT", path, Reply(status, json={"error": {"code": "UPSTREAM", "message": "try later"}}, headers={"Retry-After": "0"}))
     server.route("PUT", path, json=FLAG_VERSION)
 
-    with FeatherFlag(API_KEY, base_url=server.url, max_retries=1) as feather:
+    with FeatherFlag(API_KEY, base_url=server.url, delivery_base_url=server.url, max_retries=1) as feather:
         call = functools.partial(feather.flags.update_config, "dark-mode", project_id=PROJECT, env_id=ENV, version=3, enabled=True, default_value=False, rules=[])
         if attempts == 1:
             with pytest.raises(APIStatusError) as caught:

@@ -105,7 +105,7 @@ def test_feather_flag_client_on_both_servers() -> None:
 
 
 def test_pages_of_one_walk_the_whole_list_in_each_style() -> None:
-    with mock_of("feather_flag") as mock, FeatherFlag(api_key="sk_test", base_url=mock.url, max_retries=0) as flag_client:
+    with mock_of("feather_flag") as mock, FeatherFlag(api_key="sk_test", base_url=mock.url, delivery_base_url=mock.url, max_retries=0) as flag_client:
         pages = list(flag_client.flags.list(project_id="proj_1", limit=1).pages())  # cursor: nextCursor 1, then null
         assert [(len(page.items), page.next_cursor, page.has_more) for page in pages] == [(1, 1, True), (1, None, False)]
     with mock_of("featbit") as mock, FeatBit(api_key=KEY, base_url=mock.url, max_retries=0) as featbit_client:
@@ -141,7 +141,7 @@ AUTH_CASES = [
     ("feathery", lambda url: Feathery(api_key=KEY, base_url=url, max_retries=0), "forms", "list", {}, "Authorization", "Bearer abc", feathery_api),
     ("featbit", lambda url: FeatBit(api_key=KEY, base_url=url, max_retries=0), "projects", "list", {}, "Authorization", "", featbit_api),
     ("featureos", lambda url: FeatureOS(api_key=KEY, base_url=url, max_retries=0), "buckets", "list", {}, "API-KEY", "", featureos_api),
-    ("feather_flag", lambda url: FeatherFlag(api_key=KEY, base_url=url, max_retries=0), "orgs", "retrieve_current", {}, "Authorization", "Token abc", feather_flag_api),
+    ("feather_flag", lambda url: FeatherFlag(api_key=KEY, base_url=url, delivery_base_url=url, max_retries=0), "orgs", "retrieve_current", {}, "Authorization", "Token abc", feather_flag_api),
 ]
 
 

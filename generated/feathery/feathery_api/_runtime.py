@@ -199,6 +199,25 @@ def resolve_base_urls(
                 f"or set the {config.server_env[server]} environment variable."
             )
         resolved[server] = _checked_origin(config, url.rstrip("/"), argument, allow_insecure_http)
+    chosen = [
+        server
+        for server in config.servers
+        if given.get(server) or os.environ.get(config.server_env[server])
+    ]
+    if chosen and len(chosen) < len(config.servers):
+        # base_url pointed at a mock or a staging host, another server left at production:
+        # its calls, and the credential with them, would go to production without a word.
+        unset = [server for server in config.servers if server not in chosen]
+        named = " and ".join(config.server_arguments[server] for server in chosen)
+        missing = " and ".join(config.server_arguments[server] for server in unset)
+        where = "; ".join(
+            f"the {server} server's calls still go to {resolved[server]}" for server in unset
+        )
+        warnings.warn(
+            f"{config.name}: {named} is set but {missing} is not, so {where}."
+            f" Pass {missing} as well (the default, if that is meant).",
+            stacklevel=_caller_stacklevel(),
+        )
     return resolved
 
 
