@@ -408,6 +408,24 @@ def test_extraction_run_is_multipart_with_repeated_files_parts(server: APIServer
     assert result.user_id == "extracted-user-1"
 
 
+@pytest.mark.parametrize("shared", [False, True], ids=["own httpx client", "shared httpx client"])
+def test_a_default_content_type_does_not_replace_the_multipart_one(server: APIServer, shared: bool) -> None:
+    # httpx lets the client's headers win over the body's own type: the upload went out
+    # as application/json, without its boundary, and no server could read it.
+    server.route("POST", "/api/ai/run/ext-42/", json={"user_id": "u-1"})
+    http_client = httpx.Client(headers={"Content-Type": "application/json"}) if shared else None
+    with Feathery(
+        api_key=KEY, base_url=server.url, http_client=http_client, default_headers={"content-type": "application/json"}
+    ) as client:
+        client.extractions.run("ext-42", files=[("a.pdf", b"%PDF-1.4", "application/pdf")])
+    if http_client is not None:
+        http_client.close()
+
+    request = server.only_request()
+    assert request.header_values("Content-Type") == [f"multipart/form-data; boundary={multipart_parts(request)[0]}"]
+    assert multipart_parts(request)[1] == [{"name": "files", "filename": "a.pdf", "content_type": "application/pdf", "content": b"%PDF-1.4"}]
+
+
 def test_extraction_run_accepts_open_binary_files(server: APIServer, tmp_path: Path) -> None:
     # FileInput documents "a file opened in binary mode" as a valid upload.
     path = tmp_path / "statement.pdf"

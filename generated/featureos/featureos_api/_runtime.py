@@ -376,6 +376,13 @@ def validate_json(adapter: pydantic.TypeAdapter[T], content: bytes) -> T:
         gc.enable()
 
 
+def _form_type(multipart: bool) -> str:
+    """A form body's Content-Type; httpx takes a multipart body's boundary from it."""
+    if multipart:
+        return f"multipart/form-data; boundary={os.urandom(16).hex()}"
+    return "application/x-www-form-urlencoded"
+
+
 def set_header(headers: dict[str, str], name: str, value: str) -> None:
     """``headers[name] = value``, replacing the header however its name is spelled: httpx
     would send ``user-agent`` and ``User-Agent`` both."""
@@ -522,6 +529,11 @@ class BaseClient(Generic[HttpClient]):
         if form is not None or files is not None:
             content["data"] = {name: query_value(value) for name, value in given(form).items()}
             content["files"] = _file_parts(given(files)) or None
+            chosen = (*given(headers), *(options.extra_headers or {}))
+            if not any(name.lower() == "content-type" for name in chosen):
+                # The body's own type, named here: httpx lets a client's headers (a Content-Type
+                # in default_headers) win over it, and multipart would lose its boundary.
+                set_header(request_headers, "Content-Type", _form_type(bool(content["files"])))
         # Built by the httpx client so that a shared client's own defaults (headers, cookies) apply.
         # params=None, not {}: httpx re-parses the whole URL to merge even an empty query.
         try:
