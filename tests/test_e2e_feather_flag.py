@@ -470,6 +470,19 @@ def test_delivery_base_url_from_the_environment(
     assert [r.path for r in delivery.requests] == ["/v1/evaluate"]
 
 
+def test_a_redirect_to_the_other_server_names_that_host(server: APIServer, delivery: APIServer) -> None:
+    # The redirected request kept the first server's Host header: a virtual host or a CDN in
+    # front of the second would have routed it by the wrong name.
+    server.route("GET", "/v1/orgs/me", status=307, headers={"Location": f"{delivery.url}/v1/orgs/me"})
+    delivery.route("GET", "/v1/orgs/me", json=ORG)
+
+    with FeatherFlag(API_KEY, base_url=server.url, delivery_base_url=delivery.url) as feather:
+        assert feather.orgs.retrieve_current().id == ORG["id"]
+
+    assert server.only_request().header("Host") == server.url.removeprefix("http://")
+    assert delivery.only_request().header_values("Host") == [delivery.url.removeprefix("http://")]
+
+
 def test_choosing_one_server_and_not_the_other_is_warned_about(monkeypatch: pytest.MonkeyPatch) -> None:
     # base_url at a mock, the delivery server left at production: evaluation calls (and the
     # key) would have gone to production without a word.

@@ -1298,24 +1298,31 @@ class CredentialHeaders(httpx.Headers):
 
 def _redirected(request: httpx.Request, target: httpx.URL, status: int) -> httpx.Request:
     """The request to repeat at a same-origin redirect; 303 turns it into a bodiless GET."""
-    # The extensions carry the call's timeout.
+    # The extensions carry the call's timeout. Host names the target: a redirect may lead to
+    # another of the client's servers.
     if status != 303:
         # The same body stream: a multipart upload is never read into memory (request.content
-        # would raise), and httpx rewinds its files when the stream is sent again.
+        # would raise), and httpx rewinds its files when the stream is sent again. Given a
+        # stream, httpx adds no Host of its own.
+        headers = _headers_without(request.headers, _HOST)
+        headers.insert(0, ("Host", target.netloc.decode("ascii")))
         return httpx.Request(
             request.method,
             target,
-            headers=request.headers,
+            headers=headers,
             stream=request.stream,
             extensions=request.extensions,
         )
-    headers = {
-        name: value for name, value in request.headers.items() if name.lower() not in _BODY_HEADERS
-    }
+    headers = _headers_without(request.headers, _HOST | _BODY_HEADERS)
     return httpx.Request("GET", target, headers=headers, extensions=request.extensions)
 
 
+_HOST = frozenset({"host"})
 _BODY_HEADERS = frozenset({"content-length", "content-type", "transfer-encoding"})
+
+
+def _headers_without(headers: httpx.Headers, names: frozenset[str]) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in headers.multi_items() if name.lower() not in names]
 
 
 def _shortened(text: str) -> str:
