@@ -210,6 +210,28 @@ def test_log_environment_variable_prints_once_through_the_programs_own_handler(t
 
 
 @pytest.mark.usefixtures("fresh_modules")
+def test_logging_configured_after_the_client_was_made_prints_each_line_once(
+    tmp_path: Path, server: APIServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    module = generate_client(tmp_path, MINI_SPEC, "late_logged_api")
+    monkeypatch.setenv("PETSTORE_LOG", "debug")
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # nothing configured yet: ours is added
+    server.route("GET", "/v1/pets/p1", json=PET)
+    try:
+        with module.PetStore(api_key="hidden-key", base_url=server.url) as client:
+            seen: list[logging.LogRecord] = []
+            handler = logging.Handler()
+            handler.emit = seen.append  # type: ignore[method-assign]
+            monkeypatch.setattr(logging.getLogger(), "handlers", [handler])  # logging.basicConfig(), later
+            client.pets.retrieve("p1")
+        assert [record.getMessage().split(" in ")[0] for record in seen if record.name == "late_logged_api"] == [f"GET {server.url}/v1/pets/p1 -> 200"]
+        assert "late_logged_api" not in capfd.readouterr().err  # not printed a second time by ours
+    finally:
+        logging.getLogger("late_logged_api").handlers.clear()
+        logging.getLogger("late_logged_api").setLevel(logging.NOTSET)
+
+
+@pytest.mark.usefixtures("fresh_modules")
 def test_plain_http_to_another_host_needs_an_explicit_opt_in(tmp_path: Path) -> None:
     module = generate_client(tmp_path, MINI_SPEC, "insecure_api")
     with pytest.raises(ValueError, match="would send the API key unencrypted"):

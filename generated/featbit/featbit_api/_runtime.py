@@ -948,7 +948,8 @@ def configure_logging(env: str) -> None:
     """``<PREFIX>_LOG=debug`` (every attempt) or ``info`` (retries) turns logging on.
 
     The caller's configuration is left alone: the handler is added only when no handler
-    would print the lines already (a program that configured logging), so each prints once.
+    would print the lines already (a program that configured logging), and it stays quiet
+    once one would (logging configured after the client was made), so each prints once.
     """
     level = os.environ.get(env, "").upper() if env else ""
     if level not in ("DEBUG", "INFO"):
@@ -958,7 +959,13 @@ def configure_logging(env: str) -> None:
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.addFilter(_unless_printed_elsewhere)
     logger.addHandler(handler)
+
+
+def _unless_printed_elsewhere(record: logging.LogRecord) -> bool:
+    parent = logger.parent
+    return not (logger.propagate and parent is not None and parent.hasHandlers())
 
 
 # The clients with a connection pool of their own, for the child of a fork (below).
