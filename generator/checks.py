@@ -461,7 +461,7 @@ def check_alias_cycles(document: Document) -> Iterator[Problem]:
 
 
 def _reachable(start: str, refers_to: dict[str, set[str]]) -> set[str]:
-    """The aliases and unions ``start`` leads to, one step or more."""
+    """The names ``start`` leads to, one step or more (aliases and unions; endless models)."""
     seen: set[str] = set()
     todo = list(refers_to[start])
     while todo:
@@ -489,7 +489,7 @@ def check_endless_models(document: Document) -> Iterator[Problem]:
     for name in leads_to:
         for field, members in needs[name].items():
             starts = _endless_models([members], models, finite)
-            loop = next((other for other in sorted(starts) if name in _reachable_from(other, leads_to)), None)
+            loop = next((other for other in sorted(starts) if other == name or name in _reachable(other, leads_to)), None)
             if loop is None:
                 continue  # it needs an endless model, but is not on its loop: mending the loop mends it
             through = "" if loop == name else f", through {loop}"
@@ -533,17 +533,6 @@ def _endless_models(fields_members: Iterable[list[str]], models: dict[str, Any],
         for choice in _choices(member, models)
         if choice is not None
     }
-
-
-def _reachable_from(start: str, leads_to: dict[str, set[str]]) -> set[str]:
-    """The models ``start`` leads to, itself included."""
-    seen = {start}
-    todo = [start]
-    while todo:
-        for other in leads_to.get(todo.pop(), set()) - seen:
-            seen.add(other)
-            todo.append(other)
-    return seen
 
 
 def check_parameter_types(document: Document) -> Iterator[Problem]:

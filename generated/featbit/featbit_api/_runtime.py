@@ -184,6 +184,7 @@ def resolve_base_urls(
 ) -> dict[str, str]:
     """Each server's origin: argument, else environment variable, else the spec's default."""
     resolved = {}
+    chosen: list[str] = []  # the servers whose URL was given, as an argument or in the environment
     for server, default in config.servers.items():
         argument = config.server_arguments[server]
         if given.get(server) == "":
@@ -192,18 +193,16 @@ def resolve_base_urls(
                 f"{argument}= was passed empty: pass the URL, or leave {argument}= out to use "
                 f"{config.server_env[server]}" + (f" or {default}." if default else ".")
             )
-        url = given.get(server) or os.environ.get(config.server_env[server]) or default
+        url = given.get(server) or os.environ.get(config.server_env[server])
+        if url:
+            chosen.append(server)
+        url = url or default
         if not url:
             raise ValueError(
                 f"{config.name} needs a base URL: pass {argument}=... "
                 f"or set the {config.server_env[server]} environment variable."
             )
         resolved[server] = _checked_origin(config, url.rstrip("/"), argument, allow_insecure_http)
-    chosen = [
-        server
-        for server in config.servers
-        if given.get(server) or os.environ.get(config.server_env[server])
-    ]
     if chosen and len(chosen) < len(config.servers):
         # base_url pointed at a mock or a staging host, another server left at production:
         # its calls, and the credential with them, would go to production without a word.
