@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -461,10 +462,30 @@ def test_the_key_shows_nowhere_a_program_prints(server: APIServer, shared: bool)
         http_client.close()
 
     printed = [repr(vars(featureos)), repr(caught.value.request.headers), repr(caught.value.response.request.headers)]
+    if not shared:
+        printed.append(repr(featureos._http.headers))  # our pool sends the key with every request
+        assert featureos._http.headers["API-KEY"] == API_KEY
     assert all(API_KEY not in text for text in printed), printed
     assert "'api-key': '[secure]'" in printed[1]
     assert caught.value.request.headers["API-KEY"] == API_KEY
     assert [request.header("API-KEY") for request in server.requests] == [API_KEY, API_KEY]
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["own httpx client", "shared httpx client"])
+def test_a_refused_argument_leaves_no_key_in_the_tracebacks_variables(server: APIServer, shared: bool) -> None:
+    # pytest --showlocals and Sentry print every frame's variables: the credential goes on the
+    # request only after every check that can fail.
+    http_client = httpx.Client() if shared else None
+    with FeatureOS(API_KEY, base_url=server.url, http_client=http_client) as featureos, pytest.raises(ValueError, match="not a number JSON can hold") as caught:
+        featureos.customers.update(email="ada@example.com", name="Ada", custom_fields={"score": float("nan")})
+    if http_client is not None:
+        http_client.close()
+
+    frames = [frame for frame, _ in traceback.walk_tb(caught.tb)]
+    assert any(frame.f_code.co_name == "build_request" for frame in frames)
+    shown = [f"{name}={value!r}" for frame in frames for name, value in frame.f_locals.items()]
+    assert not [text for text in shown if API_KEY in text]
+    assert server.requests == []
 
 
 def test_async_user_token(server: APIServer) -> None:

@@ -411,6 +411,9 @@ class BaseClient(Generic[HttpClient]):
     # What build_request starts from: nothing when the httpx client is ours (it carries
     # fixed_headers() itself), fixed_headers() but the credential when the client is shared.
     _request_headers: dict[str, str]
+    # Whether build_request adds a header credential to each request: only through a shared
+    # httpx client (ours has it in its own headers).
+    _header_credential_per_request: bool
 
     def __init__(
         self,
@@ -514,7 +517,6 @@ class BaseClient(Generic[HttpClient]):
                 text = str(query_value(value))  # as in a query: true/false, dates in ISO form
                 check_header_value(f"The {name} header", text)
                 set_header(request_headers, name, text)
-        cookies = self._apply_auth(request_headers, params) if endpoint.auth != "none" else {}
         # One key per call, reused by every retry of it: the server deduplicates. A key the
         # call already has (an argument, a default header) is kept.
         idempotency = self._config.idempotency_header
@@ -525,6 +527,8 @@ class BaseClient(Generic[HttpClient]):
         for name, value in (options.extra_headers or {}).items():
             set_header(request_headers, name, value)  # the caller's key replaces ours
         content: dict[str, Any] = {}
+        if not isinstance(json_body, NotGiven):
+            content["content"] = self._json_content(endpoint, json_body)
         if form is not None or files is not None:
             content["data"] = {name: query_value(value) for name, value in given(form).items()}
             content["files"] = _file_parts(given(files)) or None
@@ -533,13 +537,12 @@ class BaseClient(Generic[HttpClient]):
                 # The body's own type, named here: httpx lets a client's headers (a Content-Type
                 # in default_headers) win over it, and multipart would lose its boundary.
                 set_header(request_headers, "Content-Type", _form_type(bool(content["files"])))
+        # The credential goes in last, once nothing above can raise: a traceback's frame
+        # locals (pytest --showlocals, Sentry) would show it in request_headers or params.
+        cookies = self._apply_auth(params) if endpoint.auth != "none" else {}
         # Built by the httpx client so that a shared client's own defaults (headers, cookies) apply.
         # params=None, not {}: httpx re-parses the whole URL to merge even an empty query.
         try:
-            if not isinstance(json_body, NotGiven):
-                if problem := unsendable(json_body):
-                    raise ValueError(problem)
-                content["content"] = json_bytes(to_wire(json_body))
             request = self._http.build_request(
                 endpoint.method,
                 url,
@@ -550,16 +553,34 @@ class BaseClient(Generic[HttpClient]):
                 **content,
             )
         except (TypeError, ValueError) as error:
-            # A value JSON cannot hold (a Decimal, a set, NaN) inside a dict argument.
             raise ValueError(f"{endpoint.method} {endpoint.path}: {error}") from None
         if "content" in content:
             # As httpx's json= does: unless the call's or the client's headers name a type.
             request.headers.setdefault("Content-Type", "application/json")
         if endpoint.auth == "none":
             self._drop_credential(request, [*given(headers), *(options.extra_headers or {})])
-        elif self._hidden_header:
+        elif self._header_credential_per_request:
+            self._add_header_credential(request, options)
+        if self._hidden_header and endpoint.auth != "none":
             request.headers = CredentialHeaders(request.headers, self._hidden_header)
         return request
+
+    def _json_content(self, endpoint: Endpoint[Any], json_body: Any) -> bytes:
+        try:
+            if problem := unsendable(json_body):
+                raise ValueError(problem)
+            return json_bytes(to_wire(json_body))
+        except (TypeError, ValueError) as error:
+            # A value JSON cannot hold (a Decimal, a set, NaN) inside a dict argument.
+            raise ValueError(f"{endpoint.method} {endpoint.path}: {error}") from None
+
+    def _add_header_credential(self, request: httpx.Request, options: RequestOptions) -> None:
+        """Put the credential on a request sent through a shared httpx client (ours carries it
+        in its own headers), unless the call's extra headers set that header themselves."""
+        assert self._auth is not None
+        name = self._auth.name.lower()
+        if not any(header.lower() == name for header in options.extra_headers or {}):
+            request.headers[self._auth.name] = self._credential()
 
     def _drop_credential(self, request: httpx.Request, own_headers: list[str]) -> None:
         """Take the key off a request that must go without it: fixed_headers() put it on all.
@@ -587,7 +608,12 @@ class BaseClient(Generic[HttpClient]):
                 " call from a client with another credential"
             )
 
-    def _apply_auth(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, str]:
+    def _apply_auth(self, params: dict[str, Any]) -> dict[str, str]:
+        """Put a query credential in ``params``; a cookie credential is returned as cookies.
+
+        A header credential is in our httpx client's own headers (fixed_headers), or is added
+        to the built request when the httpx client is shared (_add_header_credential).
+        """
         auth = self._auth
         if not auth:
             return {}
@@ -595,11 +621,6 @@ class BaseClient(Generic[HttpClient]):
             params[auth.name] = self._credential()
         elif auth.location == "cookie":
             return {auth.name: self._credential()}
-        elif headers:
-            # A call's own header of this name was refused. With no headers of its own, a request
-            # gets the credential from our httpx client (fixed_headers); with a shared one, the
-            # request always has headers (fixed_headers but the credential), and gets it here.
-            headers[auth.name] = self._credential()
         return {}
 
     def _timeout(self, options: RequestOptions) -> float | httpx.Timeout | None:
@@ -1025,15 +1046,20 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         if http_client is None:
             self._http = self._new_http_client()
             self._request_headers = {}
+            self._header_credential_per_request = False
             OWN_POOLS.add(self)
         else:
             self._http = http_client
             self._request_headers = self.fixed_headers(credential=False)
+            self._header_credential_per_request = bool(
+                self._auth and self._auth.location == "header"
+            )
 
     def _new_http_client(self) -> httpx.Client:
-        return httpx.Client(
+        pool = httpx.Client(
             timeout=self.timeout, follow_redirects=False, headers=self.fixed_headers()
         )
+        return with_hidden_credential(pool, self._hidden_header)
 
     def _new_pool_after_fork(self) -> None:
         if not self._http.is_closed:
@@ -1152,16 +1178,21 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         if http_client is None:
             self._http = self._new_http_client()
             self._request_headers = {}
+            self._header_credential_per_request = False
             OWN_POOLS.add(self)
         else:
             self._http = http_client
             self._request_headers = self.fixed_headers(credential=False)
+            self._header_credential_per_request = bool(
+                self._auth and self._auth.location == "header"
+            )
         self._loop: asyncio.AbstractEventLoop | None = None  # where the pool is used, once known
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+        pool = httpx.AsyncClient(
             timeout=self.timeout, follow_redirects=False, headers=self.fixed_headers()
         )
+        return with_hidden_credential(pool, self._hidden_header)
 
     def _new_pool_after_fork(self) -> None:
         if not self._http.is_closed:
@@ -1284,6 +1315,17 @@ class Secret:
 
 # The headers whose values httpx's own repr() of headers replaces with [secure].
 HTTPX_HIDDEN_HEADERS = frozenset({"authorization", "proxy-authorization"})
+
+
+def with_hidden_credential(pool: HttpClient, hidden: str) -> HttpClient:
+    """Our httpx client, with its headers' repr() hiding the credential's header.
+
+    httpx's ``headers`` setter would copy them into a plain ``httpx.Headers``: its private
+    ``_headers`` is set instead, and left as it is if a later httpx no longer has one.
+    """
+    if hidden and isinstance(getattr(pool, "_headers", None), httpx.Headers):
+        pool._headers = CredentialHeaders(pool.headers, hidden)
+    return pool
 
 
 class CredentialHeaders(httpx.Headers):
