@@ -1104,6 +1104,7 @@ def test_error_on_a_post_with_a_text_body(server: APIServer) -> None:
         client.workspaces.create(name="X")
     assert caught.value.status_code == 502
     assert caught.value.body == "Bad Gateway"
+    assert (str(caught.value), caught.value.message) == ("502 Bad Gateway", "Bad Gateway")
     assert len(server.requests) == 1
 
 

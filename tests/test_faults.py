@@ -41,6 +41,7 @@ from feathery_api import (
     APIStatusError,
     APITimeoutError,
     AsyncFeathery,
+    AuthenticationError,
     Feathery,
     InternalServerError,
     NotFoundError,
@@ -631,8 +632,31 @@ def test_html_502_page_raises_internal_server_error_with_the_html(
     error = raised(outcome, InternalServerError)
     assert error.status_code == 502
     assert error.body == page
+    assert (str(error), error.message) == ("502 Bad Gateway", "Bad Gateway")  # not the markup
     assert count(server, "GET", FORMS) == 3
     assert outcome.elapsed < QUICK
+
+
+@pytest.mark.parametrize(
+    "body, content_type, decoded",
+    [
+        (b"Invalid API key.\n", "text/plain", "Invalid API key.\n"),
+        (b'"Invalid API key."', "application/json", "Invalid API key."),
+    ],
+    ids=["plain text", "a JSON string"],
+)
+def test_an_error_body_of_text_is_its_message(
+    mode: str, server: APIServer, body: bytes, content_type: str, decoded: str
+) -> None:
+    server.route(
+        "GET", FORMS, status=401, body=body, headers={"Content-Type": content_type}
+    )
+
+    error = raised(call(mode, server.url, list_forms), AuthenticationError)
+
+    assert str(error) == "401 Unauthorized: Invalid API key."
+    assert error.message == "Invalid API key."
+    assert error.body == decoded  # as it came
 
 
 def test_empty_body_where_json_was_promised(mode: str, server: APIServer) -> None:

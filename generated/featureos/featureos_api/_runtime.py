@@ -715,6 +715,8 @@ class BaseClient(Generic[HttpClient]):
         """The exception for an error status, or for a body that reports failure."""
         body = _decoded_body(response) if isinstance(document, NotGiven) else document
         message, code, details = self._error_fields(body)
+        if not message and isinstance(body, str):
+            message = _text_message(body, response)
         status = response.status_code
         if status < 400:
             exception = status_error_class(self._config.error_code_statuses.get(code or "", status))
@@ -723,7 +725,9 @@ class BaseClient(Generic[HttpClient]):
         # A server that echoes the key back ("bad key sk_live_...") must not put it in str(error).
         message, code = self._redacted(message), code and self._redacted(code)
         summary = _shortened(message) or response.reason_phrase or "error"
-        text = f"{status} {response.reason_phrase}: {summary}" if message else f"{status} {summary}"
+        # "502 Bad Gateway", not "502 Bad Gateway: Bad Gateway" for a body that only says that.
+        said = message and message.lower() != response.reason_phrase.lower()
+        text = f"{status} {response.reason_phrase}: {summary}" if said else f"{status} {summary}"
         if code:
             text += f" ({_shortened(code)})"
         return exception(
@@ -1371,6 +1375,17 @@ _BODY_HEADERS = frozenset({"content-length", "content-type", "transfer-encoding"
 
 def _headers_without(headers: httpx.Headers, names: frozenset[str]) -> list[tuple[str, str]]:
     return [(name, value) for name, value in headers.multi_items() if name.lower() not in names]
+
+
+def _text_message(text: str, response: httpx.Response) -> str:
+    """An error body of plain text ("Invalid API key", or a JSON string) as its message.
+
+    Not an HTML page, such as a proxy's 502 page: its markup would say nothing useful.
+    """
+    text = text.strip()
+    if "html" in response.headers.get("content-type", "") or text.startswith("<"):
+        return ""
+    return text
 
 
 def _shortened(text: str) -> str:
