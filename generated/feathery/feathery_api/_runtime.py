@@ -530,13 +530,19 @@ class BaseClient(Generic[HttpClient]):
         if not isinstance(json_body, NotGiven):
             content["content"] = self._json_content(endpoint, json_body)
         if form is not None or files is not None:
-            content["data"] = {name: query_value(value) for name, value in given(form).items()}
-            content["files"] = _file_parts(given(files)) or None
+            # files=, even empty, makes a multipart body: a call without its optional file is
+            # multipart too, as the server expects, where httpx would send the fields urlencoded.
+            fields = {name: query_value(value) for name, value in given(form).items()}
+            file_parts = _file_parts(given(files)) if files is not None else []
+            if files is not None and not file_parts:
+                content["files"] = _text_parts(fields)
+            else:
+                content["data"], content["files"] = fields, file_parts or None
             chosen = (*given(headers), *(options.extra_headers or {}))
             if not any(name.lower() == "content-type" for name in chosen):
                 # The body's own type, named here: httpx lets a client's headers (a Content-Type
                 # in default_headers) win over it, and multipart would lose its boundary.
-                set_header(request_headers, "Content-Type", _form_type(bool(content["files"])))
+                set_header(request_headers, "Content-Type", _form_type(files is not None))
         # The credential goes in last, once nothing above can raise: a traceback's frame
         # locals (pytest --showlocals, Sentry) would show it in request_headers or params.
         cookies = self._apply_auth(params) if endpoint.auth != "none" else {}
@@ -957,6 +963,16 @@ def _decoded_body(response: httpx.Response) -> Any:
         return json.loads(response.content) if response.content else None
     except ValueError:
         return response.text
+
+
+def _text_parts(fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Form fields as the parts of a multipart body without files: httpx encodes a body with
+    no file as a urlencoded form, but sends a part with no file name as a plain field."""
+    parts: list[tuple[str, Any]] = []
+    for name, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append((name, (None, str(item).encode(), None)))
+    return parts
 
 
 def _file_parts(files: Mapping[str, Any]) -> list[tuple[str, Any]]:
