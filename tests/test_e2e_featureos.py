@@ -488,6 +488,31 @@ def test_a_refused_argument_leaves_no_key_in_the_tracebacks_variables(server: AP
     assert server.requests == []
 
 
+def test_an_error_that_echoes_a_secret_argument_has_it_redacted(server: APIServer, client: FeatureOS) -> None:
+    # The client's key was always cut out of an error's text; a user's token or an app's
+    # client secret, arguments the spec marks secret, are cut out too.
+    def echo(request: Recorded) -> Reply:
+        echoed = request.header("Authorization") or request.body.decode()
+        return Reply(401, json={"message": f"rejected: {echoed}", "error": echoed[-40:]})
+
+    server.route("POST", "/api/v3/feature_requests/post_on_behalf", echo)
+    server.route("POST", "/oauth/token", echo)
+    client_secret, refresh_token = "fosec_9d1c7e3a5b2f4e6d8a0c", "foor_1e5a9c3d7b2f6e0a4c8d"
+
+    with pytest.raises(AuthenticationError) as on_behalf:
+        client.posts.create_on_behalf(user_token=USER_JWT, title="Dark mode", bucket_id=1)
+    with pytest.raises(AuthenticationError) as exchange:
+        client.oauth.exchange_token(grant_type="refresh_token", client_id="foapp_1", client_secret=client_secret, refresh_token=refresh_token)
+
+    assert str(on_behalf.value).startswith("401 Unauthorized: rejected: Bearer <redacted>")
+    assert '"client_secret":"<redacted>"' in str(exchange.value)
+    assert '"refresh_token":"<redacted>"' in str(exchange.value)
+    for error, secrets in ((on_behalf.value, [USER_JWT]), (exchange.value, [client_secret, refresh_token])):
+        shown = [str(error), repr(error), error.message, error.code or ""]
+        assert not [text for text in shown for secret in secrets if secret in text]
+        assert any(secret in str(error.body) for secret in secrets)  # the body is kept as it came
+
+
 def test_async_user_token(server: APIServer) -> None:
     server.route("POST", "/api/v3/feature_requests/post_on_behalf", json={"success": True})
 

@@ -84,7 +84,7 @@ def _rebuilt(cls: type[APIError], args: tuple[Any, ...]) -> APIError:
     return error
 
 
-def _request_of(response: httpx.Response) -> httpx.Request | None:
+def request_of(response: httpx.Response) -> httpx.Request | None:
     try:
         return response.request
     except RuntimeError:  # a response built by hand, in a test say
@@ -123,7 +123,7 @@ class APIResponseValidationError(APIError):
     field: str
 
     def __init__(self, message: str, *, response: httpx.Response, field: str = "") -> None:
-        super().__init__(message, request=_request_of(response))
+        super().__init__(message, request=request_of(response))
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
@@ -160,7 +160,7 @@ class APIStatusError(APIError):
         details: Any = None,
     ) -> None:
         super().__init__(
-            text, message=message or response.reason_phrase, request=_request_of(response)
+            text, message=message or response.reason_phrase, request=request_of(response)
         )
         self.response = response
         self.status_code = response.status_code

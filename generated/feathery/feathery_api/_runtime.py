@@ -39,6 +39,7 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
     PartialSuccessWarning,
+    request_of,
     status_error_class,
 )
 from ._response import RAW_RESPONSE, APIResponse
@@ -79,6 +80,8 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 UNPROCESSED_STATUSES = frozenset({429, 503})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 REDACTED = "<redacted>"
+# The request extension that holds the values of a call's secret arguments (build_request).
+SECRET_ARGUMENTS = "secret_arguments"
 # A key shorter than this is not cut out of error messages: it would blank out ordinary words.
 MIN_REDACTED_LENGTH = 8
 # Bodies at least this large are parsed with the cyclic garbage collector paused (validate_json).
@@ -495,8 +498,13 @@ class BaseClient(Generic[HttpClient]):
         json_body: Any = NOT_GIVEN,
         form: Mapping[str, Any] | None = None,
         files: Mapping[str, Any] | None = None,
+        secrets: list[Any] | None = None,
     ) -> httpx.Request:
-        """The HTTP request for one call; each argument already checked by the method."""
+        """The HTTP request for one call; each argument already checked by the method.
+
+        ``secrets`` are the values of the call's secret arguments: an error message that
+        echoes one has it redacted, as the API key is.
+        """
         if not self._auth and endpoint.auth == "required" and self._config.credentials:
             raise missing_key(self._config, f"{endpoint.method} {endpoint.path}")
         url = self._base_urls[endpoint.server] + (
@@ -569,6 +577,10 @@ class BaseClient(Generic[HttpClient]):
             self._add_header_credential(request, options)
         if self._hidden_header and endpoint.auth != "none":
             request.headers = CredentialHeaders(request.headers, self._hidden_header)
+        if secrets:
+            # In the request, where the error for its response finds them (and a redirect too).
+            given_secrets = [value for value in secrets if isinstance(value, str)]
+            request.extensions[SECRET_ARGUMENTS] = given_secrets
         return request
 
     def _json_content(self, endpoint: Endpoint[Any], json_body: Any) -> bytes:
@@ -729,7 +741,10 @@ class BaseClient(Generic[HttpClient]):
         else:
             exception = status_error_class(status)
         # A server that echoes the key back ("bad key sk_live_...") must not put it in str(error).
-        message, code = self._redacted(message), code and self._redacted(code)
+        # So must one that echoes a secret argument of the call (a user's token, a client secret).
+        request = request_of(response)
+        secrets = request.extensions.get(SECRET_ARGUMENTS, ()) if request else ()
+        message, code = self._redacted(message, secrets), code and self._redacted(code, secrets)
         summary = _shortened(message) or response.reason_phrase or "error"
         # "502 Bad Gateway", not "502 Bad Gateway: Bad Gateway" for a body that only says that.
         said = message and message.lower() != response.reason_phrase.lower()
@@ -740,9 +755,11 @@ class BaseClient(Generic[HttpClient]):
             text, response=response, body=body, message=message, code=code, details=details
         )
 
-    def _redacted(self, text: str) -> str:
-        key = self._api_key.value
-        return text.replace(key, REDACTED) if len(key) >= MIN_REDACTED_LENGTH else text
+    def _redacted(self, text: str, secrets: Iterable[str] = ()) -> str:
+        for secret in (self._api_key.value, *secrets):
+            if len(secret) >= MIN_REDACTED_LENGTH:
+                text = text.replace(secret, REDACTED)
+        return text
 
     def _error_fields(self, body: Any) -> tuple[str, str | None, Any]:
         config = self._config

@@ -122,6 +122,7 @@ class Workspaces(SyncResource):
                 "scope": scope,
                 "userEmailClaim": user_email_claim,
             },
+            secrets=[client_secret],
         )
 
 
@@ -231,6 +232,7 @@ class AsyncWorkspaces(AsyncResource):
                 "scope": scope,
                 "userEmailClaim": user_email_claim,
             },
+            secrets=[client_secret],
         )
 
 

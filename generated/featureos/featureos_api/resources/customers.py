@@ -110,6 +110,7 @@ class Customers(SyncResource):
                 "labels": labels,
                 "starred": starred,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -159,6 +160,7 @@ class Customers(SyncResource):
                 "starred": starred,
                 "custom_fields": custom_fields,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -207,6 +209,7 @@ class Customers(SyncResource):
                 "profile_picture_url": profile_picture_url,
                 "custom_fields": custom_fields,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -233,6 +236,7 @@ class Customers(SyncResource):
             options,
             query={"email": email},
             headers={"Authorization": prefixed("Bearer ", user_token)},
+            secrets=[user_token],
         )
 
 
@@ -324,6 +328,7 @@ class AsyncCustomers(AsyncResource):
                 "labels": labels,
                 "starred": starred,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -373,6 +378,7 @@ class AsyncCustomers(AsyncResource):
                 "starred": starred,
                 "custom_fields": custom_fields,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -421,6 +427,7 @@ class AsyncCustomers(AsyncResource):
                 "profile_picture_url": profile_picture_url,
                 "custom_fields": custom_fields,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -447,6 +454,7 @@ class AsyncCustomers(AsyncResource):
             options,
             query={"email": email},
             headers={"Authorization": prefixed("Bearer ", user_token)},
+            secrets=[user_token],
         )
 
 

@@ -108,6 +108,7 @@ class Oauth(SyncResource):
                 "allowed_actor_modes": allowed_actor_modes,
                 "declared_scopes": declared_scopes,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -160,6 +161,7 @@ class Oauth(SyncResource):
                 "Authorization": prefixed("Bearer ", user_token),
                 "X-Organization": organization,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -211,6 +213,7 @@ class Oauth(SyncResource):
                 "refresh_token": refresh_token,
                 "redirect_uri": redirect_uri,
             },
+            secrets=[client_secret, code, refresh_token],
         )
 
 
@@ -302,6 +305,7 @@ class AsyncOauth(AsyncResource):
                 "allowed_actor_modes": allowed_actor_modes,
                 "declared_scopes": declared_scopes,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -354,6 +358,7 @@ class AsyncOauth(AsyncResource):
                 "Authorization": prefixed("Bearer ", user_token),
                 "X-Organization": organization,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -405,6 +410,7 @@ class AsyncOauth(AsyncResource):
                 "refresh_token": refresh_token,
                 "redirect_uri": redirect_uri,
             },
+            secrets=[client_secret, code, refresh_token],
         )
 
 

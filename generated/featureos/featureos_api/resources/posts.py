@@ -81,6 +81,7 @@ class Posts(SyncResource):
             options,
             headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={"title": title, "bucket_id": bucket_id, "description": description},
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -213,6 +214,7 @@ class Posts(SyncResource):
                 "tag_ids": tag_ids,
                 "state_id": state_id,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -310,6 +312,7 @@ class Posts(SyncResource):
             options,
             path={"id": id},
             headers={"Authorization": prefixed("Bearer ", user_token)},
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -350,6 +353,7 @@ class Posts(SyncResource):
             path={"id": id},
             headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={"child_feature_request_ids": child_feature_request_ids},
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -383,6 +387,7 @@ class Posts(SyncResource):
             options,
             path={"id": id},
             headers={"Authorization": prefixed("Bearer ", user_token)},
+            secrets=[user_token],
         )
 
 
@@ -445,6 +450,7 @@ class AsyncPosts(AsyncResource):
             options,
             headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={"title": title, "bucket_id": bucket_id, "description": description},
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -577,6 +583,7 @@ class AsyncPosts(AsyncResource):
                 "tag_ids": tag_ids,
                 "state_id": state_id,
             },
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -674,6 +681,7 @@ class AsyncPosts(AsyncResource):
             options,
             path={"id": id},
             headers={"Authorization": prefixed("Bearer ", user_token)},
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -714,6 +722,7 @@ class AsyncPosts(AsyncResource):
             path={"id": id},
             headers={"Authorization": prefixed("Bearer ", user_token)},
             json_body={"child_feature_request_ids": child_feature_request_ids},
+            secrets=[user_token],
         )
 
     @validate_arguments
@@ -747,6 +756,7 @@ class AsyncPosts(AsyncResource):
             options,
             path={"id": id},
             headers={"Authorization": prefixed("Bearer ", user_token)},
+            secrets=[user_token],
         )
 
 
