@@ -1287,6 +1287,38 @@ def test_error_message_attribute_is_the_apis_own_message(server: APIServer, clie
     assert caught.value.message == "KeyHasBeenUsed"
 
 
+VALIDATION_PROBLEM = {
+    "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+    "title": "One or more validation errors occurred.",
+    "status": 400,
+    "errors": {"Name": ["The Name field is required."], "Key": ["Too long.", "Bad characters."]},
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "code"),
+    [
+        # ASP.NET Core's own answer to a body it cannot bind: fields and their problems, no code.
+        (VALIDATION_PROBLEM, "Name: The Name field is required.; Key: Too long.; Bad characters.", None),
+        ({**VALIDATION_PROBLEM, "errors": {}}, "One or more validation errors occurred.", None),
+        # Errors as objects, as FeatBit's docs once showed them.
+        ({"success": False, "errors": [{"code": "KeyHasBeenUsed", "message": "The key is taken."}], "data": None}, "The key is taken.", "KeyHasBeenUsed"),
+    ],
+    ids=["validation problem", "a problem without errors", "errors as objects"],
+)
+def test_an_error_body_of_another_shape_still_gives_message_and_code(
+    server: APIServer, client: FeatBit, body: dict[str, Any], message: str, code: str | None
+) -> None:
+    server.route("POST", "/api/v1/projects", status=400, json=body)
+
+    with pytest.raises(BadRequestError) as caught:
+        client.projects.create(name="Web app", key="web")
+
+    assert (caught.value.message, caught.value.code) == (message, code)
+    assert str(caught.value) == f"400 Bad Request: {message}" + (f" ({code})" if code else "")
+    assert caught.value.body == body
+
+
 def test_409_is_a_conflict(server: APIServer, client: FeatBit) -> None:
     server.route("PUT", f"{FLAGS}/dark-mode/off-variation", status=409, json=failed("Conflict"))
 

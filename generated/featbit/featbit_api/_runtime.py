@@ -763,23 +763,19 @@ class BaseClient(Generic[HttpClient]):
 
     def _error_fields(self, body: Any) -> tuple[str, str | None, Any]:
         config = self._config
-        if config.envelope_errors and isinstance(body, Mapping):
-            errors = body.get(config.envelope_errors) or []
-            strings = (
-                [str(error) for error in errors] if isinstance(errors, list) else [str(errors)]
-            )
-            return "; ".join(strings), (strings[0] if strings else None), errors
+        errors = body.get(config.envelope_errors) if isinstance(body, Mapping) else None
+        if config.envelope_errors and errors:
+            return _listed_errors(errors)
         message = dig(body, config.error_message) if config.error_message else None
         if message is None and isinstance(body, Mapping):
-            # Not where the spec says: the keys most APIs use, and OAuth's (RFC 6749, 5.2).
-            message = body.get("message") or body.get("detail") or body.get("error_description")
+            # Not where the spec says: the keys most APIs use, OAuth's (RFC 6749, 5.2) and
+            # a problem's title (RFC 9457), such as ASP.NET's validation problem.
+            message = _first_key(body, "message", "detail", "error_description", "title")
+            if message is None and isinstance(body.get("errors"), Mapping):
+                message = _listed_errors(body["errors"])[0] or None
         code = dig(body, config.error_code) if config.error_code else None
         details = dig(body, config.error_details) if config.error_details else None
-        return (
-            (str(message) if message is not None else ""),
-            (str(code) if code is not None else None),
-            details,
-        )
+        return _as_text(message), _as_text(code) or None, details
 
     def _redirect_error(self, response: httpx.Response) -> APIStatusError:
         status = response.status_code
@@ -1408,6 +1404,44 @@ _BODY_HEADERS = frozenset({"content-length", "content-type", "transfer-encoding"
 
 def _headers_without(headers: httpx.Headers, names: frozenset[str]) -> list[tuple[str, str]]:
     return [(name, value) for name, value in headers.multi_items() if name.lower() not in names]
+
+
+def _listed_errors(errors: Any) -> tuple[str, str | None, Any]:
+    """The message, code and details of an envelope's errors: a list of codes (["Unauthorized"]),
+    of objects ([{"code": ..., "message": ...}]), or fields and their problems (ASP.NET's
+    {"Name": ["The Name field is required."]}, which has no code)."""
+    if isinstance(errors, Mapping):
+        problems = [
+            f"{name}: " + "; ".join(map(_as_text, value if isinstance(value, list) else [value]))
+            for name, value in errors.items()
+        ]
+        return "; ".join(problems), None, errors
+    items = errors if isinstance(errors, list) else [errors]
+    texts, codes = [], []
+    for item in items:
+        if isinstance(item, Mapping):
+            codes.append(_as_text(item.get("code")))
+            texts.append(_as_text(_first_key(item, "message", "detail", "description", "code")))
+        else:
+            codes.append(_as_text(item))
+            texts.append(_as_text(item))
+    return "; ".join(text for text in texts if text), next(filter(None, codes), None), errors
+
+
+def _first_key(document: Mapping[str, Any], *keys: str) -> Any:
+    """The value of the first of ``keys`` that ``document`` has a non-empty value for."""
+    return next((document[key] for key in keys if document.get(key) not in (None, "")), None)
+
+
+def _as_text(value: Any) -> str:
+    """A message or code from an error body as text: "" for none, JSON for an object or list."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (Mapping, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _text_message(text: str, response: httpx.Response) -> str:
