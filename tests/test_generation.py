@@ -418,3 +418,21 @@ def test_an_output_that_holds_the_specs_is_refused(petstore_project: Path, capsy
 
     assert "specs holds files sdkforge did not write (petstore.yaml, specs.yaml)" in capsys.readouterr().err
     assert {path.name: path.read_bytes() for path in specs.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("spec", "page_line"),
+    [
+        ("featbit", "one page: .items, .total, .response (.next_cursor, .has_more: None, this API does not say)"),
+        ("feather_flag", "one page: .items, .next_cursor, .has_more, .response (.total: None, this API does not say)"),
+        ("featureos", "one page: .items, .response (.total, .next_cursor, .has_more: None, this API does not say)"),
+        ("feathery", None),  # no paginated operation
+    ],
+)
+def test_each_readme_documents_raw_responses_and_what_its_pages_hold(spec: str, page_line: str | None) -> None:
+    readme = pipeline.generate(SPECS / f"{spec}.yaml")[PurePosixPath("README.md")]
+    assert "## Raw responses" in readme and "with_raw_response" in readme
+    if page_line is None:
+        assert "## Pages" not in readme and "each page has its `.response`" not in readme
+    else:
+        assert page_line in readme
