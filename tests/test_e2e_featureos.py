@@ -563,6 +563,20 @@ def test_iterates_every_page_and_stops_on_a_short_page(server: APIServer, client
         assert request.header("API-KEY") == API_KEY
 
 
+def test_a_list_starts_at_the_page_asked_for(server: APIServer, client: FeatureOS) -> None:
+    server.route("GET", "/api/v3/customers", handler=_paged(total=7))
+
+    from_page_3 = [customer.id for customer in client.customers.list(page=3, per_page=2)]
+    pages = _page_params(server)
+    server.requests.clear()
+    # The same through extra_query: where the walk starts, not a page number sent every time.
+    via_extra_query = [customer.id for customer in client.customers.list(per_page=2, options=RequestOptions(extra_query={"page": 3, "locale": "en"}))]
+
+    assert from_page_3 == via_extra_query == [1004, 1005, 1006]
+    assert pages == _page_params(server) == [("3", "2"), ("4", "2")]
+    assert all(request.query["locale"] == ["en"] for request in server.requests)
+
+
 def test_iterates_every_page_async(server: APIServer) -> None:
     server.route("GET", "/api/v3/customers", handler=_paged(total=5))
 

@@ -13,7 +13,7 @@ back, ends the iteration instead of looping forever.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -157,6 +157,20 @@ def page_shape(item: Any, envelope_data: str, envelope_success: str) -> pydantic
     return pydantic.TypeAdapter(shape)
 
 
+def _start_in_extra_query(options: RequestOptions) -> tuple[RequestOptions, dict[str, Any]]:
+    """A page number or cursor given in ``extra_query`` is where the walk starts.
+
+    Left in the extra query, it would replace the walk's own on every request: the same
+    page fetched again and again.
+    """
+    walked = CURSOR_PARAM if STYLE == "cursor" else PAGE_PARAM
+    extra = dict(options.extra_query or {})
+    if walked not in extra:
+        return options, {}
+    start = {walked: extra.pop(walked)}
+    return replace(options, extra_query=extra), start
+
+
 def read_page(
     client: SyncAPIClient | AsyncAPIClient, endpoint: Endpoint[Any], response: httpx.Response
 ) -> Page[Any]:
@@ -205,7 +219,9 @@ class Pager(Generic[T]):
     ) -> None:
         self._client = client
         self._endpoint = endpoint
-        self._options = options or NO_OPTIONS
+        self._options, start = _start_in_extra_query(options or NO_OPTIONS)
+        if start:
+            parts = {**parts, "query": {**(parts.get("query") or {}), **start}}
         self._parts = parts
 
     def __repr__(self) -> str:
@@ -291,7 +307,9 @@ class AsyncPager(Generic[T]):
     ) -> None:
         self._client = client
         self._endpoint = endpoint
-        self._options = options or NO_OPTIONS
+        self._options, start = _start_in_extra_query(options or NO_OPTIONS)
+        if start:
+            parts = {**parts, "query": {**(parts.get("query") or {}), **start}}
         self._parts = parts
 
     def __repr__(self) -> str:

@@ -48,6 +48,7 @@ class Customers(SyncResource):
     def list(
         self,
         *,
+        page: Annotated[int, Field(ge=1)] | NotGiven = NOT_GIVEN,
         per_page: Annotated[int, Field(ge=1, le=100)] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Pager[Customer]:
@@ -63,6 +64,8 @@ class Customers(SyncResource):
         100).
 
         Args:
+            page: The page to start from (1-based); the pages after it follow as the
+                list is iterated. Defaults to 1 on the server.
             per_page: Customers per page (at most 100). Defaults to 20 on the server.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -70,7 +73,7 @@ class Customers(SyncResource):
             A pager: iterate it for every Customer across all pages, or call
             ``.first_page()`` / ``.pages()`` for one page at a time.
         """
-        return Pager(self._client, _LIST, options, query={"per_page": per_page})
+        return Pager(self._client, _LIST, options, query={"page": page, "per_page": per_page})
 
     @validate_arguments
     def create(
@@ -266,6 +269,7 @@ class AsyncCustomers(AsyncResource):
     def list(
         self,
         *,
+        page: Annotated[int, Field(ge=1)] | NotGiven = NOT_GIVEN,
         per_page: Annotated[int, Field(ge=1, le=100)] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> AsyncPager[Customer]:
@@ -281,6 +285,8 @@ class AsyncCustomers(AsyncResource):
         100).
 
         Args:
+            page: The page to start from (1-based); the pages after it follow as the
+                list is iterated. Defaults to 1 on the server.
             per_page: Customers per page (at most 100). Defaults to 20 on the server.
             options: Per-call timeout, retries, extra headers or query.
 
@@ -288,7 +294,7 @@ class AsyncCustomers(AsyncResource):
             A pager: iterate it for every Customer across all pages, or call
             ``.first_page()`` / ``.pages()`` for one page at a time.
         """
-        return AsyncPager(self._client, _LIST, options, query={"per_page": per_page})
+        return AsyncPager(self._client, _LIST, options, query={"page": page, "per_page": per_page})
 
     @validate_arguments
     async def create(
