@@ -278,6 +278,56 @@ def test_a_missing_argument_is_a_type_error_without_the_other_values(
     assert sent == []
 
 
+@pytest.mark.parametrize(
+    ("call", "kind", "message"),
+    [
+        (
+            lambda featbit: featbit.feature_flags.retrieve("dark-mode", "env-1"),
+            TypeError,
+            ("FeatureFlags.retrieve(): takes 1 positional argument (key): pass the others by keyword;"
+            " env_id: Missing required keyword only argument (pass env_id=...)"),
+        ),
+        (
+            lambda featbit: featbit.feature_flags.retrieve("dark-mode", env_id="env-1", envid="env-1"),
+            TypeError,
+            "FeatureFlags.retrieve(): envid: Unexpected keyword argument (did you mean env_id?)",
+        ),
+        (
+            lambda featbit: featbit.feature_flags.list(env_id="env-1", name=None),
+            ValueError,
+            "FeatureFlags.list(): name: Input should be a valid string (got None): leave the argument out to send nothing",
+        ),
+    ],
+    ids=["a keyword argument passed by position", "a misspelt keyword", "None for an optional argument"],
+)
+def test_a_usual_mistake_is_told_how_to_fix_it(
+    featbit: featbit_api.FeatBit, sent: list[httpx.Request], call: Callable[[Any], Any], kind: type[Exception], message: str
+) -> None:
+    error = error_of(lambda: call(featbit))
+
+    assert (type(error), str(error)) == (kind, message)
+    assert sent == []
+
+
+def test_a_date_or_date_time_given_as_text_is_told_which_type_to_pass(
+    feathery: feathery_api.Feathery, sent: list[httpx.Request]
+) -> None:
+    with httpx.Client(transport=transport(sent)) as http:
+        client = feather_flag_api.FeatherFlag(SECRET, http_client=http)
+        date_error = error_of(lambda: client.usage.retrieve(project_id="p", flag_key="f", environment_id="e", from_="2024-01-31"))  # type: ignore[arg-type]
+    date_time_error = error_of(lambda: feathery.submissions.list("form-1", start_time="2024-01-31T09:30:00Z"))  # type: ignore[arg-type]
+
+    assert str(date_error) == (
+        "Usage.retrieve(): from_: Input should be a valid date (got str):"
+        ' pass a datetime.date, such as datetime.date.fromisoformat("2024-01-31")'
+    )
+    assert str(date_time_error) == (
+        "Submissions.list(): start_time: Input should be a valid datetime (got str): pass a datetime.datetime"
+        ' with a timezone, such as datetime.datetime.fromisoformat("2024-01-31T09:30:00+00:00")'
+    )
+    assert sent == []
+
+
 def test_a_secret_of_the_wrong_type_is_not_shown(
     featureos: featureos_api.FeatureOS, sent: list[httpx.Request]
 ) -> None:
@@ -336,6 +386,23 @@ def test_a_json_body_keeps_a_content_type_the_caller_chose(sent: list[httpx.Requ
     assert [request.headers.get_list("Content-Type") for request in sent] == [
         ["application/vnd.shared+json"], ["application/merge-patch+json"], ["text/json"]
     ]
+
+
+def test_a_path_is_uploaded_as_its_file_and_a_missing_one_is_refused(
+    feathery: feathery_api.Feathery, sent: list[httpx.Request], tmp_path: Any
+) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+
+    with pytest.raises(feathery_api.APIResponseValidationError):  # the transport answers {}
+        feathery.extractions.run("ext-1", files=[scan])
+    error = error_of(lambda: feathery.extractions.run("ext-1", files=[tmp_path / "missing.pdf"]))
+
+    (request,) = sent
+    body = request.read()
+    assert b'name="files"; filename="scan.pdf"' in body and b"%PDF-1.4 scan" in body
+    assert type(error) is ValueError
+    assert "cannot read" in str(error) and "missing.pdf" in str(error) and "No such file or directory" in str(error)
 
 
 def test_a_file_open_in_text_mode_is_refused(feathery: feathery_api.Feathery, sent: list[httpx.Request]) -> None:

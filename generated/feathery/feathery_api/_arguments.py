@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 import io
+import os
+import pathlib
 from collections.abc import Callable
 from typing import IO, Annotated, Any, TypeVar
 
@@ -22,7 +25,16 @@ FileContent = bytes | IO[bytes]
 
 
 def _check_file(value: Any) -> Any:
-    """Accept what httpx can upload; ``typing.IO`` is not something real files are instances of."""
+    """Accept what httpx can upload; ``typing.IO`` is not something real files are instances of.
+
+    A path is read here, before anything is sent, and goes under its file name.
+    """
+    if isinstance(value, os.PathLike):
+        path = pathlib.Path(value)
+        try:
+            return (path.name, path.read_bytes())
+        except OSError as error:
+            raise ValueError(f"cannot read {str(path)!r}: {error.strerror or error}") from None
     content = value[1] if isinstance(value, tuple) and len(value) in (2, 3) else value
     if isinstance(content, io.TextIOBase):
         # ValueError: pydantic reports it as this argument's error; a TypeError would escape.
@@ -35,15 +47,20 @@ def _check_file(value: Any) -> Any:
     if isinstance(content, (bytes, io.IOBase)) or callable(getattr(content, "read", None)):
         return value
     raise ValueError(
-        "expected bytes, a binary file, (filename, content) or (filename, content, content_type)"
+        "expected bytes, a binary file, a path, (filename, content)"
+        " or (filename, content, content_type)"
     )
 
 
 FileInput = Annotated[
-    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str],
+    FileContent
+    | os.PathLike[str]
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str],
     PlainValidator(_check_file),
 ]
-"""A file to upload: content, ``(filename, content)`` or ``(filename, content, content_type)``."""
+"""A file to upload: content, a path, ``(filename, content)`` or
+``(filename, content, content_type)``."""
 
 Number = int | float
 """A number argument: an int is sent as an int (5, not 5.0), a float as it is."""
@@ -68,7 +85,7 @@ def validate_arguments(function: F) -> F:
     ``ValueError`` naming the argument and the type it got, never the value (it may be
     a secret); a missing or unexpected argument raises ``TypeError``, as for any call.
     """
-    names = list(inspect.signature(function).parameters)
+    signature = Signature(inspect.signature(function))
     method = function.__qualname__
 
     @functools.cache
@@ -87,14 +104,14 @@ def validate_arguments(function: F) -> F:
             try:
                 call = checked()(*args, **kwargs)
             except pydantic.ValidationError as error:
-                problem = _argument_error(method, names, error)
+                problem = _argument_error(method, signature, error)
             else:
                 try:
                     return await call
                 except pydantic.ValidationError as error:
                     if error.title != method:
                         raise
-                    problem = _argument_error(method, names, error)
+                    problem = _argument_error(method, signature, error)
             raise problem
 
         return checked_async  # type: ignore[return-value]
@@ -106,7 +123,7 @@ def validate_arguments(function: F) -> F:
         except pydantic.ValidationError as error:
             if error.title != method:
                 raise
-            problem = _argument_error(method, names, error)
+            problem = _argument_error(method, signature, error)
         raise problem
 
     return checked_sync  # type: ignore[return-value]
@@ -127,31 +144,85 @@ _SIGNATURE_ERRORS = frozenset(
 )
 
 
-def _argument_error(method: str, names: list[str], error: pydantic.ValidationError) -> Exception:
-    text = _describe(method, names, error)
+class Signature:
+    """A method's parameter names, as pydantic's errors need them to be told (self first)."""
+
+    def __init__(self, signature: inspect.Signature) -> None:
+        self.names = list(signature.parameters)
+        # self too: pydantic counts it when it says which positional argument is too many.
+        self.positional = [
+            name
+            for name, parameter in signature.parameters.items()
+            if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+        ]
+
+    def too_many_positional(self) -> str:
+        taken = self.positional[1:]
+        if not taken:
+            return "takes no positional arguments: pass each by keyword"
+        count = "1 positional argument" if len(taken) == 1 else f"{len(taken)} positional arguments"
+        return f"takes {count} ({', '.join(taken)}): pass the others by keyword"
+
+
+def _argument_error(
+    method: str, signature: Signature, error: pydantic.ValidationError
+) -> Exception:
+    text = _describe(method, signature, error)
     if any(detail["type"] in _SIGNATURE_ERRORS for detail in error.errors()):
         return TypeError(text)
     return ValueError(text)
 
 
-def _describe(method: str, names: list[str], error: pydantic.ValidationError) -> str:
+def _describe(method: str, signature: Signature, error: pydantic.ValidationError) -> str:
     details = error.errors(include_url=False)
     # An optional argument is ``X | NotGiven``: its failure against NotGiven says nothing,
     # and the other failures carry the union member's tag (``page_size.int``) after the name.
     optional = {detail["loc"][0] for detail in details if _NOT_GIVEN in detail["loc"]}
-    problems = []
+    problems: list[str] = []
     for detail in details:
         location = list(detail["loc"])
         if _NOT_GIVEN in location:
             continue
+        if detail["type"] == "unexpected_positional_argument":
+            problems.insert(0, signature.too_many_positional())
+            continue
         if location and location[0] in optional:
             del location[1:2]
-        if location and isinstance(location[0], int) and location[0] < len(names):
-            location[0] = names[location[0]]
+        if location and isinstance(location[0], int) and location[0] < len(signature.positional):
+            location[0] = signature.positional[location[0]]
         where = ".".join(str(part) for part in location) or "arguments"
         got = "" if detail["type"] in _SIGNATURE_ERRORS else f" (got {_type_name(detail['input'])})"
-        problems.append(f"{where}: {detail['msg']}{got}")
-    return f"{method}(): " + "; ".join(problems)
+        hint = _hint(detail, signature, given_out=bool(location) and location[0] in optional)
+        problems.append(f"{where}: {detail['msg']}{got}{hint}")
+    return f"{method}(): " + "; ".join(dict.fromkeys(problems))
+
+
+def _hint(detail: Any, signature: Signature, given_out: bool) -> str:
+    """What to do instead, for the mistakes that are easy to make and hard to read."""
+    kind, value = detail["type"], detail.get("input")
+    if kind == "unexpected_keyword_argument":
+        close = difflib.get_close_matches(str(detail["loc"][0]), signature.names[1:], n=1)
+        return f" (did you mean {close[0]}?)" if close else ""
+    if kind == "missing_keyword_only_argument":
+        return f" (pass {detail['loc'][0]}=...)"
+    if value is None and given_out:
+        return ": leave the argument out to send nothing"
+    if isinstance(value, str) and kind in _FROM_TEXT:
+        return f": pass {_FROM_TEXT[kind]}"
+    return ""
+
+
+# What to pass instead of text, for the types pydantic's strict mode takes no text for.
+_FROM_TEXT = {
+    "date_type": 'a datetime.date, such as datetime.date.fromisoformat("2024-01-31")',
+    "datetime_type": (
+        "a datetime.datetime with a timezone, such as"
+        ' datetime.datetime.fromisoformat("2024-01-31T09:30:00+00:00")'
+    ),
+    "time_type": 'a datetime.time, such as datetime.time.fromisoformat("09:30:00")',
+    "uuid_type": 'a uuid.UUID, such as uuid.UUID("...")',
+    "decimal_type": 'a decimal.Decimal, such as decimal.Decimal("1.5")',
+}
 
 
 _NOT_GIVEN = f"is-instance[{NotGiven.__name__}]"
