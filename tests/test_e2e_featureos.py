@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import pickle
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -575,6 +576,20 @@ def test_a_list_starts_at_the_page_asked_for(server: APIServer, client: FeatureO
     assert from_page_3 == via_extra_query == [1004, 1005, 1006]
     assert pages == _page_params(server) == [("3", "2"), ("4", "2")]
     assert all(request.query["locale"] == ["en"] for request in server.requests)
+
+
+def test_a_page_survives_pickle_without_the_request_that_carries_the_key(server: APIServer, client: FeatureOS) -> None:
+    server.route("GET", "/api/v3/customers", handler=_paged(total=3))
+    page = client.customers.list(per_page=2).first_page()
+    assert page.response.request.headers["API-KEY"] == API_KEY
+
+    data = pickle.dumps(page)
+    copied = pickle.loads(data)
+
+    assert API_KEY.encode() not in data
+    assert (copied.items, copied.total, copied.next_cursor, copied.has_more) == (page.items, None, None, None)
+    assert (copied.response.status_code, copied.response.json()) == (200, page.response.json())
+    assert page.response.request.headers["API-KEY"] == API_KEY  # the page itself keeps it all
 
 
 def test_iterates_every_page_async(server: APIServer) -> None:

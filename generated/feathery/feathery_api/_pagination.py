@@ -10,6 +10,7 @@ back, ends the iteration instead of looping forever.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -55,6 +56,13 @@ class Page(Generic[T]):
     next_cursor: Any
     has_more: bool | None
     response: httpx.Response
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (to another process, into a cache) without the request of its response,
+        as errors are: the request carries the credential."""
+        response = copy.copy(self.response)
+        response._request = None  # response.request then raises RuntimeError, as httpx's own
+        return (type(self), (self.items, self.total, self.next_cursor, self.has_more, response))
 
 
 class PageWalk:
