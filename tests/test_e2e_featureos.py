@@ -1043,3 +1043,18 @@ def test_retryable_status_is_retried_by_default(server: APIServer) -> None:
 
     assert buckets.buckets[0].id == 1
     assert len(server.requests) == 2
+
+
+def test_dir_of_the_package_lists_what_it_offers_once() -> None:
+    import featureos_api
+    import featureos_api.models
+
+    featureos_api.FeatureOS  # noqa: B018 - loaded now, so a global as well as a name of __all__
+    names = dir(featureos_api)
+
+    assert len(names) == len(set(names))
+    assert set(featureos_api.__all__) <= set(names)
+    assert {"models", "__version__"} <= set(names)
+    assert not {"Any", "TYPE_CHECKING", "importlib", "annotations", "_HOMES", "_runtime"} & set(names)
+    assert set(dir(featureos_api.models)) >= {"Customer", "Post"}
+    assert "Any" not in dir(featureos_api.models)

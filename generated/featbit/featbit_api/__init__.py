@@ -247,4 +247,11 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    # What the module offers, loaded or not, its dunders and public submodules loaded so far
+    # (models); not what it imports for itself (importlib, Any).
+    return sorted({*__all__, *(name for name, value in globals().items() if _shown(name, value))})
+
+
+def _shown(name: str, value: object) -> bool:
+    submodule = getattr(value, "__name__", "").startswith(f"{__name__}.")
+    return name.startswith("__") or (submodule and not name.startswith("_"))
