@@ -85,7 +85,7 @@ def validate_arguments(function: F) -> F:
     ``ValueError`` naming the argument and the type it got, never the value (it may be
     a secret); a missing or unexpected argument raises ``TypeError``, as for any call.
     """
-    signature = Signature(inspect.signature(function))
+    parameters = Parameters(inspect.signature(function))
     method = function.__qualname__
 
     @functools.cache
@@ -104,14 +104,14 @@ def validate_arguments(function: F) -> F:
             try:
                 call = checked()(*args, **kwargs)
             except pydantic.ValidationError as error:
-                problem = _argument_error(method, signature, error)
+                problem = _argument_error(method, parameters, error)
             else:
                 try:
                     return await call
                 except pydantic.ValidationError as error:
                     if error.title != method:
                         raise
-                    problem = _argument_error(method, signature, error)
+                    problem = _argument_error(method, parameters, error)
             raise problem
 
         return checked_async  # type: ignore[return-value]
@@ -123,7 +123,7 @@ def validate_arguments(function: F) -> F:
         except pydantic.ValidationError as error:
             if error.title != method:
                 raise
-            problem = _argument_error(method, signature, error)
+            problem = _argument_error(method, parameters, error)
         raise problem
 
     return checked_sync  # type: ignore[return-value]
@@ -144,7 +144,7 @@ _SIGNATURE_ERRORS = frozenset(
 )
 
 
-class Signature:
+class Parameters:
     """A method's parameter names, as pydantic's errors need them to be told (self first)."""
 
     def __init__(self, signature: inspect.Signature) -> None:
@@ -165,15 +165,15 @@ class Signature:
 
 
 def _argument_error(
-    method: str, signature: Signature, error: pydantic.ValidationError
+    method: str, parameters: Parameters, error: pydantic.ValidationError
 ) -> Exception:
-    text = _describe(method, signature, error)
+    text = _describe(method, parameters, error)
     if any(detail["type"] in _SIGNATURE_ERRORS for detail in error.errors()):
         return TypeError(text)
     return ValueError(text)
 
 
-def _describe(method: str, signature: Signature, error: pydantic.ValidationError) -> str:
+def _describe(method: str, parameters: Parameters, error: pydantic.ValidationError) -> str:
     details = error.errors(include_url=False)
     # An optional argument is ``X | NotGiven``: its failure against NotGiven says nothing,
     # and the other failures carry the union member's tag (``page_size.int``) after the name.
@@ -184,24 +184,24 @@ def _describe(method: str, signature: Signature, error: pydantic.ValidationError
         if _NOT_GIVEN in location:
             continue
         if detail["type"] == "unexpected_positional_argument":
-            problems.insert(0, signature.too_many_positional())
+            problems.insert(0, parameters.too_many_positional())
             continue
         if location and location[0] in optional:
             del location[1:2]
-        if location and isinstance(location[0], int) and location[0] < len(signature.positional):
-            location[0] = signature.positional[location[0]]
+        if location and isinstance(location[0], int) and location[0] < len(parameters.positional):
+            location[0] = parameters.positional[location[0]]
         where = ".".join(str(part) for part in location) or "arguments"
         got = "" if detail["type"] in _SIGNATURE_ERRORS else f" (got {_type_name(detail['input'])})"
-        hint = _hint(detail, signature, given_out=bool(location) and location[0] in optional)
+        hint = _hint(detail, parameters, given_out=bool(location) and location[0] in optional)
         problems.append(f"{where}: {detail['msg']}{got}{hint}")
     return f"{method}(): " + "; ".join(dict.fromkeys(problems))
 
 
-def _hint(detail: Any, signature: Signature, given_out: bool) -> str:
+def _hint(detail: Any, parameters: Parameters, given_out: bool) -> str:
     """What to do instead, for the mistakes that are easy to make and hard to read."""
     kind, value = detail["type"], detail.get("input")
     if kind == "unexpected_keyword_argument":
-        close = difflib.get_close_matches(str(detail["loc"][0]), signature.names[1:], n=1)
+        close = difflib.get_close_matches(str(detail["loc"][0]), parameters.names[1:], n=1)
         return f" (did you mean {close[0]}?)" if close else ""
     if kind == "missing_keyword_only_argument":
         return f" (pass {detail['loc'][0]}=...)"

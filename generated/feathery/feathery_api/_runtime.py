@@ -573,10 +573,11 @@ class BaseClient(Generic[HttpClient]):
             request.headers.setdefault("Content-Type", "application/json")
         if endpoint.auth == "none":
             self._drop_credential(request, [*given(headers), *(options.extra_headers or {})])
-        elif self._header_credential_per_request:
-            self._add_header_credential(request, options)
-        if self._hidden_header and endpoint.auth != "none":
-            request.headers = CredentialHeaders(request.headers, self._hidden_header)
+        else:
+            if self._header_credential_per_request:
+                self._add_header_credential(request, options)
+            if self._hidden_header:
+                request.headers = CredentialHeaders(request.headers, self._hidden_header)
         if secrets:
             # In the request, where the error for its response finds them (and a redirect too).
             given_secrets = [value for value in secrets if isinstance(value, str)]
@@ -981,11 +982,7 @@ def _decoded_body(response: httpx.Response) -> Any:
 def _text_parts(fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
     """Form fields as the parts of a multipart body without files: httpx encodes a body with
     no file as a urlencoded form, but sends a part with no file name as a plain field."""
-    parts: list[tuple[str, Any]] = []
-    for name, value in fields.items():
-        for item in value if isinstance(value, list) else [value]:
-            parts.append((name, (None, str(item).encode(), None)))
-    return parts
+    return [(name, (None, str(item).encode(), None)) for name, item in _file_parts(fields)]
 
 
 def _file_parts(files: Mapping[str, Any]) -> list[tuple[str, Any]]:
