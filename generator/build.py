@@ -7,8 +7,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from generator import ir, naming
-from generator.build_models import build_models
-from generator.build_resources import resource, text
+from generator.build_models import build_models, param_models
+from generator.build_resources import argument_models, resource, text
 from generator.load import Document
 from generator.shapes import error_code_statuses
 from generator.types import TypeResolver
@@ -20,7 +20,9 @@ def build(document: Document) -> ir.Api:
     """Turn a valid, checked spec into the IR."""
     spec: dict[str, Any] = document.data
     models: dict[str, Any] = spec.get("models") or {}
-    resolver = TypeResolver(models)
+    plain = TypeResolver(models)
+    params = param_models(models, argument_models(spec["resources"], plain), plain)
+    resolver = TypeResolver(models, params=params)
     client = spec["client"]
     env_prefix = naming.env_prefix(spec)
     built_models, model_modules = build_models(models, resolver)
@@ -52,7 +54,7 @@ def build(document: Document) -> ir.Api:
         exceptions=_exceptions(codes),
         models=built_models,
         model_modules=model_modules,
-        resources=tuple(resource(name, resource_spec, TypeResolver(models, "builtins.list"), servers, error_codes) for name, resource_spec in spec["resources"].items()),
+        resources=tuple(resource(name, resource_spec, TypeResolver(models, "builtins.list", params), servers, error_codes) for name, resource_spec in spec["resources"].items()),
     )
 
 

@@ -15,7 +15,8 @@ from generator import ir, naming
 from generator.build_resources import describe, text
 from generator.imports import import_name_order, import_order, import_sections
 from generator.literals import python_string
-from generator.types import TypeResolver, literal_of
+from generator.naming import param_name
+from generator.types import Mode, TypeResolver, literal_of
 
 # The module of every enum and every alias that names no model.
 PLAIN_TYPES_MODULE = "types"
@@ -24,28 +25,62 @@ PLAIN_TYPES_MODULE = "types"
 def build_models(models: dict[str, Any], resolver: TypeResolver) -> tuple[tuple[ir.Model, ...], tuple[ir.ModelModule, ...]]:
     """Every model in spec order, and the modules they are written to."""
     built = {name: _model(name, model, resolver) for name, model in models.items()}
-    needs = {name: _model_needs(model, resolver) for name, model in models.items()}
+    needs = {name: _model_needs(model, resolver, "response") for name, model in models.items()}
+    # A Param names other models and their Params: the same models as its model's fields.
+    for name in resolver.params:
+        needs[name] = needs[name] | _model_needs(models[name], resolver, "param") | ({"TypedDict"} if "properties" in models[name] else set())
     position = {name: index for index, name in enumerate(models)}
     refers_to = {name: sorted((needs[name] & position.keys()) - {name}, key=position.__getitem__) for name in models}
     home = _homes(built, refers_to)
+    home |= {param_name(name): home[name] for name in resolver.params}
     members: dict[str, list[str]] = {}
     for name in models:
         members.setdefault(home[name], []).append(name)
     modules = []
     for module, names in members.items():
-        outside = frozenset().union(*(needs[name] for name in names)) - position.keys()
+        outside = frozenset().union(*(needs[name] for name in names)) - home.keys()
         if any(field.field_arguments for name in names for field in built[name].fields):
             outside |= {"Field"}
         package_imports = ["from .._models_base import BaseModel"] if any(built[name].kind == "object" for name in names) else []
         inside: dict[str, set[str]] = {}
-        for other in {other for name in names for other in refers_to[name]}:
+        for other in {other for name in names for other in needs[name] & home.keys()}:
             if home[other] != module:
                 inside.setdefault(home[other], set()).add(other)
         package_imports += [f"from .{other_module} import {', '.join(import_order(used))}" for other_module, used in sorted(inside.items(), key=lambda item: import_name_order(item[0]))]
         ordered = _definition_order(names, refers_to, built)
         summary = "Enums and aliases of plain types" if module == PLAIN_TYPES_MODULE else ", ".join(f"``{name}``" for name in ordered)
-        modules.append(ir.ModelModule(module, summary, tuple(built[name] for name in ordered), import_sections(outside, set(), package=tuple(package_imports))))
+        # typing has Required from Python 3.11 and the clients run on 3.10; under
+        # ``from __future__ import annotations`` nothing evaluates it at run time.
+        required = any(not param.total and any(key.required for key in param.keys) for param in (built[name].param for name in names) if param)
+        type_checking = ("from typing_extensions import Required",) if required else ()
+        if type_checking:
+            outside |= {"TYPE_CHECKING"}
+        imports = import_sections(outside, set(), package=tuple(package_imports))
+        modules.append(ir.ModelModule(module, summary, tuple(built[name] for name in ordered), imports, type_checking))
     return tuple(built.values()), tuple(modules)
+
+
+def param_models(models: dict[str, Any], arguments: set[str], resolver: TypeResolver) -> frozenset[str]:
+    """The models that get an ``XParam``: each object model an argument takes, in its type or
+    in a field of a model it takes, and each union or alias that names such a model.
+
+    ``arguments`` are the models named in the types of the operations' arguments.
+    """
+    refers = {name: _model_needs(model, resolver, "response") & models.keys() for name, model in models.items()}
+    taken: set[str] = set()
+    pending = list(arguments)
+    while pending:
+        name = pending.pop()
+        if name not in taken:
+            taken.add(name)
+            pending += refers[name]
+    has_object = {name for name, model in models.items() if "properties" in model}
+    grew = True
+    while grew:  # an alias of an alias of a model: until nothing more names one
+        more = {name for name, model in models.items() if "enum" not in model and refers[name] & has_object} - has_object
+        has_object |= more
+        grew = bool(more)
+    return frozenset(taken & has_object)
 
 
 def _homes(built: dict[str, ir.Model], refers_to: dict[str, list[str]]) -> dict[str, str]:
@@ -135,12 +170,28 @@ def _model(name: str, model: dict[str, Any], resolver: TypeResolver) -> ir.Model
         return ir.Model(name, "enum", description, (), literal_of(model["enum"]), unverified)
     if "one_of" in model:
         union = resolver.field({"one_of": model["one_of"]}, "response").annotation
-        return ir.Model(name, "union", description, (), union, unverified)
+        return ir.Model(name, "union", description, (), union, unverified, _param(name, model, (), resolver))
     if "properties" not in model:
         alias = resolver.field({key: model[key] for key in ("type", "values") if key in model}, "response").annotation
-        return ir.Model(name, "alias", description, (), alias, unverified)
+        return ir.Model(name, "alias", description, (), alias, unverified, _param(name, model, (), resolver))
     fields = tuple(_field(wire, spec, resolver) for wire, spec in model["properties"].items())
-    return ir.Model(name, "object", description, fields, "", unverified)
+    return ir.Model(name, "object", description, fields, "", unverified, _param(name, model, fields, resolver))
+
+
+def _param(name: str, model: dict[str, Any], fields: tuple[ir.Field, ...], resolver: TypeResolver) -> ir.Param | None:
+    if name not in resolver.params:
+        return None
+    if "properties" not in model:
+        definition = {key: model[key] for key in ("type", "values", "one_of") if key in model}
+        return ir.Param(param_name(name), True, (), resolver.field(definition, "param").annotation)
+    total = all(field.required for field in fields)
+    keys = []
+    for field, spec in zip(fields, model["properties"].values(), strict=True):
+        annotation = resolver.field(spec, "param").annotation
+        if field.required and not total:
+            annotation = f"Required[{annotation}]"
+        keys.append(ir.ParamKey(field.name, annotation, field.required, field.description, field.deprecated))
+    return ir.Param(param_name(name), total, tuple(keys), "")
 
 
 def _field(wire_name: str, spec: Any, resolver: TypeResolver) -> ir.Field:
@@ -176,11 +227,12 @@ def _field_arguments(name: str, wire_name: str, required: bool, secret: bool) ->
     return () if arguments == ["default=None"] else tuple(arguments)
 
 
-def _model_needs(model: dict[str, Any], resolver: TypeResolver) -> frozenset[str]:
-    """The names a model's definition uses: typing helpers and other models."""
+def _model_needs(model: dict[str, Any], resolver: TypeResolver, mode: Mode) -> frozenset[str]:
+    """The names a model's definition (or its Param's, in ``param`` mode) uses: typing helpers,
+    other models and their Params."""
     if "enum" in model:
         return frozenset({"Literal"})
     specs: Iterable[Any] = list((model.get("properties") or {}).values())
     if "properties" not in model:
         specs = [{key: model[key] for key in ("type", "values", "one_of") if key in model}]
-    return frozenset().union(*(resolver.field(spec, "response").needs for spec in specs))
+    return frozenset().union(*(resolver.field(spec, mode).needs for spec in specs))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator import ir, naming
-from generator.imports import import_sections
+from generator.imports import import_name_order, import_sections
 from generator.shapes import documented_status
 from generator.types import FORMATS, Mode, PyType, TypeResolver
 
@@ -44,6 +44,9 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
         needs |= _operation_needs(operation, resolver)
     if _has_raw_responses(operations):
         needs.add("Final")  # the raw-response methods are declared Final, not left to inference
+    params = sorted(((naming.param_name(model), model) for model in resolver.params if naming.param_name(model) in needs), key=lambda pair: import_name_order(pair[0]))
+    if params:
+        needs.add("TYPE_CHECKING")
     return ir.Resource(
         name=name,
         class_name=naming.resource_class_name(name, resolver.models),
@@ -51,7 +54,18 @@ def resource(name: str, spec: dict[str, Any], resolver: TypeResolver, servers: t
         description=text(spec.get("description")),
         operations=operations,
         imports=import_sections(frozenset(needs) | RESOURCE_BASE_NEEDS, set(resolver.models), _runtime_names(operations)),
+        params=tuple(params),
     )
+
+
+def argument_models(resources: dict[str, Any], resolver: TypeResolver) -> set[str]:
+    """The models named in the type of some operation's argument (lists and maps included)."""
+    names: set[str] = set()
+    for spec in resources.values():
+        for operation in spec["operations"].values():
+            for argument, mode in _argument_specs(operation):
+                names |= resolver.constrained(argument, mode).needs
+    return names & resolver.models.keys()
 
 
 def _runtime_names(operations: tuple[ir.Operation, ...]) -> dict[str, set[str]]:

@@ -805,9 +805,13 @@ def check_field_names(document: Document) -> Iterator[Problem]:
 
 def check_reserved_names(document: Document) -> Iterator[Problem]:
     """Model and resource names do not collide with what the generated package defines."""
-    for name in document.data.get("models") or {}:
+    models = document.data.get("models") or {}
+    for name in models:
         if name in naming.RESERVED_MODELS or name in (document.data["client"], naming.async_class_name(document.data["client"])):
             yield document.problem(("models", name), f"model name {name!r} is taken by the generated code", "rename the model", key=True)
+        elif (owner := name.removesuffix("Param")) in models and naming.param_name(owner) == name and "enum" not in models[owner]:
+            what = f"is taken by the TypedDict of model {owner!r} (the dict an argument may pass instead of a {owner})"
+            yield document.problem(("models", name), f"model name {name!r} {what}", "rename the model", key=True)
     for name, resource in document.data["resources"].items():
         if name in naming.RESERVED_RESOURCES:
             yield document.problem(("resources", name), f"resource name {name!r} is taken by the client itself", "rename the resource", key=True)

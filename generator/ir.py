@@ -35,6 +35,32 @@ class Field:
 
 
 @dataclass(frozen=True)
+class ParamKey:
+    """One key of a model's ``XParam`` TypedDict: the attribute's name and its type as an argument."""
+
+    name: str
+    # ``Required[...]`` around it where the dict must have the key and others are optional.
+    annotation: str
+    required: bool
+    description: str
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class Param:
+    """A model spelled as a dict, which every argument that takes the model also takes.
+
+    For an object model a TypedDict of its attributes; for a union or alias that names one,
+    the same right-hand side with each model's Param beside it.
+    """
+
+    name: str
+    total: bool  # every key required: a plain ``TypedDict``, with no ``Required[...]``
+    keys: tuple[ParamKey, ...]
+    alias_of: str
+
+
+@dataclass(frozen=True)
 class Model:
     """A named type of the package: a pydantic model, a Literal enum, or a type alias."""
 
@@ -45,6 +71,13 @@ class Model:
     # For enum/union/alias: the right-hand side of ``Name = ...``.
     alias_of: str
     unverified: str
+    # Only for the models some argument takes (in its type, or in a field of a model it takes).
+    param: Param | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What the package exports for this model: its name, and its Param's."""
+        return (self.name, self.param.name) if self.param else (self.name,)
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,13 @@ class ModelModule:
     models: tuple[Model, ...]
     # Import lines in isort's sections: standard library, pydantic, this package.
     imports: tuple[tuple[str, ...], ...]
+    # Imported under ``if TYPE_CHECKING:``, for annotations only type checkers read.
+    type_checking_imports: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the module defines: models and their Params."""
+        return tuple(name for model in self.models for name in model.names)
 
 
 @dataclass(frozen=True)
@@ -136,6 +176,9 @@ class Resource:
     operations: tuple[Operation, ...]
     # Import lines in isort's sections: standard library, pydantic, this package.
     imports: tuple[tuple[str, ...], ...]
+    # (Param, model) of each model an argument takes as a dict: type checkers import the Param,
+    # while at run time the name is the model, which checks a dict and turns it into itself.
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,8 +280,19 @@ class Api:
     @property
     def exports(self) -> tuple[str, ...]:
         """The package's ``__all__``, in the order ruff wants (constants, then classes)."""
-        names = {*RUNTIME_EXPORTS, *self.exception_names, self.client_class, self.async_client_class, *(model.name for model in self.models)}
+        names = {*RUNTIME_EXPORTS, *self.exception_names, self.client_class, self.async_client_class, *self.type_names}
         return tuple(export_order(names))
+
+    @property
+    def type_names(self) -> tuple[str, ...]:
+        """Every name of ``models``: the models and their Params, in spec order."""
+        return tuple(name for model in self.models for name in model.names)
+
+    @property
+    def argument_models(self) -> tuple[str, ...]:
+        """The models some argument takes itself (as a model or as a dict), in spec order."""
+        taken = {model for resource in self.resources for _param, model in resource.params}
+        return tuple(model.name for model in self.models if model.name in taken)
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -16,6 +16,8 @@ The model is black's right-hand split, for the shapes the templates emit:
   ``{...}`` or ``[...]`` of two items or more);
 - otherwise the body has one item per line, each followed by a comma, and each
   item that is still too long is split the same way at its own last bracket;
+- a union inside brackets (``Sequence[A | B]``) stays on one line: black would split
+  it at its ``|`` before any bracket, so a line that needs that is left to black;
 - a ``from m import a, b`` that does not fit has one name per line, in parentheses;
 - a parameter whose annotation is a union that does not fit has the union in
   parentheses: on one line if it fits, else one operand per line, ``|`` first.
@@ -176,10 +178,18 @@ def _split(item: _Item, indent: int, suffix: str, in_brackets: bool) -> list[str
     if (len(group.items) == 1 or not group.literal) and _fits(inner, body):
         lines = [" " * inner + body]
     elif len(group.items) == 1:
-        lines = _split(group.items[0], inner, "", in_brackets=True)  # no comma after a lone item
+        lines = _split_item(group.items[0], inner, "")  # no comma after a lone item
     else:
-        lines = [line for part in group.items for line in _split(part, inner, ",", in_brackets=True)]
+        lines = [line for part in group.items for line in _split_item(part, inner, ",")]
     return [" " * indent + head, *lines, " " * indent + group.closing + suffix]
+
+
+def _split_item(item: _Item, indent: int, suffix: str) -> list[str]:
+    """An item inside brackets, on its own lines: split at its last bracket, unless it is a union."""
+    flat = _flat(item)
+    if not _fits(indent, flat + suffix) and len(_top_level_split(flat, " | ")) > 1:
+        raise _Unsupported("black splits a union at its | before any bracket")
+    return _split(item, indent, suffix, in_brackets=True)
 
 
 def _flat(item: _Item) -> str:
@@ -203,14 +213,14 @@ def _parse(statement: str) -> tuple[_Item, bool]:
     return items[0], trailing_comma
 
 
-def _items(text: str, index: int) -> tuple[list[_Item], bool, int]:
+def _items(text: str, index: int, nested: bool = False) -> tuple[list[_Item], bool, int]:
     """The comma-separated items from ``index`` to an unmatched closing bracket or the end.
 
     Also whether the last item is followed by a comma, and the index where the items end.
     """
     items: list[_Item] = []
     while True:
-        item, index = _item(text, index)
+        item, index = _item(text, index, nested)
         at_end = index == len(text) or text[index] in ")]}"
         if not item and at_end:
             return items, bool(items), index
@@ -222,8 +232,11 @@ def _items(text: str, index: int) -> tuple[list[_Item], bool, int]:
         index += 1  # the comma
 
 
-def _item(text: str, index: int) -> tuple[_Item, int]:
-    """One item from ``index`` up to the next comma or closing bracket at this depth."""
+def _item(text: str, index: int, nested: bool) -> tuple[_Item, int]:
+    """One item from ``index`` up to the next comma or closing bracket at this depth.
+
+    Inside brackets it may be a union (``A | B``): ``_split_item`` keeps it on one line.
+    """
     pieces: list[str | _Group] = []
     code: list[str] = []  # the item's text outside string literals, to look for delimiters
     start = index
@@ -238,7 +251,7 @@ def _item(text: str, index: int) -> tuple[_Item, int]:
             start = index
             if text.startswith(".", index):
                 raise _Unsupported("a method chain: black splits at its dots")
-        elif char in _PLAIN:
+        elif char in _PLAIN or (nested and char == "|"):
             code.append(char)
             index += 1
         else:
@@ -255,7 +268,7 @@ def _group(text: str, index: int) -> tuple[_Group, int]:
     opening = text[index]
     before = text[index - 1] if index else " "
     literal = opening == "{" or not (before.isalnum() or before in "_)]\"'")
-    items, trailing_comma, end = _items(text, index + 1)
+    items, trailing_comma, end = _items(text, index + 1, nested=True)
     if end == len(text) or text[end] != _MATCHING[opening]:
         raise _Unsupported("unbalanced brackets")
     if trailing_comma:

@@ -62,11 +62,12 @@ RESOURCE_MODULE_NAMES = frozenset(
         "builtins", "datetime", "Annotated", "Any", "Final", "Literal", "cached_property", "Field", "AwareDatetime",
         "FileInput", "HeaderText", "Number", "prefixed", "validate_arguments", "AsyncPager", "Pager", "async_to_raw_response",
         "to_raw_response", "AsyncResource", "SyncResource", "NOT_GIVEN", "Endpoint", "NotGiven", "RequestOptions",
+        "TYPE_CHECKING", "Sequence",
     }
 )
 RESERVED_MODELS = frozenset(
     {
-        "BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date",
+        "BaseModel", "Field", "Any", "Literal", "Union", "Annotated", "Optional", "datetime", "date", "TypedDict", "Required",
         *RUNTIME_EXPORTS, *BASE_EXCEPTIONS, *(name for name, _status, _text in EXCEPTION_TREE),
         *RESOURCE_MODULE_NAMES,  # imported beside the models a resource module uses
     }
@@ -144,8 +145,14 @@ def resource_class_name(resource: str, models: Iterable[str]) -> str:
     _client.py or its own module imports (``credential``, ``field``, ``pager``).
     """
     name = class_name(resource)
-    taken = {*models, *CLIENT_MODULE_NAMES, *RESOURCE_MODULE_NAMES}
+    # A model's Param too: a resource module may import it beside the model.
+    taken = {*models, *map(param_name, models), *CLIENT_MODULE_NAMES, *RESOURCE_MODULE_NAMES}
     return f"{name}Resource" if name in taken or async_class_name(name) in taken else name
+
+
+def param_name(model: str) -> str:
+    """The TypedDict (or alias) that spells ``model`` as a dict: ``Rule`` -> ``RuleParam``."""
+    return f"{model}Param"
 
 
 def async_class_name(name: str) -> str:

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.literals import python_literal
+from generator.naming import param_name
 
 # "header": an argument sent in an HTTP header. As strict as any argument, and its strings are
 # _arguments.HeaderText, which refuses a line break or non-ASCII text when the arguments are
 # checked: the error names the argument and counts positions in what the caller passed.
-Mode = Literal["response", "argument", "header"]
+# "param": a key of a model's ``XParam`` TypedDict, the dict an argument also takes. As strict as
+# an argument for type checkers, but only they read it: at run time the model checks the dict.
+Mode = Literal["response", "argument", "header", "param"]
 
 # number is int | float so that 5 stays 5 on the wire (a bare float would turn it into 5.0).
 PRIMITIVES = {"string": "str", "integer": "int", "number": "int | float", "boolean": "bool", "any": "Any", "file": "FileInput"}
@@ -40,8 +43,11 @@ class TypeResolver:
     cannot break an older client); ``argument`` mode is strict (only documented values).
     """
 
-    def __init__(self, models: dict[str, Any], list_type: str = "list") -> None:
+    def __init__(self, models: dict[str, Any], list_type: str = "list", params: frozenset[str] = frozenset()) -> None:
         self.models = models
+        # The models an argument takes as a model or as a dict (``Rule | RuleParam``).
+        self.params = params
+        self.param_names = frozenset(param_name(model) for model in params)
         # Resource classes define a method named ``list``, which hides the builtin inside
         # the class body for type checkers: there, lists are spelled ``builtins.list``.
         self.list_type = list_type
@@ -57,6 +63,9 @@ class TypeResolver:
         return base
 
     def _list_of(self, inner: PyType) -> PyType:
+        if inner.needs & self.param_names:
+            # list is invariant: a list[Rule] the caller built would not be a list[Rule | RuleParam].
+            return PyType(f"Sequence[{inner.annotation}]", inner.needs | {"Sequence"})
         needs = inner.needs | {"builtins"} if self.list_type == "builtins.list" else inner.needs
         return PyType(f"{self.list_type}[{inner.annotation}]", needs)
 
@@ -64,7 +73,7 @@ class TypeResolver:
         if name == "map":
             inner = self.expression(values or "any", mode)
             return PyType(f"dict[str, {inner.annotation}]", inner.needs)
-        if name == "number" and mode != "response":
+        if name == "number" and mode in ("argument", "header"):
             # _arguments.Number: int | float spelled out in a signature is ruff's PYI041.
             return PyType("Number", frozenset({"Number"}))
         if name == "string" and mode == "header":
@@ -75,6 +84,8 @@ class TypeResolver:
         model = self.models.get(name, {})
         if mode == "response" and "enum" in model:
             return PyType(f"{name} | {_enum_base(model['enum'])}", frozenset({name}))
+        if mode != "response" and name in self.params:
+            return PyType(f"{name} | {param_name(name)}", frozenset({name, param_name(name)}))
         return PyType(name, frozenset({name}))
 
     def field(self, spec: Any, mode: Mode) -> PyType:
@@ -98,7 +109,7 @@ class TypeResolver:
                 literal = literal.union(PyType(_enum_base(spec["enum"]), frozenset()))
             return self._wrap_lists(literal, expression[len(base):])
         if spec.get("format") in FORMATS and expression.rstrip("[]") == "string":
-            if spec["format"] == "date-time" and mode != "response":
+            if spec["format"] == "date-time" and mode in ("argument", "header"):
                 # RFC 3339 times carry an offset: a naive datetime would leave the server to
                 # guess the zone, so an argument refuses one before anything is sent.
                 return self._wrap_lists(PyType("AwareDatetime", frozenset({"AwareDatetime"})), expression[len("string"):])

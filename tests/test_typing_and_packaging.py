@@ -86,7 +86,10 @@ USER_PROGRAM = """\
 from __future__ import annotations
 
 from featbit_api import APIStatusError, AsyncFeatBit, FeatBit, NotFoundError
-from featbit_api.models import EnvironmentSettings, FeatureFlag, PolicyStatement, Variation
+from featbit_api.models import (
+    EnvironmentSettings, FeatureFlag, FlagTargetingParam, JsonPatchOperation, JsonPatchOperationParam, PolicyStatement,
+    TargetRule, Variation,
+)
 
 
 def sync_use(featbit: FeatBit) -> str | None:
@@ -106,6 +109,16 @@ def sync_use(featbit: FeatBit) -> str | None:
     for summary in featbit.feature_flags.list(env_id="env-1", sort_by="key"):
         return summary.key
     return "no flags" if settings.require_change_comment else None
+
+
+def with_dicts(featbit: FeatBit) -> str:
+    # A model an argument takes may be a dict of its attribute names, checked as its Param.
+    featbit.policies.update_statements("policy-1", [{"resource_type": "flag", "effect": "deny", "actions": ["UpdateFlag"]}])
+    operation: JsonPatchOperationParam = {"op": "move", "from_": "/name", "path": "/description"}
+    featbit.feature_flags.patch("dark-mode", [operation, JsonPatchOperation(op="test", path="/isEnabled", value=True)], env_id="env-1")
+    rules: list[TargetRule] = []
+    targeting: FlagTargetingParam = {"rules": rules, "fallthrough": {"dispatch_key": "keyId"}, "target_users": []}
+    return featbit.feature_flags.update_targeting("dark-mode", env_id="env-1", revision="r1", targeting=targeting)
 
 
 def details(featbit: FeatBit) -> list[str]:
@@ -137,6 +150,9 @@ def mistakes(featbit: FeatBit) -> None:
     featbit.feature_flags.toggle(env_id="env-1", key="dark-mode")  # error: call-arg
     featbit.feature_flags.list(env_id="env-1", sort_by="name")  # error: arg-type
     featbit.policies.update_statements("policy-1", [{"resourceType": "flag"}])  # error: list-item
+    featbit.feature_flags.patch("dark-mode", [{"op": "rename", "path": "/name"}], env_id="env-1")  # error: list-item
+    featbit.feature_flags.patch("dark-mode", [{"op": "remove"}], env_id="env-1")  # error: list-item
+    FlagTargetingParam(fallthrough={"dispatchKey": "keyId"})  # error: typeddict-item
 """
 
 
@@ -146,7 +162,9 @@ EXPECTED_ERRORS = [
     if (marker := re.search(r"# error: ([a-z-]+)$", line))
 ]
 # mypy's error codes in USER_PROGRAM and the pyright rules that report the same mistakes.
-PYRIGHT_RULES = {"call-arg": "reportCallIssue", "arg-type": "reportArgumentType", "list-item": "reportArgumentType"}
+PYRIGHT_RULES = {
+    "call-arg": "reportCallIssue", "arg-type": "reportArgumentType", "list-item": "reportArgumentType", "typeddict-item": "reportArgumentType",
+}
 
 
 def test_a_user_program_type_checks_with_python_names(tmp_path: Path) -> None:

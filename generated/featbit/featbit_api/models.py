@@ -6,6 +6,9 @@ Attributes are snake_case; the JSON keys are their aliases. Fields a newer serve
 adds are kept (``model.model_extra``), and an enum value the spec does not list is
 kept as its plain value.
 
+A model an argument takes has a ``...Param`` TypedDict beside it: the same fields as a
+dict keyed by attribute names, which such an argument also takes.
+
 Each name is imported on first use (PEP 562) from its own module in ``_models``, so
 that a call loads the models it returns, not every model of the API.
 """
@@ -17,24 +20,24 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._models.audit_log import AuditLog
-    from ._models.condition import Condition
+    from ._models.condition import Condition, ConditionParam
     from ._models.data_change import DataChange
     from ._models.environment import Environment
-    from ._models.environment_settings import EnvironmentSettings
-    from ._models.fallthrough import Fallthrough
+    from ._models.environment_settings import EnvironmentSettings, EnvironmentSettingsParam
+    from ._models.fallthrough import Fallthrough, FallthroughParam
     from ._models.feature_flag import FeatureFlag
     from ._models.feature_flag_summary import FeatureFlagSummary
     from ._models.flag_last_change import FlagLastChange
     from ._models.flag_reference import FlagReference
     from ._models.flag_serves import FlagServes
-    from ._models.flag_targeting import FlagTargeting
+    from ._models.flag_targeting import FlagTargeting, FlagTargetingParam
     from ._models.group import Group
     from ._models.group_member import GroupMember
     from ._models.group_policy import GroupPolicy
     from ._models.inherited_member_policy import InheritedMemberPolicy
     from ._models.instruction import Instruction
-    from ._models.json_patch_operation import JsonPatchOperation
-    from ._models.match_rule import MatchRule
+    from ._models.json_patch_operation import JsonPatchOperation, JsonPatchOperationParam
+    from ._models.match_rule import MatchRule, MatchRuleParam
     from ._models.member import Member
     from ._models.member_group import MemberGroup
     from ._models.member_policy import MemberPolicy
@@ -43,42 +46,48 @@ if TYPE_CHECKING:
     from ._models.policy import Policy
     from ._models.policy_group import PolicyGroup
     from ._models.policy_member import PolicyMember
-    from ._models.policy_statement import PolicyStatement
+    from ._models.policy_statement import PolicyStatement, PolicyStatementParam
     from ._models.project import Project
     from ._models.project_environment import ProjectEnvironment
     from ._models.project_summary import ProjectSummary
-    from ._models.rollout_variation import RolloutVariation
+    from ._models.rollout_variation import RolloutVariation, RolloutVariationParam
     from ._models.secret import Secret
     from ._models.segment import Segment
     from ._models.segment_summary import SegmentSummary
-    from ._models.target_rule import TargetRule
-    from ._models.target_user import TargetUser
+    from ._models.target_rule import TargetRule, TargetRuleParam
+    from ._models.target_user import TargetUser, TargetUserParam
     from ._models.types import PolicyType, SegmentType, VariationType
     from ._models.user_info import UserInfo
-    from ._models.variation import Variation
+    from ._models.variation import Variation, VariationParam
     from ._models.workspace import Workspace
     from ._models.workspace_sso import WorkspaceSso
 
 __all__ = [
     "AuditLog",
     "Condition",
+    "ConditionParam",
     "DataChange",
     "Environment",
     "EnvironmentSettings",
+    "EnvironmentSettingsParam",
     "Fallthrough",
+    "FallthroughParam",
     "FeatureFlag",
     "FeatureFlagSummary",
     "FlagLastChange",
     "FlagReference",
     "FlagServes",
     "FlagTargeting",
+    "FlagTargetingParam",
     "Group",
     "GroupMember",
     "GroupPolicy",
     "InheritedMemberPolicy",
     "Instruction",
     "JsonPatchOperation",
+    "JsonPatchOperationParam",
     "MatchRule",
+    "MatchRuleParam",
     "Member",
     "MemberGroup",
     "MemberPolicy",
@@ -88,19 +97,24 @@ __all__ = [
     "PolicyGroup",
     "PolicyMember",
     "PolicyStatement",
+    "PolicyStatementParam",
     "PolicyType",
     "Project",
     "ProjectEnvironment",
     "ProjectSummary",
     "RolloutVariation",
+    "RolloutVariationParam",
     "Secret",
     "Segment",
     "SegmentSummary",
     "SegmentType",
     "TargetRule",
+    "TargetRuleParam",
     "TargetUser",
+    "TargetUserParam",
     "UserInfo",
     "Variation",
+    "VariationParam",
     "VariationType",
     "Workspace",
     "WorkspaceSso",
@@ -109,17 +123,26 @@ __all__ = [
 # The module that defines each name.
 _HOMES = {
     "JsonPatchOperation": "._models.json_patch_operation",
+    "JsonPatchOperationParam": "._models.json_patch_operation",
     "VariationType": "._models.types",
     "SegmentType": "._models.types",
     "PolicyType": "._models.types",
     "Variation": "._models.variation",
+    "VariationParam": "._models.variation",
     "TargetUser": "._models.target_user",
+    "TargetUserParam": "._models.target_user",
     "Condition": "._models.condition",
+    "ConditionParam": "._models.condition",
     "RolloutVariation": "._models.rollout_variation",
+    "RolloutVariationParam": "._models.rollout_variation",
     "TargetRule": "._models.target_rule",
+    "TargetRuleParam": "._models.target_rule",
     "Fallthrough": "._models.fallthrough",
+    "FallthroughParam": "._models.fallthrough",
     "FlagTargeting": "._models.flag_targeting",
+    "FlagTargetingParam": "._models.flag_targeting",
     "MatchRule": "._models.match_rule",
+    "MatchRuleParam": "._models.match_rule",
     "FeatureFlag": "._models.feature_flag",
     "UserInfo": "._models.user_info",
     "FlagServes": "._models.flag_serves",
@@ -134,6 +157,7 @@ _HOMES = {
     "AuditLog": "._models.audit_log",
     "Secret": "._models.secret",
     "EnvironmentSettings": "._models.environment_settings",
+    "EnvironmentSettingsParam": "._models.environment_settings",
     "Environment": "._models.environment",
     "ProjectEnvironment": "._models.project_environment",
     "Project": "._models.project",
@@ -142,6 +166,7 @@ _HOMES = {
     "WorkspaceSso": "._models.workspace_sso",
     "Workspace": "._models.workspace",
     "PolicyStatement": "._models.policy_statement",
+    "PolicyStatementParam": "._models.policy_statement",
     "Policy": "._models.policy",
     "Group": "._models.group",
     "MemberGroup": "._models.member_group",

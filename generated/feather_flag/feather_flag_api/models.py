@@ -6,6 +6,9 @@ Attributes are snake_case; the JSON keys are their aliases. Fields a newer serve
 adds are kept (``model.model_extra``), and an enum value the spec does not list is
 kept as its plain value.
 
+A model an argument takes has a ``...Param`` TypedDict beside it: the same fields as a
+dict keyed by attribute names, which such an argument also takes.
+
 Each name is imported on first use (PEP 562) from its own module in ``_models``, so
 that a call loads the models it returns, not every model of the API.
 """
@@ -17,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._models.api_key import ApiKey
-    from ._models.condition import Condition
+    from ._models.condition import Condition, ConditionParam
     from ._models.environment import Environment
-    from ._models.eval_event import EvalEvent
-    from ._models.evaluation_context import EvaluationContext
+    from ._models.eval_event import EvalEvent, EvalEventParam
+    from ._models.evaluation_context import EvaluationContext, EvaluationContextParam
     from ._models.evaluation_result import EvaluationResult
     from ._models.flag import Flag
     from ._models.flag_config import FlagConfig
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     from ._models.project import Project
     from ._models.project_environment import ProjectEnvironment
     from ._models.proposal import Proposal
-    from ._models.rule import Rule
+    from ._models.rule import Rule, RuleParam
     from ._models.types import (
         ApiKeyType,
         AttributeValue,
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
     )
     from ._models.usage_day import UsageDay
     from ._models.usage_report import UsageReport
-    from ._models.variant import Variant
+    from ._models.variant import Variant, VariantParam
 
 __all__ = [
     "ApiKey",
@@ -53,9 +56,12 @@ __all__ = [
     "Condition",
     "ConditionLogic",
     "ConditionOperator",
+    "ConditionParam",
     "Environment",
     "EvalEvent",
+    "EvalEventParam",
     "EvaluationContext",
+    "EvaluationContextParam",
     "EvaluationReason",
     "EvaluationResult",
     "Flag",
@@ -70,10 +76,12 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Rule",
+    "RuleParam",
     "SdkType",
     "UsageDay",
     "UsageReport",
     "Variant",
+    "VariantParam",
 ]
 
 # The module that defines each name.
@@ -93,8 +101,11 @@ _HOMES = {
     "Project": "._models.project",
     "Environment": "._models.environment",
     "Condition": "._models.condition",
+    "ConditionParam": "._models.condition",
     "Rule": "._models.rule",
+    "RuleParam": "._models.rule",
     "Variant": "._models.variant",
+    "VariantParam": "._models.variant",
     "FlagConfig": "._models.flag_config",
     "FlagVersion": "._models.flag_version",
     "Flag": "._models.flag",
@@ -103,7 +114,9 @@ _HOMES = {
     "UsageDay": "._models.usage_day",
     "UsageReport": "._models.usage_report",
     "EvalEvent": "._models.eval_event",
+    "EvalEventParam": "._models.eval_event",
     "EvaluationContext": "._models.evaluation_context",
+    "EvaluationContextParam": "._models.evaluation_context",
     "EvaluationResult": "._models.evaluation_result",
 }
 

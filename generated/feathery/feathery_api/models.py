@@ -6,6 +6,9 @@ Attributes are snake_case; the JSON keys are their aliases. Fields a newer serve
 adds are kept (``model.model_extra``), and an enum value the spec does not list is
 kept as its plain value.
 
+A model an argument takes has a ``...Param`` TypedDict beside it: the same fields as a
+dict keyed by attribute names, which such an argument also takes.
+
 Each name is imported on first use (PEP 562) from its own module in ``_models``, so
 that a call loads the models it returns, not every model of the API.
 """
@@ -17,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._models.account_info import AccountInfo
-    from ._models.button_edit import ButtonEdit
-    from ._models.condition import Condition
+    from ._models.button_edit import ButtonEdit, ButtonEditParam
+    from ._models.condition import Condition, ConditionParam
     from ._models.envelope import Envelope
     from ._models.extraction_result import ExtractionResult
     from ._models.extraction_run import ExtractionRun
-    from ._models.field_edit import FieldEdit
+    from ._models.field_edit import FieldEdit, FieldEditParam
     from ._models.field_element import FieldElement
     from ._models.field_value import FieldValue
     from ._models.filled_document import FilledDocument
@@ -31,19 +34,19 @@ if TYPE_CHECKING:
     from ._models.form_submission import FormSubmission
     from ._models.form_summary import FormSummary
     from ._models.form_update import FormUpdate
-    from ._models.image_edit import ImageEdit
-    from ._models.invite import Invite
-    from ._models.navigation_rule import NavigationRule
-    from ._models.progress_bar_edit import ProgressBarEdit
+    from ._models.image_edit import ImageEdit, ImageEditParam
+    from ._models.invite import Invite, InviteParam
+    from ._models.navigation_rule import NavigationRule, NavigationRuleParam
+    from ._models.progress_bar_edit import ProgressBarEdit, ProgressBarEditParam
     from ._models.rotated_keys import RotatedKeys
     from ._models.rule import Rule
     from ._models.step import Step
     from ._models.step_element import StepElement
-    from ._models.step_spec import StepSpec
+    from ._models.step_spec import StepSpec, StepSpecParam
     from ._models.submission_pdf import SubmissionPdf
     from ._models.submission_upsert import SubmissionUpsert
     from ._models.team_account import TeamAccount
-    from ._models.text_edit import TextEdit
+    from ._models.text_edit import TextEdit, TextEditParam
     from ._models.types import (
         AccountRole,
         ConditionComparison,
@@ -53,11 +56,11 @@ if TYPE_CHECKING:
         NavigationTrigger,
         SubmitTrigger,
     )
-    from ._models.uninvite import Uninvite
+    from ._models.uninvite import Uninvite, UninviteParam
     from ._models.user import User
     from ._models.user_session import UserSession
     from ._models.user_with_sdk_key import UserWithSdkKey
-    from ._models.video_edit import VideoEdit
+    from ._models.video_edit import VideoEdit, VideoEditParam
     from ._models.workspace import Workspace
     from ._models.workspace_account import WorkspaceAccount
     from ._models.workspace_features import WorkspaceFeatures
@@ -68,14 +71,17 @@ __all__ = [
     "AccountInfo",
     "AccountRole",
     "ButtonEdit",
+    "ButtonEditParam",
     "Condition",
     "ConditionComparison",
+    "ConditionParam",
     "Envelope",
     "EnvelopeFileType",
     "EnvelopeLookupType",
     "ExtractionResult",
     "ExtractionRun",
     "FieldEdit",
+    "FieldEditParam",
     "FieldElement",
     "FieldValue",
     "FilledDocument",
@@ -85,26 +91,34 @@ __all__ = [
     "FormSummary",
     "FormUpdate",
     "ImageEdit",
+    "ImageEditParam",
     "Invite",
+    "InviteParam",
     "NavigationElementType",
     "NavigationRule",
+    "NavigationRuleParam",
     "NavigationTrigger",
     "ProgressBarEdit",
+    "ProgressBarEditParam",
     "RotatedKeys",
     "Rule",
     "Step",
     "StepElement",
     "StepSpec",
+    "StepSpecParam",
     "SubmissionPdf",
     "SubmissionUpsert",
     "SubmitTrigger",
     "TeamAccount",
     "TextEdit",
+    "TextEditParam",
     "Uninvite",
+    "UninviteParam",
     "User",
     "UserSession",
     "UserWithSdkKey",
     "VideoEdit",
+    "VideoEditParam",
     "Workspace",
     "WorkspaceAccount",
     "WorkspaceFeatures",
@@ -125,7 +139,9 @@ _HOMES = {
     "NavigationElementType": "._models.types",
     "ConditionComparison": "._models.types",
     "Invite": "._models.invite",
+    "InviteParam": "._models.invite",
     "Uninvite": "._models.uninvite",
+    "UninviteParam": "._models.uninvite",
     "ExtractionResult": "._models.extraction_result",
     "ExtractionRun": "._models.extraction_run",
     "FilledDocument": "._models.filled_document",
@@ -137,14 +153,23 @@ _HOMES = {
     "FieldElement": "._models.field_element",
     "Rule": "._models.rule",
     "StepSpec": "._models.step_spec",
+    "StepSpecParam": "._models.step_spec",
     "ImageEdit": "._models.image_edit",
+    "ImageEditParam": "._models.image_edit",
     "VideoEdit": "._models.video_edit",
+    "VideoEditParam": "._models.video_edit",
     "ProgressBarEdit": "._models.progress_bar_edit",
+    "ProgressBarEditParam": "._models.progress_bar_edit",
     "TextEdit": "._models.text_edit",
+    "TextEditParam": "._models.text_edit",
     "ButtonEdit": "._models.button_edit",
+    "ButtonEditParam": "._models.button_edit",
     "FieldEdit": "._models.field_edit",
+    "FieldEditParam": "._models.field_edit",
     "NavigationRule": "._models.navigation_rule",
+    "NavigationRuleParam": "._models.navigation_rule",
     "Condition": "._models.condition",
+    "ConditionParam": "._models.condition",
     "FormUpdate": "._models.form_update",
     "SubmissionUpsert": "._models.submission_upsert",
     "FormSubmission": "._models.form_submission",

@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["Condition"]
+__all__ = ["Condition", "ConditionParam"]
 
 
 class Condition(BaseModel):
@@ -25,5 +27,26 @@ class Condition(BaseModel):
     NotOneOf, IsTrue, IsFalse."""
 
     value: str | None = None
+    """Comparison value; for IsOneOf/NotOneOf and segment conditions a JSON-encoded
+    string array, e.g. ["a","b"]."""
+
+
+class ConditionParam(TypedDict, total=False):
+    """``Condition`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: str
+    """Condition id."""
+
+    property: str
+    """End-user property name, or "User is in segment" / "User is not in segment" for
+    segment references."""
+
+    op: str
+    """Operator: LessThan, BiggerThan, LessEqualThan, BiggerEqualThan, Equal, NotEqual,
+    Contains, NotContain, StartsWith, EndsWith, MatchRegex, NotMatchRegex, IsOneOf,
+    NotOneOf, IsTrue, IsFalse."""
+
+    value: str
     """Comparison value; for IsOneOf/NotOneOf and segment conditions a JSON-encoded
     string array, e.g. ["a","b"]."""

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
 
-__all__ = ["EnvironmentSettings"]
+__all__ = ["EnvironmentSettings", "EnvironmentSettingsParam"]
 
 
 class EnvironmentSettings(BaseModel):
@@ -19,4 +21,12 @@ class EnvironmentSettings(BaseModel):
         validation_alias="requireChangeComment",
         serialization_alias="requireChangeComment",
     )
+    """Whether changes must carry a comment."""
+
+
+class EnvironmentSettingsParam(TypedDict, total=False):
+    """``EnvironmentSettings`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    require_change_comment: bool
     """Whether changes must carry a comment."""

@@ -4,12 +4,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
-from .rollout_variation import RolloutVariation
+from .rollout_variation import RolloutVariation, RolloutVariationParam
 
-__all__ = ["Fallthrough"]
+__all__ = ["Fallthrough", "FallthroughParam"]
 
 
 class Fallthrough(BaseModel):
@@ -26,4 +29,18 @@ class Fallthrough(BaseModel):
     """Whether these users join experiments."""
 
     variations: list[RolloutVariation] | None = None
+    """Variations served and their rollout."""
+
+
+class FallthroughParam(TypedDict, total=False):
+    """``Fallthrough`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    dispatch_key: str | None
+    """End-user property used to bucket users (null = user key)."""
+
+    included_in_expt: bool
+    """Whether these users join experiments."""
+
+    variations: Sequence[RolloutVariation | RolloutVariationParam]
     """Variations served and their rollout."""

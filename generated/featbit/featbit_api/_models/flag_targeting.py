@@ -4,14 +4,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
-from .fallthrough import Fallthrough
-from .target_rule import TargetRule
-from .target_user import TargetUser
+from .fallthrough import Fallthrough, FallthroughParam
+from .target_rule import TargetRule, TargetRuleParam
+from .target_user import TargetUser, TargetUserParam
 
-__all__ = ["FlagTargeting"]
+__all__ = ["FlagTargeting", "FlagTargetingParam"]
 
 
 class FlagTargeting(BaseModel):
@@ -33,4 +36,21 @@ class FlagTargeting(BaseModel):
         validation_alias="exptIncludeAllTargets",
         serialization_alias="exptIncludeAllTargets",
     )
+    """Whether all targeted users join experiments."""
+
+
+class FlagTargetingParam(TypedDict, total=False):
+    """``FlagTargeting`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    target_users: Sequence[TargetUser | TargetUserParam]
+    """Individual targeting."""
+
+    rules: Sequence[TargetRule | TargetRuleParam]
+    """Targeting rules, in order."""
+
+    fallthrough: Fallthrough | FallthroughParam
+    """Default rule."""
+
+    expt_include_all_targets: bool
     """Whether all targeted users join experiments."""

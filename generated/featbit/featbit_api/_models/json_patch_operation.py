@@ -4,13 +4,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from pydantic import Field
 
 from .._models_base import BaseModel
 
-__all__ = ["JsonPatchOperation"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["JsonPatchOperation", "JsonPatchOperationParam"]
 
 
 class JsonPatchOperation(BaseModel):
@@ -27,4 +30,21 @@ class JsonPatchOperation(BaseModel):
     """Source JSON Pointer (move and copy)."""
 
     value: Any | None = None
+    """The value to add, replace or test."""
+
+
+class JsonPatchOperationParam(TypedDict, total=False):
+    """``JsonPatchOperation`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    op: Required[Literal["add", "remove", "replace", "move", "copy", "test"]]
+    """The operation."""
+
+    path: Required[str]
+    """JSON Pointer to the target location, e.g. /isEnabled or /targetUsers/-."""
+
+    from_: str
+    """Source JSON Pointer (move and copy)."""
+
+    value: Any
     """The value to add, replace or test."""

@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
-from .._models_base import BaseModel
-from .condition import Condition
+from collections.abc import Sequence
+from typing import TypedDict
 
-__all__ = ["MatchRule"]
+from .._models_base import BaseModel
+from .condition import Condition, ConditionParam
+
+__all__ = ["MatchRule", "MatchRuleParam"]
 
 
 class MatchRule(BaseModel):
@@ -20,4 +23,18 @@ class MatchRule(BaseModel):
     """Rule name."""
 
     conditions: list[Condition] | None = None
+    """All must match."""
+
+
+class MatchRuleParam(TypedDict, total=False):
+    """``MatchRule`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: str
+    """Rule id."""
+
+    name: str
+    """Rule name."""
+
+    conditions: Sequence[Condition | ConditionParam]
     """All must match."""

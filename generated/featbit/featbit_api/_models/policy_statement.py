@@ -4,13 +4,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import Field
 
 from .._models_base import BaseModel
 
-__all__ = ["PolicyStatement"]
+__all__ = ["PolicyStatement", "PolicyStatementParam"]
 
 
 class PolicyStatement(BaseModel):
@@ -31,4 +31,24 @@ class PolicyStatement(BaseModel):
     """Permission names."""
 
     resources: list[str] | None = None
+    """Resource names the statement covers."""
+
+
+class PolicyStatementParam(TypedDict, total=False):
+    """``PolicyStatement`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: str
+    """Statement id."""
+
+    resource_type: str
+    """Kind of resource, e.g. project, env, flag, segment."""
+
+    effect: Literal["allow", "deny"]
+    """Whether the statement allows or denies."""
+
+    actions: list[str]
+    """Permission names."""
+
+    resources: list[str]
     """Resource names the statement covers."""

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
 
-__all__ = ["RolloutVariation"]
+__all__ = ["RolloutVariation", "RolloutVariationParam"]
 
 
 class RolloutVariation(BaseModel):
@@ -23,4 +25,18 @@ class RolloutVariation(BaseModel):
     expt_rollout: int | float | None = Field(
         default=None, validation_alias="exptRollout", serialization_alias="exptRollout"
     )
+    """Share of this variation's users sent to experiments."""
+
+
+class RolloutVariationParam(TypedDict, total=False):
+    """``RolloutVariation`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: str
+    """Variation id."""
+
+    rollout: list[int | float]
+    """[start, end] range within [0, 1]; [0, 1] means 100%."""
+
+    expt_rollout: int | float
     """Share of this variation's users sent to experiments."""

@@ -4,13 +4,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
-from .condition import Condition
-from .rollout_variation import RolloutVariation
+from .condition import Condition, ConditionParam
+from .rollout_variation import RolloutVariation, RolloutVariationParam
 
-__all__ = ["TargetRule"]
+__all__ = ["TargetRule", "TargetRuleParam"]
 
 
 class TargetRule(BaseModel):
@@ -36,4 +39,27 @@ class TargetRule(BaseModel):
     """All must match."""
 
     variations: list[RolloutVariation] | None = None
+    """Variations served and their rollout."""
+
+
+class TargetRuleParam(TypedDict, total=False):
+    """``TargetRule`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: str
+    """Rule id."""
+
+    name: str
+    """Rule name."""
+
+    dispatch_key: str | None
+    """End-user property used to bucket users (null = user key)."""
+
+    included_in_expt: bool
+    """Whether users matched by the rule join experiments."""
+
+    conditions: Sequence[Condition | ConditionParam]
+    """All must match."""
+
+    variations: Sequence[RolloutVariation | RolloutVariationParam]
     """Variations served and their rollout."""

@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
 
-__all__ = ["TargetUser"]
+__all__ = ["TargetUser", "TargetUserParam"]
 
 
 class TargetUser(BaseModel):
@@ -22,4 +24,15 @@ class TargetUser(BaseModel):
     variation_id: str | None = Field(
         default=None, validation_alias="variationId", serialization_alias="variationId"
     )
+    """Id of the variation served to them."""
+
+
+class TargetUserParam(TypedDict, total=False):
+    """``TargetUser`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    key_ids: list[str]
+    """End-user keys."""
+
+    variation_id: str
     """Id of the variation served to them."""

@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["Variation"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["Variation", "VariationParam"]
 
 
 class Variation(BaseModel):
@@ -19,5 +24,20 @@ class Variation(BaseModel):
     """Display name; must not be blank."""
 
     value: str | None = None
+    """The value as a string: "true"/"false" for boolean flags, the serialized value for
+    json/number flags."""
+
+
+class VariationParam(TypedDict, total=False):
+    """``Variation`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """Variation id (usually a GUID); must not be blank."""
+
+    name: Required[str]
+    """Display name; must not be blank."""
+
+    value: str
     """The value as a string: "true"/"false" for boolean flags, the serialized value for
     json/number flags."""

@@ -6,7 +6,7 @@ environments instead."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 from pydantic import Field
 
@@ -15,6 +15,13 @@ from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import Environment, EnvironmentSettings
+
+if TYPE_CHECKING:
+    from ..models import EnvironmentSettingsParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    EnvironmentSettingsParam = EnvironmentSettings
 
 __all__ = [
     "AsyncEnvironments",
@@ -69,7 +76,7 @@ class Environments(SyncResource):
         name: str,
         key: str,
         description: str | NotGiven = NOT_GIVEN,
-        settings: EnvironmentSettings | NotGiven = NOT_GIVEN,
+        settings: EnvironmentSettings | EnvironmentSettingsParam | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Environment:
         """Create an environment.
@@ -103,7 +110,7 @@ class Environments(SyncResource):
         project_id: Annotated[str, Field(min_length=1)],
         name: str,
         description: str | NotGiven = NOT_GIVEN,
-        settings: EnvironmentSettings | NotGiven = NOT_GIVEN,
+        settings: EnvironmentSettings | EnvironmentSettingsParam | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Environment:
         """Update an environment.
@@ -196,7 +203,7 @@ class AsyncEnvironments(AsyncResource):
         name: str,
         key: str,
         description: str | NotGiven = NOT_GIVEN,
-        settings: EnvironmentSettings | NotGiven = NOT_GIVEN,
+        settings: EnvironmentSettings | EnvironmentSettingsParam | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Environment:
         """Create an environment.
@@ -230,7 +237,7 @@ class AsyncEnvironments(AsyncResource):
         project_id: Annotated[str, Field(min_length=1)],
         name: str,
         description: str | NotGiven = NOT_GIVEN,
-        settings: EnvironmentSettings | NotGiven = NOT_GIVEN,
+        settings: EnvironmentSettings | EnvironmentSettingsParam | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Environment:
         """Update an environment.

@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 from pydantic import Field
 
@@ -24,6 +25,15 @@ from ..models import (
     Variation,
     VariationType,
 )
+
+if TYPE_CHECKING:
+    from ..models import FlagTargetingParam, JsonPatchOperationParam, VariationParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    FlagTargetingParam = FlagTargeting
+    JsonPatchOperationParam = JsonPatchOperation
+    VariationParam = Variation
 
 __all__ = [
     "AsyncFeatureFlags",
@@ -168,7 +178,7 @@ class FeatureFlags(SyncResource):
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
         variation_type: VariationType,
-        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
+        variations: Annotated[Sequence[Variation | VariationParam], Field(min_length=1)],
         enabled_variation_id: str,
         disabled_variation_id: str,
         is_enabled: bool | NotGiven = NOT_GIVEN,
@@ -425,7 +435,7 @@ class FeatureFlags(SyncResource):
     def patch(
         self,
         key: Annotated[str, Field(min_length=1)],
-        operations: builtins.list[JsonPatchOperation],
+        operations: Sequence[JsonPatchOperation | JsonPatchOperationParam],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -458,7 +468,7 @@ class FeatureFlags(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         revision: str,
-        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
+        variations: Annotated[Sequence[Variation | VariationParam], Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:
@@ -514,7 +524,7 @@ class FeatureFlags(SyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         revision: str,
-        targeting: FlagTargeting,
+        targeting: FlagTargeting | FlagTargetingParam,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:
@@ -746,7 +756,7 @@ class AsyncFeatureFlags(AsyncResource):
         name: Annotated[str, Field(max_length=128)],
         key: Annotated[str, Field(max_length=128, pattern="^[a-zA-Z0-9._-]+$")],
         variation_type: VariationType,
-        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
+        variations: Annotated[Sequence[Variation | VariationParam], Field(min_length=1)],
         enabled_variation_id: str,
         disabled_variation_id: str,
         is_enabled: bool | NotGiven = NOT_GIVEN,
@@ -1003,7 +1013,7 @@ class AsyncFeatureFlags(AsyncResource):
     async def patch(
         self,
         key: Annotated[str, Field(min_length=1)],
-        operations: builtins.list[JsonPatchOperation],
+        operations: Sequence[JsonPatchOperation | JsonPatchOperationParam],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -1036,7 +1046,7 @@ class AsyncFeatureFlags(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         revision: str,
-        variations: Annotated[builtins.list[Variation], Field(min_length=1)],
+        variations: Annotated[Sequence[Variation | VariationParam], Field(min_length=1)],
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:
@@ -1092,7 +1102,7 @@ class AsyncFeatureFlags(AsyncResource):
         *,
         env_id: Annotated[str, Field(min_length=1)],
         revision: str,
-        targeting: FlagTargeting,
+        targeting: FlagTargeting | FlagTargetingParam,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> str:

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 from pydantic import Field
 
@@ -16,6 +16,13 @@ from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import Policy, PolicyGroup, PolicyMember, PolicyStatement, PolicyType
+
+if TYPE_CHECKING:
+    from ..models import PolicyStatementParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    PolicyStatementParam = PolicyStatement
 
 __all__ = [
     "AsyncPolicies",
@@ -187,7 +194,7 @@ class Policies(SyncResource):
     def update_statements(
         self,
         policy_id: Annotated[str, Field(min_length=1)],
-        statements: builtins.list[PolicyStatement],
+        statements: Sequence[PolicyStatement | PolicyStatementParam],
         *,
         options: RequestOptions | None = None,
     ) -> Policy:
@@ -460,7 +467,7 @@ class AsyncPolicies(AsyncResource):
     async def update_statements(
         self,
         policy_id: Annotated[str, Field(min_length=1)],
-        statements: builtins.list[PolicyStatement],
+        statements: Sequence[PolicyStatement | PolicyStatementParam],
         *,
         options: RequestOptions | None = None,
     ) -> Policy:

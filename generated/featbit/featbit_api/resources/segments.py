@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 from pydantic import Field
 
@@ -23,6 +24,14 @@ from ..models import (
     SegmentSummary,
     SegmentType,
 )
+
+if TYPE_CHECKING:
+    from ..models import JsonPatchOperationParam, MatchRuleParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    JsonPatchOperationParam = JsonPatchOperation
+    MatchRuleParam = MatchRule
 
 __all__ = [
     "AsyncSegments",
@@ -272,7 +281,7 @@ class Segments(SyncResource):
         env_id: Annotated[str, Field(min_length=1)],
         included: builtins.list[str] | NotGiven = NOT_GIVEN,
         excluded: builtins.list[str] | NotGiven = NOT_GIVEN,
-        rules: builtins.list[MatchRule] | NotGiven = NOT_GIVEN,
+        rules: Sequence[MatchRule | MatchRuleParam] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
@@ -312,7 +321,7 @@ class Segments(SyncResource):
     def patch(
         self,
         segment_id: Annotated[str, Field(min_length=1)],
-        operations: builtins.list[JsonPatchOperation],
+        operations: Sequence[JsonPatchOperation | JsonPatchOperationParam],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,
@@ -713,7 +722,7 @@ class AsyncSegments(AsyncResource):
         env_id: Annotated[str, Field(min_length=1)],
         included: builtins.list[str] | NotGiven = NOT_GIVEN,
         excluded: builtins.list[str] | NotGiven = NOT_GIVEN,
-        rules: builtins.list[MatchRule] | NotGiven = NOT_GIVEN,
+        rules: Sequence[MatchRule | MatchRuleParam] | NotGiven = NOT_GIVEN,
         comment: str | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> bool:
@@ -753,7 +762,7 @@ class AsyncSegments(AsyncResource):
     async def patch(
         self,
         segment_id: Annotated[str, Field(min_length=1)],
-        operations: builtins.list[JsonPatchOperation],
+        operations: Sequence[JsonPatchOperation | JsonPatchOperationParam],
         *,
         env_id: Annotated[str, Field(min_length=1)],
         options: RequestOptions | None = None,

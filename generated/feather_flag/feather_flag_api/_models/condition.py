@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 from .types import ConditionOperator
 
-__all__ = ["Condition"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["Condition", "ConditionParam"]
 
 
 class Condition(BaseModel):
@@ -20,5 +25,20 @@ class Condition(BaseModel):
     """The comparison."""
 
     value: str | list[str] | None = None
+    """What to compare with: a string, or a list of strings for in, not_in and
+    geo_country; omitted for is_set and is_not_set."""
+
+
+class ConditionParam(TypedDict, total=False):
+    """``Condition`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    attribute: Required[str]
+    """Key of the attribute in the evaluation context."""
+
+    operator: Required[ConditionOperator]
+    """The comparison."""
+
+    value: str | list[str]
     """What to compare with: a string, or a list of strings for in, not_in and
     geo_country; omitted for is_set and is_not_set."""

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import TypedDict
 
 from pydantic import Field
 
 from .._models_base import BaseModel
 from .types import EvaluationReason, FlagValue, SdkType
 
-__all__ = ["EvalEvent"]
+__all__ = ["EvalEvent", "EvalEventParam"]
 
 
 class EvalEvent(BaseModel):
@@ -69,4 +70,45 @@ class EvalEvent(BaseModel):
     evaluated_at: datetime.datetime | None = Field(
         default=None, validation_alias="evaluatedAt", serialization_alias="evaluatedAt"
     )
+    """When the flag was evaluated."""
+
+
+class EvalEventParam(TypedDict, total=False):
+    """``EvalEvent`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    flag_key: str
+    """The evaluated flag's key."""
+
+    flag_id: str
+    """The evaluated flag's id."""
+
+    environment_id: str
+    """The environment evaluated in."""
+
+    org_id: str
+    """The org id; must match the key's org, or the event is silently dropped."""
+
+    value: FlagValue
+    """The value served."""
+
+    reason: EvaluationReason
+    """Why the value was served."""
+
+    rule_id: str
+    """The matching rule (for RULE_MATCH and ROLLOUT)."""
+
+    user_id_hash: str
+    """SHA-256 hash of the user id."""
+
+    anonymous_id_hash: str
+    """SHA-256 hash of the anonymous id."""
+
+    sdk_type: SdkType
+    """The kind of SDK."""
+
+    sdk_version: str
+    """The SDK's version."""
+
+    evaluated_at: datetime.datetime
     """When the flag was evaluated."""

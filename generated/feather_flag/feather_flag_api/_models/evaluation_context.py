@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
 from .types import AttributeValue
 
-__all__ = ["EvaluationContext"]
+__all__ = ["EvaluationContext", "EvaluationContextParam"]
 
 
 class EvaluationContext(BaseModel):
@@ -26,4 +28,18 @@ class EvaluationContext(BaseModel):
     """Id to use when there is no userId."""
 
     attributes: dict[str, AttributeValue] | None = None
+    """Attributes that rule conditions test."""
+
+
+class EvaluationContextParam(TypedDict, total=False):
+    """``EvaluationContext`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    user_id: str
+    """Stable user id."""
+
+    anonymous_id: str
+    """Id to use when there is no userId."""
+
+    attributes: dict[str, AttributeValue]
     """Attributes that rule conditions test."""

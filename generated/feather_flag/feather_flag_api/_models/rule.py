@@ -4,13 +4,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict
+
 from pydantic import Field
 
 from .._models_base import BaseModel
-from .condition import Condition
+from .condition import Condition, ConditionParam
 from .types import ConditionLogic, FlagValue
 
-__all__ = ["Rule"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["Rule", "RuleParam"]
 
 
 class Rule(BaseModel):
@@ -39,5 +45,32 @@ class Rule(BaseModel):
     rollout_percentage: int | float | None = Field(
         default=None, validation_alias="rolloutPercentage", serialization_alias="rolloutPercentage"
     )
+    """Share of matching users (0-100) who get the value; the others fall through to the
+    next rule. Pro/Enterprise."""
+
+
+class RuleParam(TypedDict, total=False):
+    """``Rule`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """The rule's id; reported as ruleId by evaluations."""
+
+    name: Required[str]
+    """Display name."""
+
+    enabled: Required[bool]
+    """A disabled rule is skipped."""
+
+    conditions: Required[Sequence[Condition | ConditionParam]]
+    """The conditions to test."""
+
+    condition_operator: Required[ConditionLogic]
+    """Whether all (AND) or any (OR) conditions must match."""
+
+    value: Required[FlagValue]
+    """The value served when the rule matches."""
+
+    rollout_percentage: int | float
     """Share of matching users (0-100) who get the value; the others fall through to the
     next rule. Pro/Enterprise."""

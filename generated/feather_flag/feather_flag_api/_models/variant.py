@@ -4,14 +4,27 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from .._models_base import BaseModel
 from .types import FlagValue
 
-__all__ = ["Variant"]
+__all__ = ["Variant", "VariantParam"]
 
 
 class Variant(BaseModel):
     """An informational name for a string or number value."""
+
+    key: str
+    """The variant's name."""
+
+    value: FlagValue
+    """The value it names."""
+
+
+class VariantParam(TypedDict):
+    """``Variant`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     key: str
     """The variant's name."""

@@ -6,13 +6,20 @@ directly."""
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions
 from ..models import EvaluationContext, EvaluationResult
+
+if TYPE_CHECKING:
+    from ..models import EvaluationContextParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    EvaluationContextParam = EvaluationContext
 
 __all__ = [
     "AsyncEvaluation",
@@ -40,7 +47,7 @@ class Evaluation(SyncResource):
         self,
         *,
         flag_key: str,
-        context: EvaluationContext,
+        context: EvaluationContext | EvaluationContextParam,
         options: RequestOptions | None = None,
     ) -> EvaluationResult:
         """Evaluate a flag.
@@ -86,7 +93,7 @@ class AsyncEvaluation(AsyncResource):
         self,
         *,
         flag_key: str,
-        context: EvaluationContext,
+        context: EvaluationContext | EvaluationContextParam,
         options: RequestOptions | None = None,
     ) -> EvaluationResult:
         """Evaluate a flag.

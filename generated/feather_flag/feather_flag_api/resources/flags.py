@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 from pydantic import Field
 
@@ -16,6 +16,14 @@ from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import Flag, FlagType, FlagValue, FlagVersion, Rule, Variant
+
+if TYPE_CHECKING:
+    from ..models import RuleParam, VariantParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    RuleParam = Rule
+    VariantParam = Variant
 
 __all__ = [
     "AsyncFlags",
@@ -207,8 +215,8 @@ class Flags(SyncResource):
         version: Annotated[int, Field(ge=1)],
         enabled: bool,
         default_value: FlagValue,
-        rules: builtins.list[Rule],
-        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
+        rules: Sequence[Rule | RuleParam],
+        variants: Sequence[Variant | VariantParam] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> FlagVersion:
         """Update a flag's config.
@@ -436,8 +444,8 @@ class AsyncFlags(AsyncResource):
         version: Annotated[int, Field(ge=1)],
         enabled: bool,
         default_value: FlagValue,
-        rules: builtins.list[Rule],
-        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
+        rules: Sequence[Rule | RuleParam],
+        variants: Sequence[Variant | VariantParam] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> FlagVersion:
         """Update a flag's config.

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 from pydantic import Field
 
@@ -15,6 +15,14 @@ from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import FlagValue, Proposal, Rule, Variant
+
+if TYPE_CHECKING:
+    from ..models import RuleParam, VariantParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    RuleParam = Rule
+    VariantParam = Variant
 
 __all__ = [
     "AsyncProposals",
@@ -46,8 +54,8 @@ class Proposals(SyncResource):
         version: int,
         enabled: bool,
         default_value: FlagValue,
-        rules: builtins.list[Rule],
-        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
+        rules: Sequence[Rule | RuleParam],
+        variants: Sequence[Variant | VariantParam] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Proposal:
         """Propose a config change.
@@ -116,8 +124,8 @@ class AsyncProposals(AsyncResource):
         version: int,
         enabled: bool,
         default_value: FlagValue,
-        rules: builtins.list[Rule],
-        variants: builtins.list[Variant] | NotGiven = NOT_GIVEN,
+        rules: Sequence[Rule | RuleParam],
+        variants: Sequence[Variant | VariantParam] | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Proposal:
         """Propose a config change.

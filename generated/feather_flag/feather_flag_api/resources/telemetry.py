@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Final
+from typing import TYPE_CHECKING, Annotated, Final
 
 from pydantic import Field
 
@@ -15,6 +15,13 @@ from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions
 from ..models import EvalEvent
+
+if TYPE_CHECKING:
+    from ..models import EvalEventParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    EvalEventParam = EvalEvent
 
 __all__ = [
     "AsyncTelemetry",
@@ -38,7 +45,9 @@ class Telemetry(SyncResource):
     def ingest(
         self,
         *,
-        events: Annotated[builtins.list[EvalEvent], Field(min_length=1, max_length=100)],
+        events: Annotated[
+            Sequence[EvalEvent | EvalEventParam], Field(min_length=1, max_length=100)
+        ],
         options: RequestOptions | None = None,
     ) -> None:
         """Ingest evaluation events.
@@ -72,7 +81,9 @@ class AsyncTelemetry(AsyncResource):
     async def ingest(
         self,
         *,
-        events: Annotated[builtins.list[EvalEvent], Field(min_length=1, max_length=100)],
+        events: Annotated[
+            Sequence[EvalEvent | EvalEventParam], Field(min_length=1, max_length=100)
+        ],
         options: RequestOptions | None = None,
     ) -> None:
         """Ingest evaluation events.

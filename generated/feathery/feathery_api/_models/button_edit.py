@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["ButtonEdit"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["ButtonEdit", "ButtonEditParam"]
 
 
 class ButtonEdit(BaseModel):
@@ -20,4 +25,19 @@ class ButtonEdit(BaseModel):
     """Text to display on the new button."""
 
     asset: str | None = None
+    """The name of a button asset in the template form's theme to inherit from."""
+
+
+class ButtonEditParam(TypedDict, total=False):
+    """``ButtonEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """The ID of the button to edit; if template_step_id is given, it must be from that
+    step."""
+
+    text: Required[str]
+    """Text to display on the new button."""
+
+    asset: str
     """The name of a button asset in the template form's theme to inherit from."""

@@ -4,16 +4,32 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from .._models_base import BaseModel
 from .types import ConditionComparison
 
-__all__ = ["Condition"]
+__all__ = ["Condition", "ConditionParam"]
 
 
 class Condition(BaseModel):
     """A condition that must be fulfilled for navigation to occur."""
 
     comparison: ConditionComparison | str
+    """The comparison: equal or not_equal."""
+
+    field_key: str
+    """The ID of the field whose value is used for this comparison."""
+
+    value: str
+    """The value to compare the field value against."""
+
+
+class ConditionParam(TypedDict):
+    """``Condition`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    comparison: ConditionComparison
     """The comparison: equal or not_equal."""
 
     field_key: str

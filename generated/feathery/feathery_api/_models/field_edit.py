@@ -4,14 +4,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from pydantic import Field
 
 from .._models_base import BaseModel
 from .types import SubmitTrigger
 
-__all__ = ["FieldEdit"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["FieldEdit", "FieldEditParam"]
 
 
 class FieldEdit(BaseModel):
@@ -65,4 +68,51 @@ class FieldEdit(BaseModel):
     metadata.file_types (required for file_upload)."""
 
     asset: str | None = None
+    """The name of a field asset in the template form's theme to inherit from."""
+
+
+class FieldEditParam(TypedDict, total=False):
+    """``FieldEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """The ID of the field to copy; if template_step_id is given, it must be from that
+    step."""
+
+    field_id: str
+    """The ID to set for the field on the new step. An existing field's ID links to that
+    field's properties and user data; if omitted, an ID is generated."""
+
+    type: str
+    """The new field type, e.g. text_field, dropdown, pin_input, file_upload."""
+
+    description: str
+    """The label / description of the field."""
+
+    required: bool
+    """Whether the user must fill out this field before submitting the step. Defaults to
+    true."""
+
+    max_length: int
+    """Maximum length of the field value."""
+
+    min_length: int
+    """Minimum length of the field value."""
+
+    placeholder: str
+    """New placeholder text for the field."""
+
+    tooltip_text: str
+    """New tooltip text for the field."""
+
+    submit_trigger: SubmitTrigger
+    """Whether filling out the field triggers submission of the current step: auto or
+    none."""
+
+    metadata: dict[str, Any]
+    """Field options and file types: metadata.other and metadata.options (required for
+    select, multiselect, dropdown; options also for button_group) and
+    metadata.file_types (required for file_upload)."""
+
+    asset: str
     """The name of a field asset in the template form's theme to inherit from."""

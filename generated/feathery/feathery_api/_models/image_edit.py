@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["ImageEdit"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["ImageEdit", "ImageEditParam"]
 
 
 class ImageEdit(BaseModel):
@@ -20,4 +25,19 @@ class ImageEdit(BaseModel):
     """A new image URL."""
 
     asset: str | None = None
+    """The name of an image asset in the template form's theme to inherit from."""
+
+
+class ImageEditParam(TypedDict, total=False):
+    """``ImageEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """The ID of the image to edit; if template_step_id is given, it must be from that
+    step."""
+
+    source_url: Required[str]
+    """A new image URL."""
+
+    asset: str
     """The name of an image asset in the template form's theme to inherit from."""

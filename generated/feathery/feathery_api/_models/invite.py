@@ -4,10 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 from .types import AccountRole
 
-__all__ = ["Invite"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["Invite", "InviteParam"]
 
 
 class Invite(BaseModel):
@@ -36,4 +41,34 @@ class Invite(BaseModel):
     """For an editor, whether they may edit form themes. Defaults to true."""
 
     user_groups: list[str] | None = None
+    """Names of the user groups to add the invited account to."""
+
+
+class InviteParam(TypedDict, total=False):
+    """``Invite`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    email: Required[str]
+    """The email of the new user to invite."""
+
+    role: AccountRole
+    """Either admin, editor or viewer. Defaults to admin."""
+
+    permission_edit_form_results: bool
+    """For an editor, whether they may edit form results. Defaults to true."""
+
+    permission_invite_collaborators: bool
+    """For an editor, whether they may invite form collaborators. Defaults to true."""
+
+    permission_edit_collaborator_template: bool
+    """For an editor, whether they may edit form collaborator settings. Defaults to
+    true."""
+
+    permission_edit_logic: bool
+    """For an editor, whether they may edit form custom logic rules. Defaults to true."""
+
+    permission_edit_theme: bool
+    """For an editor, whether they may edit form themes. Defaults to true."""
+
+    user_groups: list[str]
     """Names of the user groups to add the invited account to."""

@@ -4,11 +4,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
-from .condition import Condition
+from .condition import Condition, ConditionParam
 from .types import NavigationElementType, NavigationTrigger
 
-__all__ = ["NavigationRule"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["NavigationRule", "NavigationRuleParam"]
 
 
 class NavigationRule(BaseModel):
@@ -31,4 +37,27 @@ class NavigationRule(BaseModel):
     """The ID of the element on the previous step that triggers navigation."""
 
     rules: list[Condition] | None = None
+    """The conditions that must all be fulfilled for navigation to occur."""
+
+
+class NavigationRuleParam(TypedDict, total=False):
+    """``NavigationRule`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    previous_step_id: Required[str]
+    """The step the user is coming from."""
+
+    next_step_id: Required[str]
+    """The step the user is going to."""
+
+    trigger: Required[NavigationTrigger]
+    """How navigation is triggered: click, change or load."""
+
+    element_type: NavigationElementType
+    """What type of element triggers navigation: button, field or text."""
+
+    element_id: str
+    """The ID of the element on the previous step that triggers navigation."""
+
+    rules: Sequence[Condition | ConditionParam]
     """The conditions that must all be fulfilled for navigation to occur."""

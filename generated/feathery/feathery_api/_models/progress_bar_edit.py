@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["ProgressBarEdit"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["ProgressBarEdit", "ProgressBarEditParam"]
 
 
 class ProgressBarEdit(BaseModel):
@@ -20,4 +25,19 @@ class ProgressBarEdit(BaseModel):
     """The percentage of progress to display, between 0 and 100."""
 
     asset: str | None = None
+    """The name of a progress bar asset in the template form's theme to inherit from."""
+
+
+class ProgressBarEditParam(TypedDict, total=False):
+    """``ProgressBarEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """The ID of the progress bar to edit; if template_step_id is given, it must be from
+    that step."""
+
+    progress: Required[int]
+    """The percentage of progress to display, between 0 and 100."""
+
+    asset: str
     """The name of a progress bar asset in the template form's theme to inherit from."""

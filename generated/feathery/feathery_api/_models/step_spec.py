@@ -4,15 +4,21 @@
 
 from __future__ import annotations
 
-from .._models_base import BaseModel
-from .button_edit import ButtonEdit
-from .field_edit import FieldEdit
-from .image_edit import ImageEdit
-from .progress_bar_edit import ProgressBarEdit
-from .text_edit import TextEdit
-from .video_edit import VideoEdit
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict
 
-__all__ = ["StepSpec"]
+from .._models_base import BaseModel
+from .button_edit import ButtonEdit, ButtonEditParam
+from .field_edit import FieldEdit, FieldEditParam
+from .image_edit import ImageEdit, ImageEditParam
+from .progress_bar_edit import ProgressBarEdit, ProgressBarEditParam
+from .text_edit import TextEdit, TextEditParam
+from .video_edit import VideoEdit, VideoEditParam
+
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["StepSpec", "StepSpecParam"]
 
 
 class StepSpec(BaseModel):
@@ -46,4 +52,37 @@ class StepSpec(BaseModel):
     """Button elements to edit on this step."""
 
     fields: list[FieldEdit] | None = None
+    """Field elements to edit on this step."""
+
+
+class StepSpecParam(TypedDict, total=False):
+    """``StepSpec`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    step_id: Required[str]
+    """The ID of the new step to create, unique to the form."""
+
+    template_step_id: str
+    """The ID of the step to copy from the template form. If not specified, a step is
+    auto-created with a single column layout."""
+
+    origin: bool
+    """True if this step is the first of the form."""
+
+    images: Sequence[ImageEdit | ImageEditParam]
+    """Image elements to edit on this step."""
+
+    videos: Sequence[VideoEdit | VideoEditParam]
+    """Video elements to edit on this step."""
+
+    progress_bars: Sequence[ProgressBarEdit | ProgressBarEditParam]
+    """Progress bar elements to edit on this step."""
+
+    texts: Sequence[TextEdit | TextEditParam]
+    """Text elements to edit on this step."""
+
+    buttons: Sequence[ButtonEdit | ButtonEditParam]
+    """Button elements to edit on this step."""
+
+    fields: Sequence[FieldEdit | FieldEditParam]
     """Field elements to edit on this step."""

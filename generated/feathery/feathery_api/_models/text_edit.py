@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["TextEdit"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["TextEdit", "TextEditParam"]
 
 
 class TextEdit(BaseModel):
@@ -20,4 +25,19 @@ class TextEdit(BaseModel):
     """The new text to display."""
 
     asset: str | None = None
+    """The name of a text asset in the template form's theme to inherit from."""
+
+
+class TextEditParam(TypedDict, total=False):
+    """``TextEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """The ID of the text element to edit; if template_step_id is given, it must be from
+    that step."""
+
+    text: Required[str]
+    """The new text to display."""
+
+    asset: str
     """The name of a text asset in the template form's theme to inherit from."""

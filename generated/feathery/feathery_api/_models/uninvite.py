@@ -4,13 +4,23 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["Uninvite"]
+__all__ = ["Uninvite", "UninviteParam"]
 
 
 class Uninvite(BaseModel):
     """One account to remove from your Feathery team."""
+
+    email: str
+    """The email of the user to remove."""
+
+
+class UninviteParam(TypedDict):
+    """``Uninvite`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     email: str
     """The email of the user to remove."""

@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from .._models_base import BaseModel
 
-__all__ = ["VideoEdit"]
+if TYPE_CHECKING:
+    from typing_extensions import Required
+
+__all__ = ["VideoEdit", "VideoEditParam"]
 
 
 class VideoEdit(BaseModel):
@@ -20,4 +25,19 @@ class VideoEdit(BaseModel):
     """A new video URL."""
 
     asset: str | None = None
+    """The name of a video asset in the template form's theme to inherit from."""
+
+
+class VideoEditParam(TypedDict, total=False):
+    """``VideoEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
+
+    id: Required[str]
+    """The ID of the video to edit; if template_step_id is given, it must be from that
+    step."""
+
+    source_url: Required[str]
+    """A new video URL."""
+
+    asset: str
     """The name of a video asset in the template form's theme to inherit from."""

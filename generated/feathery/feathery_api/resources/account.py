@@ -4,15 +4,23 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .._arguments import validate_arguments
 from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import Endpoint, RequestOptions
 from ..models import AccountInfo, Invite, RotatedKeys, Uninvite
+
+if TYPE_CHECKING:
+    from ..models import InviteParam, UninviteParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    InviteParam = Invite
+    UninviteParam = Uninvite
 
 __all__ = [
     "Account",
@@ -64,7 +72,7 @@ class Account(SyncResource):
     @validate_arguments
     def invite(
         self,
-        invites: builtins.list[Invite],
+        invites: Sequence[Invite | InviteParam],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:
@@ -82,7 +90,7 @@ class Account(SyncResource):
     @validate_arguments
     def uninvite(
         self,
-        accounts: builtins.list[Uninvite],
+        accounts: Sequence[Uninvite | UninviteParam],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:
@@ -145,7 +153,7 @@ class AsyncAccount(AsyncResource):
     @validate_arguments
     async def invite(
         self,
-        invites: builtins.list[Invite],
+        invites: Sequence[Invite | InviteParam],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:
@@ -163,7 +171,7 @@ class AsyncAccount(AsyncResource):
     @validate_arguments
     async def uninvite(
         self,
-        accounts: builtins.list[Uninvite],
+        accounts: Sequence[Uninvite | UninviteParam],
         *,
         options: RequestOptions | None = None,
     ) -> AccountInfo:

@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 from pydantic import Field
 
@@ -15,6 +16,14 @@ from .._response import async_to_raw_response, to_raw_response
 from .._runtime import AsyncResource, SyncResource
 from .._types import NOT_GIVEN, Endpoint, NotGiven, RequestOptions
 from ..models import FormSchema, FormSummary, FormUpdate, NavigationRule, StepSpec
+
+if TYPE_CHECKING:
+    from ..models import NavigationRuleParam, StepSpecParam
+else:
+    # Only type checkers tell a Param from its model. At run time an argument is checked
+    # against the model, which takes the same dict and becomes the model that is sent.
+    NavigationRuleParam = NavigationRule
+    StepSpecParam = StepSpec
 
 __all__ = [
     "AsyncForms",
@@ -75,8 +84,8 @@ class Forms(SyncResource):
         *,
         form_name: str,
         template_form_id: str,
-        steps: builtins.list[StepSpec],
-        navigation_rules: builtins.list[NavigationRule],
+        steps: Sequence[StepSpec | StepSpecParam],
+        navigation_rules: Sequence[NavigationRule | NavigationRuleParam],
         enabled: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Any:
@@ -186,8 +195,8 @@ class AsyncForms(AsyncResource):
         *,
         form_name: str,
         template_form_id: str,
-        steps: builtins.list[StepSpec],
-        navigation_rules: builtins.list[NavigationRule],
+        steps: Sequence[StepSpec | StepSpecParam],
+        navigation_rules: Sequence[NavigationRule | NavigationRuleParam],
         enabled: bool | NotGiven = NOT_GIVEN,
         options: RequestOptions | None = None,
     ) -> Any:
