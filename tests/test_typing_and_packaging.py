@@ -94,7 +94,8 @@ from featbit_api.models import (
 
 def sync_use(featbit: FeatBit) -> str | None:
     settings = EnvironmentSettings(require_change_comment=True)
-    featbit.environments.create(project_id="p1", name="Production", key="prod", settings=settings)
+    patient: FeatBit = featbit.with_options(timeout=120, max_retries=5, default_headers={"X-Team": "flags"})
+    patient.environments.create(project_id="p1", name="Production", key="prod", settings=settings)
     statement = PolicyStatement(resource_type="flag", effect="allow", actions=["UpdateFlag"])
     featbit.policies.update_statements("policy-1", [statement])
     variations = [Variation(id="on", name="On", value="true"), Variation(id="off", name="Off", value="false")]
@@ -145,6 +146,7 @@ async def async_use(featbit: AsyncFeatBit) -> int:
 
 def mistakes(featbit: FeatBit) -> None:
     EnvironmentSettings(requireChangeComment=True)  # error: call-arg
+    featbit.with_options(retries=3)  # error: call-arg
     PolicyStatement(resource_type=3)  # error: arg-type
     featbit.feature_flags.toggle(env_id="env-1", key="dark-mode", status="on")  # error: arg-type
     featbit.feature_flags.toggle(env_id="env-1", key="dark-mode")  # error: call-arg

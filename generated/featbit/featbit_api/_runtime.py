@@ -411,6 +411,11 @@ class BaseClient(Generic[HttpClient]):
 
     _config: ApiConfig
     _http: HttpClient
+    _owns_http_client: bool
+    # A copy made by with_options() sends through the pool of the client that owns it, and
+    # follows it when that client replaces its pool (after a fork, on a new event loop).
+    _pool_owner: Any  # the owning client, or None: this client's own pool, or a shared one
+    _copies: weakref.WeakSet[Any]  # the copies that send through this client's pool
     # What build_request starts from: nothing when the httpx client is ours (it carries
     # fixed_headers() itself), fixed_headers() but the credential when the client is shared.
     _request_headers: dict[str, str]
@@ -484,6 +489,55 @@ class BaseClient(Generic[HttpClient]):
     def _credential(self) -> str:
         assert self._auth is not None
         return self._auth.format.replace("{key}", self._api_key.value)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """This client with another timeout, retry count or more default headers: for one
+        part of a program, ``client.with_options(max_retries=5).flags.list()``.
+
+        The copy sends through this client's connections, so it is cheap to make, and
+        closing it leaves them open: they are closed with the client that opened them.
+        ``default_headers`` are added to this client's, replacing any of the same name.
+        """
+        if not isinstance(timeout, NotGiven):
+            check_timeout("timeout", timeout)
+        if not isinstance(max_retries, NotGiven):
+            check_max_retries("max_retries", max_retries)
+        check_headers("default_headers", default_headers or {})
+        copy = object.__new__(type(self))
+        # Everything but the resources made so far: their methods call this client.
+        copy.__dict__.update(
+            (name, value)
+            for name, value in vars(self).items()
+            if not isinstance(value, (SyncResource, AsyncResource))
+        )
+        if not isinstance(timeout, NotGiven):
+            copy.timeout = timeout
+        if not isinstance(max_retries, NotGiven):
+            copy.max_retries = max_retries
+        copy._default_headers = dict(self._default_headers)
+        for name, value in (default_headers or {}).items():
+            set_header(copy._default_headers, name, value)
+        copy._owns_http_client = False
+        copy._copies = weakref.WeakSet()
+        owner = self._pool_owner or (self if self._owns_http_client else None)
+        copy._pool_owner = owner
+        if owner is not None:
+            owner._copies.add(copy)
+            # The pool sends the owner's fixed headers: each request adds what differs.
+            sent = owner.fixed_headers()
+            wanted = copy.fixed_headers()
+            copy._request_headers = {
+                name: value for name, value in wanted.items() if sent.get(name) != value
+            }
+        else:  # a shared httpx client, through which the copy sends as this client does
+            copy._request_headers = copy.fixed_headers(credential=False)
+        return copy
 
     # Building a request ------------------------------------------------------
 
@@ -1073,6 +1127,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             kind = type(http_client).__name__
             raise TypeError(f"http_client must be an httpx.Client, not {kind}.")
         self._owns_http_client = http_client is None
+        self._pool_owner = None
+        self._copies = weakref.WeakSet()
         if http_client is None:
             self._http = self._new_http_client()
             self._request_headers = {}
@@ -1093,10 +1149,16 @@ class SyncAPIClient(BaseClient[httpx.Client]):
 
     def _new_pool_after_fork(self) -> None:
         if not self._http.is_closed:
-            self._http = self._new_http_client()
+            self._replace_pool(self._new_http_client())
+
+    def _replace_pool(self, pool: httpx.Client) -> None:
+        self._http = pool
+        for copy in self._copies:
+            copy._http = pool
 
     def close(self) -> None:
-        """Close the connection pool (unless it was passed in as ``http_client``)."""
+        """Close the connection pool (unless it was passed in as ``http_client``, or this
+        client is a copy made by ``with_options``, which leaves it to the client it copied)."""
         if self._owns_http_client:
             self._http.close()
 
@@ -1205,6 +1267,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             kind = type(http_client).__name__
             raise TypeError(f"http_client must be an httpx.AsyncClient, not {kind}.")
         self._owns_http_client = http_client is None
+        self._pool_owner = None
+        self._copies = weakref.WeakSet()
         if http_client is None:
             self._http = self._new_http_client()
             self._request_headers = {}
@@ -1226,8 +1290,13 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
 
     def _new_pool_after_fork(self) -> None:
         if not self._http.is_closed:
-            self._http = self._new_http_client()
+            self._replace_pool(self._new_http_client())
             self._loop = None
+
+    def _replace_pool(self, pool: httpx.AsyncClient) -> None:
+        self._http = pool
+        for copy in self._copies:
+            copy._http = pool
 
     def _check_event_loop(self) -> None:
         """Use the connection pool only on the asyncio event loop it was first used on.
@@ -1238,6 +1307,9 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """
         import asyncio  # not at module level: a sync-only program never pays for it
 
+        if self._pool_owner is not None:
+            self._pool_owner._check_event_loop()  # its pool, its loop: it replaces ours too
+            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -1247,7 +1319,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         if self._loop is None:
             self._loop = loop
         elif self._owns_http_client and self._loop.is_closed():
-            self._http, self._loop = self._new_http_client(), loop
+            self._replace_pool(self._new_http_client())
+            self._loop = loop
         else:
             raise RuntimeError(
                 "This client's connections belong to another event loop, the one it was first"
@@ -1256,7 +1329,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             )
 
     async def close(self) -> None:
-        """Close the connection pool (unless it was passed in as ``http_client``)."""
+        """Close the connection pool (unless it was passed in as ``http_client``, or this
+        client is a copy made by ``with_options``, which leaves it to the client it copied)."""
         if self._owns_http_client:
             self._check_event_loop()  # a pool whose loop has closed cannot close on this one
             await self._http.aclose()
