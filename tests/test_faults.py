@@ -1145,6 +1145,13 @@ def test_errors_survive_pickle_without_the_request_that_carries_the_key(
         assert copy.copy(error).request is error.request  # a copy in the process keeps it all
     not_found = pickle.loads(pickle.dumps(errors[0]))
     assert (not_found.status_code, not_found.body) == (404, {"detail": "Not found."})
+    # The response goes along without its request: what the server said, not what was sent.
+    assert (not_found.response.status_code, not_found.response.json()) == (404, {"detail": "Not found."})
+    assert not_found.response.headers["content-type"] == "application/json"
+    with pytest.raises(RuntimeError):
+        not_found.response.request  # noqa: B018
+    invalid = pickle.loads(pickle.dumps(errors[1]))
+    assert invalid.response.json() == {"unexpected": True}
     # A worker process's error reaches its parent (it used to break the whole pool).
     with ProcessPoolExecutor(max_workers=1) as pool, pytest.raises(NotFoundError) as caught:
         pool.submit(_raise, errors[0]).result(timeout=60)

@@ -12,7 +12,6 @@ back, ends the iteration instead of looping forever.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 import pydantic
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIResponseValidationError, without_request
 from ._runtime import (
     AsyncAPIClient,
     SyncAPIClient,
@@ -62,8 +61,7 @@ class Page(Generic[T]):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (to another process, into a cache) without the request of its response,
         as errors are: the request carries the credential."""
-        response = copy.copy(self.response)
-        response._request = None  # response.request then raises RuntimeError, as httpx's own
+        response = without_request(self.response)
         return (type(self), (self.items, self.total, self.next_cursor, self.has_more, response))
 
 

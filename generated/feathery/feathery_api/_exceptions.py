@@ -23,6 +23,7 @@ what is raised is the last failure.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import httpx
@@ -63,10 +64,12 @@ class APIError(Exception):
         self.request = request
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled (to a ProcessPoolExecutor's parent, say) without ``request`` and ``response``:
-        the request carries the credential. Every other attribute goes along."""
+        """Pickled (to a ProcessPoolExecutor's parent, say) without ``request``, which carries
+        the credential, nor the response's. Every other attribute goes along."""
         # Not cls(*args), an exception's default, which leaves out the keyword-only arguments.
-        state = {name: value for name, value in self.__dict__.items() if name not in _UNPICKLED}
+        state = {name: value for name, value in self.__dict__.items() if name != "request"}
+        if isinstance(state.get("response"), httpx.Response):
+            state["response"] = without_request(state["response"])
         return (_rebuilt, (type(self), self.args), state)
 
     def __copy__(self) -> APIError:
@@ -75,13 +78,19 @@ class APIError(Exception):
         return error
 
 
-_UNPICKLED = frozenset({"request", "response"})
-
-
 def _rebuilt(cls: type[APIError], args: tuple[Any, ...]) -> APIError:
     error = cls.__new__(cls)
     error.args = args
     return error
+
+
+def without_request(response: httpx.Response) -> httpx.Response:
+    """A copy of ``response`` to pickle: status, headers and body, not the request, whose
+    headers or URL hold the credential. Its ``.request`` raises RuntimeError, as httpx's does
+    for a response built by hand."""
+    copied = copy.copy(response)
+    copied._request = None
+    return copied
 
 
 def request_of(response: httpx.Response) -> httpx.Request | None:
