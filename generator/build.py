@@ -21,8 +21,8 @@ def build(document: Document) -> ir.Api:
     spec: dict[str, Any] = document.data
     models: dict[str, Any] = spec.get("models") or {}
     plain = TypeResolver(models)
-    params = param_models(models, argument_models(spec["resources"], plain), plain)
-    resolver = TypeResolver(models, params=params)
+    params, expanded = param_models(models, argument_models(spec["resources"], plain), plain)
+    resolver = TypeResolver(models, params=params, expanded=expanded)
     client = spec["client"]
     env_prefix = naming.env_prefix(spec)
     built_models, model_modules = build_models(models, resolver)
@@ -54,7 +54,7 @@ def build(document: Document) -> ir.Api:
         exceptions=_exceptions(codes),
         models=built_models,
         model_modules=model_modules,
-        resources=tuple(resource(name, resource_spec, TypeResolver(models, "builtins.list", params), servers, error_codes) for name, resource_spec in spec["resources"].items()),
+        resources=tuple(resource(name, resource_spec, TypeResolver(models, "builtins.list", params, expanded), servers, error_codes) for name, resource_spec in spec["resources"].items()),
     )
 
 

@@ -28,7 +28,7 @@ def build_models(models: dict[str, Any], resolver: TypeResolver) -> tuple[tuple[
     needs = {name: _model_needs(model, resolver, "response") for name, model in models.items()}
     # A Param names other models and their Params: the same models as its model's fields.
     for name in resolver.params:
-        needs[name] = needs[name] | _model_needs(models[name], resolver, "param") | ({"TypedDict"} if "properties" in models[name] else set())
+        needs[name] = needs[name] | _model_needs(models[name], resolver, "param") | {"TypedDict"}
     position = {name: index for index, name in enumerate(models)}
     refers_to = {name: sorted((needs[name] & position.keys()) - {name}, key=position.__getitem__) for name in models}
     home = _homes(built, refers_to)
@@ -49,20 +49,15 @@ def build_models(models: dict[str, Any], resolver: TypeResolver) -> tuple[tuple[
         package_imports += [f"from .{other_module} import {', '.join(import_order(used))}" for other_module, used in sorted(inside.items(), key=lambda item: import_name_order(item[0]))]
         ordered = _definition_order(names, refers_to, built)
         summary = "Enums and aliases of plain types" if module == PLAIN_TYPES_MODULE else ", ".join(f"``{name}``" for name in ordered)
-        # typing has Required from Python 3.11 and the clients run on 3.10; under
-        # ``from __future__ import annotations`` nothing evaluates it at run time.
-        required = any(not param.total and any(key.required for key in param.keys) for param in (built[name].param for name in names) if param)
-        type_checking = ("from typing_extensions import Required",) if required else ()
-        if type_checking:
-            outside |= {"TYPE_CHECKING"}
         imports = import_sections(outside, set(), package=tuple(package_imports))
-        modules.append(ir.ModelModule(module, summary, tuple(built[name] for name in ordered), imports, type_checking))
+        modules.append(ir.ModelModule(module, summary, tuple(built[name] for name in ordered), imports))
     return tuple(built.values()), tuple(modules)
 
 
-def param_models(models: dict[str, Any], arguments: set[str], resolver: TypeResolver) -> frozenset[str]:
-    """The models that get an ``XParam``: each object model an argument takes, in its type or
-    in a field of a model it takes, and each union or alias that names such a model.
+def param_models(models: dict[str, Any], arguments: set[str], resolver: TypeResolver) -> tuple[frozenset[str], frozenset[str]]:
+    """The object models that get an ``XParam``: each one an argument takes, in its type or in
+    a field of a model it takes; and the unions and aliases among those that name one, which
+    arguments spell out instead.
 
     ``arguments`` are the models named in the types of the operations' arguments.
     """
@@ -74,13 +69,14 @@ def param_models(models: dict[str, Any], arguments: set[str], resolver: TypeReso
         if name not in taken:
             taken.add(name)
             pending += refers[name]
-    has_object = {name for name, model in models.items() if "properties" in model}
+    objects = {name for name, model in models.items() if "properties" in model}
+    has_object = set(objects)
     grew = True
     while grew:  # an alias of an alias of a model: until nothing more names one
         more = {name for name, model in models.items() if "enum" not in model and refers[name] & has_object} - has_object
         has_object |= more
         grew = bool(more)
-    return frozenset(taken & has_object)
+    return frozenset(taken & objects), frozenset(taken & (has_object - objects))
 
 
 def _homes(built: dict[str, ir.Model], refers_to: dict[str, list[str]]) -> dict[str, str]:
@@ -170,10 +166,10 @@ def _model(name: str, model: dict[str, Any], resolver: TypeResolver) -> ir.Model
         return ir.Model(name, "enum", description, (), literal_of(model["enum"]), unverified)
     if "one_of" in model:
         union = resolver.field({"one_of": model["one_of"]}, "response").annotation
-        return ir.Model(name, "union", description, (), union, unverified, _param(name, model, (), resolver))
+        return ir.Model(name, "union", description, (), union, unverified)
     if "properties" not in model:
         alias = resolver.field({key: model[key] for key in ("type", "values") if key in model}, "response").annotation
-        return ir.Model(name, "alias", description, (), alias, unverified, _param(name, model, (), resolver))
+        return ir.Model(name, "alias", description, (), alias, unverified)
     fields = tuple(_field(wire, spec, resolver) for wire, spec in model["properties"].items())
     return ir.Model(name, "object", description, fields, "", unverified, _param(name, model, fields, resolver))
 
@@ -181,17 +177,15 @@ def _model(name: str, model: dict[str, Any], resolver: TypeResolver) -> ir.Model
 def _param(name: str, model: dict[str, Any], fields: tuple[ir.Field, ...], resolver: TypeResolver) -> ir.Param | None:
     if name not in resolver.params:
         return None
-    if "properties" not in model:
-        definition = {key: model[key] for key in ("type", "values", "one_of") if key in model}
-        return ir.Param(param_name(name), True, (), resolver.field(definition, "param").annotation)
-    total = all(field.required for field in fields)
-    keys = []
-    for field, spec in zip(fields, model["properties"].values(), strict=True):
-        annotation = resolver.field(spec, "param").annotation
-        if field.required and not total:
-            annotation = f"Required[{annotation}]"
-        keys.append(ir.ParamKey(field.name, annotation, field.required, field.description, field.deprecated))
-    return ir.Param(param_name(name), total, tuple(keys), "")
+    keys = tuple(
+        ir.ParamKey(field.name, resolver.field(spec, "param").annotation, field.required, field.description, field.deprecated)
+        for field, spec in zip(fields, model["properties"].values(), strict=True)
+    )
+    # Required and optional keys both: the required ones in a base class of their own, so that
+    # the TypedDict knows them at run time too (``Required[...]``, under postponed annotations,
+    # is a string that typing does not read: __required_keys__ would be empty).
+    mixed = any(key.required for key in keys) and not all(key.required for key in keys)
+    return ir.Param(param_name(name), f"_{name}Required" if mixed else "", keys)
 
 
 def _field(wire_name: str, spec: Any, resolver: TypeResolver) -> ir.Field:

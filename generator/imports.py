@@ -16,6 +16,7 @@ IMPORT_SOURCES = {
     "TYPE_CHECKING": "from typing import TYPE_CHECKING",
     "datetime": "import datetime",
     "Sequence": "from collections.abc import Sequence",
+    "Mapping": "from collections.abc import Mapping",
     "builtins": "import builtins",
     "Field": "from pydantic import Field",
     "AwareDatetime": "from pydantic import AwareDatetime",

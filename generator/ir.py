@@ -39,7 +39,6 @@ class ParamKey:
     """One key of a model's ``XParam`` TypedDict: the attribute's name and its type as an argument."""
 
     name: str
-    # ``Required[...]`` around it where the dict must have the key and others are optional.
     annotation: str
     required: bool
     description: str
@@ -48,16 +47,18 @@ class ParamKey:
 
 @dataclass(frozen=True)
 class Param:
-    """A model spelled as a dict, which every argument that takes the model also takes.
-
-    For an object model a TypedDict of its attributes; for a union or alias that names one,
-    the same right-hand side with each model's Param beside it.
-    """
+    """An object model spelled as a dict (a TypedDict of its attributes), which every argument
+    that takes the model also takes."""
 
     name: str
-    total: bool  # every key required: a plain ``TypedDict``, with no ``Required[...]``
+    # The base class holding the required keys when there are optional ones too; else "".
+    required_base: str
     keys: tuple[ParamKey, ...]
-    alias_of: str
+
+    @property
+    def total(self) -> bool:
+        """Whether every key of the class itself is required (``total=False`` otherwise)."""
+        return all(key.required for key in self.keys)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Model:
     # For enum/union/alias: the right-hand side of ``Name = ...``.
     alias_of: str
     unverified: str
-    # Only for the models some argument takes (in its type, or in a field of a model it takes).
+    # Only for the object models some argument takes (in its type, or in a field of a model it takes).
     param: Param | None = None
 
     @property
@@ -90,9 +91,6 @@ class ModelModule:
     models: tuple[Model, ...]
     # Import lines in isort's sections: standard library, pydantic, this package.
     imports: tuple[tuple[str, ...], ...]
-    # Imported under ``if TYPE_CHECKING:``, for annotations only type checkers read.
-    type_checking_imports: tuple[str, ...] = ()
-
     @property
     def names(self) -> tuple[str, ...]:
         """Every name the module defines: models and their Params."""

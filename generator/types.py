@@ -43,11 +43,16 @@ class TypeResolver:
     cannot break an older client); ``argument`` mode is strict (only documented values).
     """
 
-    def __init__(self, models: dict[str, Any], list_type: str = "list", params: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, models: dict[str, Any], list_type: str = "list", params: frozenset[str] = frozenset(), expanded: frozenset[str] = frozenset()
+    ) -> None:
         self.models = models
         # The models an argument takes as a model or as a dict (``Rule | RuleParam``).
         self.params = params
         self.param_names = frozenset(param_name(model) for model in params)
+        # The unions and aliases naming one of those: an argument spells them out
+        # (``Circle | CircleParam | Square | SquareParam``), as they have no Param of their own.
+        self.expanded = expanded
         # Resource classes define a method named ``list``, which hides the builtin inside
         # the class body for type checkers: there, lists are spelled ``builtins.list``.
         self.list_type = list_type
@@ -59,12 +64,24 @@ class TypeResolver:
             expression, depth = expression[:-2], depth + 1
         base = self._base(expression, mode, values)
         for _ in range(depth):
-            base = self._list_of(base)
+            base = self._list_of(base, mode)
         return base
 
-    def _list_of(self, inner: PyType) -> PyType:
+    def _abstract(self, inner: PyType, mode: Mode) -> bool:
+        """Whether a list or map of ``inner`` is spelled ``Sequence`` or ``Mapping``.
+
+        list and dict are invariant: a list[int] or a list[Rule] the caller built would not be
+        a list[int | float] or a list[Rule | RuleParam]. In a Param (read by type checkers only)
+        (unless an item may be a str); in an argument, where pydantic checks the type itself,
+        only around a Param.
+        """
         if inner.needs & self.param_names:
-            # list is invariant: a list[Rule] the caller built would not be a list[Rule | RuleParam].
+            return True
+        # Not where an item may be a str: a str is a Sequence[str] itself ("a,b" for ["a", "b"]).
+        return mode == "param" and not {"str", "Any"} & set(_top_level_members(inner.annotation))
+
+    def _list_of(self, inner: PyType, mode: Mode) -> PyType:
+        if self._abstract(inner, mode):
             return PyType(f"Sequence[{inner.annotation}]", inner.needs | {"Sequence"})
         needs = inner.needs | {"builtins"} if self.list_type == "builtins.list" else inner.needs
         return PyType(f"{self.list_type}[{inner.annotation}]", needs)
@@ -72,6 +89,8 @@ class TypeResolver:
     def _base(self, name: str, mode: Mode, values: str | None) -> PyType:
         if name == "map":
             inner = self.expression(values or "any", mode)
+            if self._abstract(inner, mode):
+                return PyType(f"Mapping[str, {inner.annotation}]", inner.needs | {"Mapping"})
             return PyType(f"dict[str, {inner.annotation}]", inner.needs)
         if name == "number" and mode in ("argument", "header"):
             # _arguments.Number: int | float spelled out in a signature is ruff's PYI041.
@@ -86,6 +105,8 @@ class TypeResolver:
             return PyType(f"{name} | {_enum_base(model['enum'])}", frozenset({name}))
         if mode != "response" and name in self.params:
             return PyType(f"{name} | {param_name(name)}", frozenset({name, param_name(name)}))
+        if mode != "response" and name in self.expanded:
+            return self.field(definition(model), mode)
         return PyType(name, frozenset({name}))
 
     def field(self, spec: Any, mode: Mode) -> PyType:
@@ -107,19 +128,19 @@ class TypeResolver:
             base = expression.rstrip("[]")
             if mode == "response":
                 literal = literal.union(PyType(_enum_base(spec["enum"]), frozenset()))
-            return self._wrap_lists(literal, expression[len(base):])
+            return self._wrap_lists(mode, literal, expression[len(base):])
         if spec.get("format") in FORMATS and expression.rstrip("[]") == "string":
             if spec["format"] == "date-time" and mode in ("argument", "header"):
                 # RFC 3339 times carry an offset: a naive datetime would leave the server to
                 # guess the zone, so an argument refuses one before anything is sent.
-                return self._wrap_lists(PyType("AwareDatetime", frozenset({"AwareDatetime"})), expression[len("string"):])
+                return self._wrap_lists(mode, PyType("AwareDatetime", frozenset({"AwareDatetime"})), expression[len("string"):])
             python = FORMATS[spec["format"]]
-            return self._wrap_lists(PyType(python, frozenset({"datetime"})), expression[len("string"):])
+            return self._wrap_lists(mode, PyType(python, frozenset({"datetime"})), expression[len("string"):])
         return self.expression(expression, mode, spec.get("values"))
 
-    def _wrap_lists(self, inner: PyType, suffix: str) -> PyType:
+    def _wrap_lists(self, mode: Mode, inner: PyType, suffix: str) -> PyType:
         for _ in range(suffix.count("[]")):
-            inner = self._list_of(inner)
+            inner = self._list_of(inner, mode)
         return inner
 
     def constrained(self, spec: Any, mode: Mode) -> PyType:
@@ -132,7 +153,7 @@ class TypeResolver:
         suffix = expression[len(expression.rstrip("[]")):] if isinstance(expression, str) else ""
         if suffix:
             item = {key: value for key, value in spec.items() if key not in ITEMS_CONSTRAINTS}
-            core = self._wrap_lists(self.constrained({**item, "type": expression[: -len(suffix)], "nullable": False}, mode), suffix)
+            core = self._wrap_lists(mode, self.constrained({**item, "type": expression[: -len(suffix)], "nullable": False}, mode), suffix)
             core = _annotated(core, constraint_arguments(spec, ITEMS_CONSTRAINTS))
         else:
             # A list alias, a map or a union holding one: min_items/max_items limit its length.
@@ -141,6 +162,22 @@ class TypeResolver:
         if spec.get("nullable"):
             core = core.union(PyType("None", frozenset()))
         return core
+
+
+def _top_level_members(annotation: str) -> list[str]:
+    """``str | list[str]`` -> ``["str", "list[str]"]``: the union's members outside brackets."""
+    members, depth, start = [], 0, 0
+    for index, char in enumerate(annotation):
+        depth += (char in "[(") - (char in "])")
+        if depth == 0 and annotation.startswith(" | ", index):
+            members.append(annotation[start:index])
+            start = index + 3
+    return [*members, annotation[start:]]
+
+
+def definition(model: dict[str, Any]) -> dict[str, Any]:
+    """The type a union or alias model stands for, as a field spec."""
+    return {key: model[key] for key in ("type", "values", "one_of") if key in model}
 
 
 def _annotated(core: PyType, limits: list[str]) -> PyType:

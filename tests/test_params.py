@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,10 @@ PARAM_MODELS = """\
       shape: Shape
       shapeNote: {type: string, nullable: true, description: Why this shape.}
       tags: string[]
+      sizes: number[]
+      counts: {type: map, values: integer}
+  Forest:
+    type: Tree[]
   Receipt:
     properties:
       id: {type: string, required: true}
@@ -53,6 +58,7 @@ resources:
             box: {type: Box, required: true}
             shapes: {type: "Shape[]", min_items: 1}
             tree: Tree
+            forest: Forest
         response: Receipt
 """
 SPEC = MINI_SPEC.replace("resources:\n", PARAM_MODELS, 1)
@@ -60,17 +66,27 @@ SPEC = MINI_SPEC.replace("resources:\n", PARAM_MODELS, 1)
 
 def test_params_are_built_for_the_models_arguments_take_and_those_they_hold() -> None:
     models = {model.name: model for model in build(loads(SPEC, "specs/params.yaml")).models}
-    assert {name for name, model in models.items() if model.param} == {"Tree", "Circle", "Square", "Shape", "Box"}
+    # Object models only: an argument spells a union of models out (below).
+    assert {name for name, model in models.items() if model.param} == {"Tree", "Circle", "Square", "Box"}
     box = models["Box"].param
-    assert box is not None and box.name == "BoxParam" and not box.total
-    keys = {key.name: key.annotation for key in box.keys}
-    # As strict as an argument (no "| str" for the enum), None only where the spec allows null.
-    assert keys == {"kind": "Required[Species]", "shape": "Shape | ShapeParam", "shape_note": "str | None", "tags": "list[str]"}
-    assert models["Shape"].param is not None and models["Shape"].param.alias_of == "Circle | CircleParam | Square | SquareParam"
+    assert box is not None and box.name == "BoxParam" and box.required_base == "_BoxRequired" and not box.total
+    keys = {key.name: (key.annotation, key.required) for key in box.keys}
+    # As strict as an argument (no "| str" for the enum), None only where the spec allows null,
+    # Sequence and Mapping, which a list or dict of a narrower type the caller built also is.
+    # (Lists of str excepted: see tags.)
+    assert keys == {
+        "kind": ("Species", True),
+        "shape": ("Circle | CircleParam | Square | SquareParam", False),
+        "shape_note": ("str | None", False),
+        "tags": ("list[str]", False),  # not Sequence[str], which a str "a,b" also is
+        "sizes": ("Sequence[int | float]", False),
+        "counts": ("Mapping[str, int]", False),
+    }
     circle = models["Circle"].param
-    assert circle is not None and circle.total and [(key.name, key.annotation) for key in circle.keys] == [("radius", "int | float")]
+    assert circle is not None and circle.total and circle.required_base == ""
+    assert [(key.name, key.annotation) for key in circle.keys] == [("radius", "int | float")]
     tree = models["Tree"].param
-    assert tree is not None and [key.annotation for key in tree.keys] == ["Required[str]", "Sequence[Tree | TreeParam]"]
+    assert tree is not None and [key.annotation for key in tree.keys] == ["str", "Sequence[Tree | TreeParam]"]
 
 
 def test_an_argument_takes_the_model_or_its_param_and_a_sequence_of_them() -> None:
@@ -78,10 +94,11 @@ def test_an_argument_takes_the_model_or_its_param_and_a_sequence_of_them() -> No
     arguments = {argument.name: argument.annotation for argument in resource.operations[0].arguments}
     assert arguments == {
         "box": "Box | BoxParam",
-        "shapes": "Annotated[Sequence[Shape | ShapeParam], Field(min_length=1)]",
+        "shapes": "Annotated[Sequence[Circle | CircleParam | Square | SquareParam], Field(min_length=1)]",
         "tree": "Tree | TreeParam",
+        "forest": "Sequence[Tree | TreeParam]",  # an alias naming a model is spelled out
     }
-    assert resource.params == (("BoxParam", "Box"), ("ShapeParam", "Shape"), ("TreeParam", "Tree"))
+    assert resource.params == (("BoxParam", "Box"), ("CircleParam", "Circle"), ("SquareParam", "Square"), ("TreeParam", "Tree"))
 
 
 @pytest.mark.usefixtures("fresh_modules")
@@ -94,6 +111,7 @@ def test_dicts_by_attribute_or_wire_name_are_sent_as_the_models_json(tmp_path: P
             box={"kind": "dog", "shape": {"radius": 2}, "shape_note": None},
             shapes=[{"side": 1.5}, models.Circle(radius=3)],
             tree={"label": "root", "children": [{"label": "leaf"}, models.Tree(label="other")]},
+            forest=({"label": "oak"},),
         )
         client.boxes.pack(box={"kind": "cat", "shapeNote": "wire names work too"})
     assert receipt.id == "r1"
@@ -102,10 +120,16 @@ def test_dicts_by_attribute_or_wire_name_are_sent_as_the_models_json(tmp_path: P
         "box": {"kind": "dog", "shape": {"radius": 2}, "shapeNote": None},
         "shapes": [{"side": 1.5}, {"radius": 3}],
         "tree": {"label": "root", "children": [{"label": "leaf"}, {"label": "other"}]},
+        "forest": [{"label": "oak"}],
     }
     assert second == {"box": {"kind": "cat", "shapeNote": "wire names work too"}}
-    assert {"BoxParam", "ShapeParam", "TreeParam"} <= set(models.__all__) and "ReceiptParam" not in models.__all__
+    assert {"BoxParam", "CircleParam", "TreeParam"} <= set(models.__all__)
+    assert not {"ReceiptParam", "ShapeParam"} & set(models.__all__)
     assert models.BoxParam.__name__ == "BoxParam" and issubclass(models.BoxParam, dict)  # the TypedDict, not the model
+    # At run time too, as TypedDict machinery and tools that read it see it.
+    assert (models.BoxParam.__required_keys__, models.TreeParam.__required_keys__) == ({"kind"}, {"label"})
+    assert models.BoxParam.__optional_keys__ == {"shape", "shape_note", "tags", "sizes", "counts"}
+    assert set(typing.get_type_hints(models.BoxParam)) == {"kind", "shape", "shape_note", "tags", "sizes", "counts"}
 
 
 @pytest.mark.usefixtures("fresh_modules")
@@ -134,7 +158,8 @@ from params_api.models import Box, BoxParam, Circle, Tree, TreeParam
 def pack(client: PetStore) -> str:
     boxes: list[Box] = [Box(kind="dog")]
     client.boxes.pack(box=boxes[0], shapes=[Circle(radius=1), {"side": 2}])
-    note: BoxParam = {"kind": "cat", "shape_note": None, "shape": {"radius": 1.5}}
+    sizes, counts = [1, 2], {"a": 1}
+    note: BoxParam = {"kind": "cat", "shape_note": None, "shape": {"radius": 1.5}, "sizes": sizes, "counts": counts}
     leaves: list[Tree] = [Tree(label="leaf")]
     tree: TreeParam = {"label": "root", "children": [*leaves, {"label": "other"}]}
     return client.boxes.pack(box=note, tree=tree).id
@@ -176,6 +201,6 @@ def test_the_readme_names_the_models_arguments_take_as_dicts() -> None:
     from generator.render import render
 
     readme = render(build(loads(SPEC, "specs/params.yaml")))[Path("README.md")]
-    assert "## Models or dicts\n\nAn argument that takes a model (`Tree`, `Shape`, `Box`) also takes a\n" in readme
+    assert "## Models or dicts\n\nAn argument that takes a model (`Tree`, `Circle`, `Square`, ...) also takes a\n" in readme
     assert "(`TreeParam`, in\n`petstore_api.models`)" in readme
     assert "## Models or dicts" not in render(build(loads(MINI_SPEC, "specs/petstore.yaml")))[Path("README.md")]

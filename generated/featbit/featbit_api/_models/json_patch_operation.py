@@ -4,14 +4,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from pydantic import Field
 
 from .._models_base import BaseModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["JsonPatchOperation", "JsonPatchOperationParam"]
 
@@ -33,15 +30,19 @@ class JsonPatchOperation(BaseModel):
     """The value to add, replace or test."""
 
 
-class JsonPatchOperationParam(TypedDict, total=False):
-    """``JsonPatchOperation`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _JsonPatchOperationRequired(TypedDict):
+    """The keys a ``JsonPatchOperationParam`` must have."""
 
-    op: Required[Literal["add", "remove", "replace", "move", "copy", "test"]]
+    op: Literal["add", "remove", "replace", "move", "copy", "test"]
     """The operation."""
 
-    path: Required[str]
+    path: str
     """JSON Pointer to the target location, e.g. /isEnabled or /targetUsers/-."""
+
+
+class JsonPatchOperationParam(_JsonPatchOperationRequired, total=False):
+    """``JsonPatchOperation`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     from_: str
     """Source JSON Pointer (move and copy)."""

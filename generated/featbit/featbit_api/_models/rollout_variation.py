@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypedDict
 
 from pydantic import Field
@@ -35,7 +36,7 @@ class RolloutVariationParam(TypedDict, total=False):
     id: str
     """Variation id."""
 
-    rollout: list[int | float]
+    rollout: Sequence[int | float]
     """[start, end] range within [0, 1]; [0, 1] means 100%."""
 
     expt_rollout: int | float

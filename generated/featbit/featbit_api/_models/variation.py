@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["Variation", "VariationParam"]
 
@@ -28,15 +25,19 @@ class Variation(BaseModel):
     json/number flags."""
 
 
-class VariationParam(TypedDict, total=False):
-    """``Variation`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _VariationRequired(TypedDict):
+    """The keys a ``VariationParam`` must have."""
 
-    id: Required[str]
+    id: str
     """Variation id (usually a GUID); must not be blank."""
 
-    name: Required[str]
+    name: str
     """Display name; must not be blank."""
+
+
+class VariationParam(_VariationRequired, total=False):
+    """``Variation`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     value: str
     """The value as a string: "true"/"false" for boolean flags, the serialized value for

@@ -4,13 +4,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
 from .types import ConditionOperator
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["Condition", "ConditionParam"]
 
@@ -29,15 +26,19 @@ class Condition(BaseModel):
     geo_country; omitted for is_set and is_not_set."""
 
 
-class ConditionParam(TypedDict, total=False):
-    """``Condition`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _ConditionRequired(TypedDict):
+    """The keys a ``ConditionParam`` must have."""
 
-    attribute: Required[str]
+    attribute: str
     """Key of the attribute in the evaluation context."""
 
-    operator: Required[ConditionOperator]
+    operator: ConditionOperator
     """The comparison."""
+
+
+class ConditionParam(_ConditionRequired, total=False):
+    """``Condition`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     value: str | list[str]
     """What to compare with: a string, or a list of strings for in, not_in and

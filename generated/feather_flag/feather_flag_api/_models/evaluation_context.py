@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypedDict
 
 from pydantic import Field
@@ -41,5 +42,5 @@ class EvaluationContextParam(TypedDict, total=False):
     anonymous_id: str
     """Id to use when there is no userId."""
 
-    attributes: dict[str, AttributeValue]
+    attributes: Mapping[str, AttributeValue]
     """Attributes that rule conditions test."""

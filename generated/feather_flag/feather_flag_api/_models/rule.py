@@ -5,16 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from pydantic import Field
 
 from .._models_base import BaseModel
 from .condition import Condition, ConditionParam
 from .types import ConditionLogic, FlagValue
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["Rule", "RuleParam"]
 
@@ -49,27 +46,31 @@ class Rule(BaseModel):
     next rule. Pro/Enterprise."""
 
 
-class RuleParam(TypedDict, total=False):
-    """``Rule`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _RuleRequired(TypedDict):
+    """The keys a ``RuleParam`` must have."""
 
-    id: Required[str]
+    id: str
     """The rule's id; reported as ruleId by evaluations."""
 
-    name: Required[str]
+    name: str
     """Display name."""
 
-    enabled: Required[bool]
+    enabled: bool
     """A disabled rule is skipped."""
 
-    conditions: Required[Sequence[Condition | ConditionParam]]
+    conditions: Sequence[Condition | ConditionParam]
     """The conditions to test."""
 
-    condition_operator: Required[ConditionLogic]
+    condition_operator: ConditionLogic
     """Whether all (AND) or any (OR) conditions must match."""
 
-    value: Required[FlagValue]
+    value: FlagValue
     """The value served when the rule matches."""
+
+
+class RuleParam(_RuleRequired, total=False):
+    """``Rule`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     rollout_percentage: int | float
     """Share of matching users (0-100) who get the value; the others fall through to the

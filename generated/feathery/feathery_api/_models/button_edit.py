@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["ButtonEdit", "ButtonEditParam"]
 
@@ -28,16 +25,20 @@ class ButtonEdit(BaseModel):
     """The name of a button asset in the template form's theme to inherit from."""
 
 
-class ButtonEditParam(TypedDict, total=False):
-    """``ButtonEdit`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _ButtonEditRequired(TypedDict):
+    """The keys a ``ButtonEditParam`` must have."""
 
-    id: Required[str]
+    id: str
     """The ID of the button to edit; if template_step_id is given, it must be from that
     step."""
 
-    text: Required[str]
+    text: str
     """Text to display on the new button."""
+
+
+class ButtonEditParam(_ButtonEditRequired, total=False):
+    """``ButtonEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     asset: str
     """The name of a button asset in the template form's theme to inherit from."""

@@ -4,15 +4,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any, TypedDict
 
 from pydantic import Field
 
 from .._models_base import BaseModel
 from .types import SubmitTrigger
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["FieldEdit", "FieldEditParam"]
 
@@ -71,13 +68,17 @@ class FieldEdit(BaseModel):
     """The name of a field asset in the template form's theme to inherit from."""
 
 
-class FieldEditParam(TypedDict, total=False):
-    """``FieldEdit`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _FieldEditRequired(TypedDict):
+    """The keys a ``FieldEditParam`` must have."""
 
-    id: Required[str]
+    id: str
     """The ID of the field to copy; if template_step_id is given, it must be from that
     step."""
+
+
+class FieldEditParam(_FieldEditRequired, total=False):
+    """``FieldEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     field_id: str
     """The ID to set for the field on the new step. An existing field's ID links to that

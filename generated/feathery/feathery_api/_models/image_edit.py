@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["ImageEdit", "ImageEditParam"]
 
@@ -28,16 +25,20 @@ class ImageEdit(BaseModel):
     """The name of an image asset in the template form's theme to inherit from."""
 
 
-class ImageEditParam(TypedDict, total=False):
-    """``ImageEdit`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _ImageEditRequired(TypedDict):
+    """The keys a ``ImageEditParam`` must have."""
 
-    id: Required[str]
+    id: str
     """The ID of the image to edit; if template_step_id is given, it must be from that
     step."""
 
-    source_url: Required[str]
+    source_url: str
     """A new image URL."""
+
+
+class ImageEditParam(_ImageEditRequired, total=False):
+    """``ImageEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     asset: str
     """The name of an image asset in the template form's theme to inherit from."""

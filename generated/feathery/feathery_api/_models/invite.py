@@ -4,13 +4,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
 from .types import AccountRole
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["Invite", "InviteParam"]
 
@@ -44,12 +41,16 @@ class Invite(BaseModel):
     """Names of the user groups to add the invited account to."""
 
 
-class InviteParam(TypedDict, total=False):
+class _InviteRequired(TypedDict):
+    """The keys a ``InviteParam`` must have."""
+
+    email: str
+    """The email of the new user to invite."""
+
+
+class InviteParam(_InviteRequired, total=False):
     """``Invite`` as a dict, keyed by its attribute names: what an argument taking
     one also takes."""
-
-    email: Required[str]
-    """The email of the new user to invite."""
 
     role: AccountRole
     """Either admin, editor or viewer. Defaults to admin."""

@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
 from .condition import Condition, ConditionParam
 from .types import NavigationElementType, NavigationTrigger
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["NavigationRule", "NavigationRuleParam"]
 
@@ -40,18 +37,22 @@ class NavigationRule(BaseModel):
     """The conditions that must all be fulfilled for navigation to occur."""
 
 
-class NavigationRuleParam(TypedDict, total=False):
-    """``NavigationRule`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _NavigationRuleRequired(TypedDict):
+    """The keys a ``NavigationRuleParam`` must have."""
 
-    previous_step_id: Required[str]
+    previous_step_id: str
     """The step the user is coming from."""
 
-    next_step_id: Required[str]
+    next_step_id: str
     """The step the user is going to."""
 
-    trigger: Required[NavigationTrigger]
+    trigger: NavigationTrigger
     """How navigation is triggered: click, change or load."""
+
+
+class NavigationRuleParam(_NavigationRuleRequired, total=False):
+    """``NavigationRule`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     element_type: NavigationElementType
     """What type of element triggers navigation: button, field or text."""

@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["ProgressBarEdit", "ProgressBarEditParam"]
 
@@ -28,16 +25,20 @@ class ProgressBarEdit(BaseModel):
     """The name of a progress bar asset in the template form's theme to inherit from."""
 
 
-class ProgressBarEditParam(TypedDict, total=False):
-    """``ProgressBarEdit`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _ProgressBarEditRequired(TypedDict):
+    """The keys a ``ProgressBarEditParam`` must have."""
 
-    id: Required[str]
+    id: str
     """The ID of the progress bar to edit; if template_step_id is given, it must be from
     that step."""
 
-    progress: Required[int]
+    progress: int
     """The percentage of progress to display, between 0 and 100."""
+
+
+class ProgressBarEditParam(_ProgressBarEditRequired, total=False):
+    """``ProgressBarEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     asset: str
     """The name of a progress bar asset in the template form's theme to inherit from."""

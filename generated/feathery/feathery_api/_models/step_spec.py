@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
 from .button_edit import ButtonEdit, ButtonEditParam
@@ -14,9 +14,6 @@ from .image_edit import ImageEdit, ImageEditParam
 from .progress_bar_edit import ProgressBarEdit, ProgressBarEditParam
 from .text_edit import TextEdit, TextEditParam
 from .video_edit import VideoEdit, VideoEditParam
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["StepSpec", "StepSpecParam"]
 
@@ -55,12 +52,16 @@ class StepSpec(BaseModel):
     """Field elements to edit on this step."""
 
 
-class StepSpecParam(TypedDict, total=False):
+class _StepSpecRequired(TypedDict):
+    """The keys a ``StepSpecParam`` must have."""
+
+    step_id: str
+    """The ID of the new step to create, unique to the form."""
+
+
+class StepSpecParam(_StepSpecRequired, total=False):
     """``StepSpec`` as a dict, keyed by its attribute names: what an argument taking
     one also takes."""
-
-    step_id: Required[str]
-    """The ID of the new step to create, unique to the form."""
 
     template_step_id: str
     """The ID of the step to copy from the template form. If not specified, a step is

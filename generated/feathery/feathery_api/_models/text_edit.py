@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["TextEdit", "TextEditParam"]
 
@@ -28,16 +25,20 @@ class TextEdit(BaseModel):
     """The name of a text asset in the template form's theme to inherit from."""
 
 
-class TextEditParam(TypedDict, total=False):
-    """``TextEdit`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _TextEditRequired(TypedDict):
+    """The keys a ``TextEditParam`` must have."""
 
-    id: Required[str]
+    id: str
     """The ID of the text element to edit; if template_step_id is given, it must be from
     that step."""
 
-    text: Required[str]
+    text: str
     """The new text to display."""
+
+
+class TextEditParam(_TextEditRequired, total=False):
+    """``TextEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     asset: str
     """The name of a text asset in the template form's theme to inherit from."""

@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from .._models_base import BaseModel
-
-if TYPE_CHECKING:
-    from typing_extensions import Required
 
 __all__ = ["VideoEdit", "VideoEditParam"]
 
@@ -28,16 +25,20 @@ class VideoEdit(BaseModel):
     """The name of a video asset in the template form's theme to inherit from."""
 
 
-class VideoEditParam(TypedDict, total=False):
-    """``VideoEdit`` as a dict, keyed by its attribute names: what an argument taking
-    one also takes."""
+class _VideoEditRequired(TypedDict):
+    """The keys a ``VideoEditParam`` must have."""
 
-    id: Required[str]
+    id: str
     """The ID of the video to edit; if template_step_id is given, it must be from that
     step."""
 
-    source_url: Required[str]
+    source_url: str
     """A new video URL."""
+
+
+class VideoEditParam(_VideoEditRequired, total=False):
+    """``VideoEdit`` as a dict, keyed by its attribute names: what an argument taking
+    one also takes."""
 
     asset: str
     """The name of a video asset in the template form's theme to inherit from."""
