@@ -25,7 +25,6 @@ import socket
 import sys
 import threading
 import time
-import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from feathery_api import (
 )
 
 from tests.apiserver import APIServer, Reply
+from tests.forking import in_forked_child
 
 API_KEY = "sk_live_FAULTS-6c1f0e9a3b7d4e21"
 FORMS = "/api/form/"
@@ -1043,25 +1043,15 @@ def test_a_forked_child_opens_connections_of_its_own(mode: str, server: APIServe
         return [form.id for form in result]
 
     assert forms() == ["f1"]  # the parent's connection, now in the pool
-    read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork() with threads running
-        child = os.fork()
-    if child == 0:  # the child: report, and leave without running the parent's cleanup
-        status = 1
-        try:
-            if loop is not None:
-                loop = asyncio.new_event_loop()  # a child starts its own loop, as a worker would
-            os.write(write_end, json.dumps(forms()).encode())
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
+
+    def forms_in_child() -> list[str]:
+        nonlocal loop
+        if loop is not None:
+            loop = asyncio.new_event_loop()  # a child starts its own loop, as a worker would
+        return forms()
+
     try:
-        _, status = os.waitpid(child, 0)
-        with os.fdopen(read_end, "rb") as pipe:
-            assert json.loads(pipe.read() or b"null") == ["f1"]
-        assert os.waitstatus_to_exitcode(status) == 0
+        assert in_forked_child(forms_in_child) == ["f1"]
         assert forms() == ["f1"]  # the parent's pool still works
 
         first, in_child, again = (request.peer_port for request in server.requests)

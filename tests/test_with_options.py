@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 import os
 import sys
-import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +16,7 @@ import pytest
 from feathery_api import AsyncFeathery, Feathery, InternalServerError
 
 from tests.apiserver import APIServer, Reply
+from tests.forking import in_forked_child
 
 API_KEY = "sk_live_COPIES-0b7e3c1d9a2f4e65"
 FORMS = "/api/form/"
@@ -99,23 +98,8 @@ def test_a_copy_follows_its_client_to_new_connections_in_a_forked_child(server: 
     client = Feathery(api_key=API_KEY, base_url=server.url, max_retries=0)
     copy = client.with_options(timeout=5)
     copy.forms.list()  # the parent's connection, now in the pool
-    read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork() with threads running
-        child = os.fork()
-    if child == 0:  # the child: report, and leave without running the parent's cleanup
-        status = 1
-        try:
-            os.write(write_end, json.dumps([form.id for form in copy.forms.list()]).encode())
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
     try:
-        _, status = os.waitpid(child, 0)
-        with os.fdopen(read_end, "rb") as pipe:
-            assert json.loads(pipe.read() or b"null") == ["f1"]
-        assert os.waitstatus_to_exitcode(status) == 0
+        assert in_forked_child(lambda: [form.id for form in copy.forms.list()]) == ["f1"]
         first, in_child = (request.peer_port for request in server.requests)
         assert in_child != first  # the copy sent through the child's new pool, not the parent's
     finally:
