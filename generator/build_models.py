@@ -8,7 +8,7 @@ that each import the other's names at the top cannot both be imported.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import ir, naming
@@ -62,13 +62,7 @@ def param_models(models: dict[str, Any], arguments: set[str], resolver: TypeReso
     ``arguments`` are the models named in the types of the operations' arguments.
     """
     refers = {name: _model_needs(model, resolver, "response") & models.keys() for name, model in models.items()}
-    taken: set[str] = set()
-    pending = list(arguments)
-    while pending:
-        name = pending.pop()
-        if name not in taken:
-            taken.add(name)
-            pending += refers[name]
+    taken = reachable(arguments, refers)
     objects = {name for name, model in models.items() if "properties" in model}
     has_object = set(objects)
     grew = True
@@ -77,6 +71,18 @@ def param_models(models: dict[str, Any], arguments: set[str], resolver: TypeReso
         has_object |= more
         grew = bool(more)
     return frozenset(taken & objects), frozenset(taken & (has_object - objects))
+
+
+def reachable(roots: Iterable[str], edges: Mapping[str, Iterable[str]]) -> frozenset[str]:
+    """The roots and every name reachable from them along ``edges``."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(edges.get(name, ()))
+    return frozenset(seen)
 
 
 def _homes(built: dict[str, ir.Model], refers_to: dict[str, list[str]]) -> dict[str, str]:

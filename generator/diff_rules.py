@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 from generator import ir
 from generator.build import build
+from generator.build_models import reachable
 from generator.checks import type_uses
 from generator.load import Document
 from generator.types import FORMATS
@@ -60,18 +61,7 @@ def side(document: Document) -> Side:
             edges.setdefault(str(path[1]), set()).add(name)
         else:
             roots["output" if path[4] == "response" else "input"].add(name)
-    return Side(spec, build(document), _reachable(roots["input"], edges), _reachable(roots["output"], edges))
-
-
-def _reachable(roots: set[str], edges: dict[str, set[str]]) -> frozenset[str]:
-    seen: set[str] = set()
-    todo = list(roots)
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.add(name)
-            todo.extend(edges.get(name, ()))
-    return frozenset(seen)
+    return Side(spec, build(document), reachable(roots["input"], edges), reachable(roots["output"], edges))
 
 
 def matched(before: list[Item], after: list[Item], keys: Sequence[Callable[[Item], str]]) -> tuple[list[tuple[Item, Item]], list[Item], list[Item]]:
