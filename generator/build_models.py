@@ -16,7 +16,7 @@ from generator.build_resources import describe, text
 from generator.imports import import_name_order, import_order, import_sections
 from generator.literals import python_string
 from generator.naming import param_name
-from generator.types import Mode, TypeResolver, literal_of
+from generator.types import Mode, TypeResolver, definition, literal_of
 
 # The module of every enum and every alias that names no model.
 PLAIN_TYPES_MODULE = "types"
@@ -174,7 +174,7 @@ def _model(name: str, model: dict[str, Any], resolver: TypeResolver) -> ir.Model
         union = resolver.field({"one_of": model["one_of"]}, "response").annotation
         return ir.Model(name, "union", description, (), union, unverified)
     if "properties" not in model:
-        alias = resolver.field({key: model[key] for key in ("type", "values") if key in model}, "response").annotation
+        alias = resolver.field(definition(model), "response").annotation
         return ir.Model(name, "alias", description, (), alias, unverified)
     fields = tuple(_field(wire, spec, resolver) for wire, spec in model["properties"].items())
     return ir.Model(name, "object", description, fields, "", unverified, _param(name, model, fields, resolver))
@@ -234,5 +234,5 @@ def _model_needs(model: dict[str, Any], resolver: TypeResolver, mode: Mode) -> f
         return frozenset({"Literal"})
     specs: Iterable[Any] = list((model.get("properties") or {}).values())
     if "properties" not in model:
-        specs = [{key: model[key] for key in ("type", "values", "one_of") if key in model}]
+        specs = [definition(model)]
     return frozenset().union(*(resolver.field(spec, mode).needs for spec in specs))

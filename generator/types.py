@@ -71,14 +71,15 @@ class TypeResolver:
         """Whether a list or map of ``inner`` is spelled ``Sequence`` or ``Mapping``.
 
         list and dict are invariant: a list[int] or a list[Rule] the caller built would not be
-        a list[int | float] or a list[Rule | RuleParam]. In a Param (read by type checkers only)
-        (unless an item may be a str); in an argument, where pydantic checks the type itself,
-        only around a Param.
+        a list[int | float] or a list[Rule | RuleParam]. Around a Param, always; elsewhere in a
+        Param (read by type checkers only) too, unless an item may be a str; never elsewhere in
+        an argument, whose type pydantic checks as it is written.
         """
         if inner.needs & self.param_names:
             return True
         # Not where an item may be a str: a str is a Sequence[str] itself ("a,b" for ["a", "b"]).
-        return mode == "param" and not {"str", "Any"} & set(_top_level_members(inner.annotation))
+        # Split naively: a "str" found inside brackets only keeps the stricter list.
+        return mode == "param" and not {"str", "Any"} & set(inner.annotation.split(" | "))
 
     def _list_of(self, inner: PyType, mode: Mode) -> PyType:
         if self._abstract(inner, mode):
@@ -162,17 +163,6 @@ class TypeResolver:
         if spec.get("nullable"):
             core = core.union(PyType("None", frozenset()))
         return core
-
-
-def _top_level_members(annotation: str) -> list[str]:
-    """``str | list[str]`` -> ``["str", "list[str]"]``: the union's members outside brackets."""
-    members, depth, start = [], 0, 0
-    for index, char in enumerate(annotation):
-        depth += (char in "[(") - (char in "])")
-        if depth == 0 and annotation.startswith(" | ", index):
-            members.append(annotation[start:index])
-            start = index + 3
-    return [*members, annotation[start:]]
 
 
 def definition(model: dict[str, Any]) -> dict[str, Any]:
